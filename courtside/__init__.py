@@ -1,0 +1,1 @@
+"""The `courtside` command line: local stack, warehouse, reports and operator checks."""

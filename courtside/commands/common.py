@@ -1,0 +1,25 @@
+"""Helpers the command modules share: settings and a warehouse built from the environment."""
+
+from __future__ import annotations
+
+from shared.settings import Settings, load_settings
+from shared.warehouse import Warehouse
+
+
+def local_settings() -> Settings:
+    """Settings from the environment; with no warehouse configured, the local stack's stand-in."""
+    settings = load_settings()
+    if settings.bq_endpoint is None and settings.environment == "local":
+        from local.stack import PROJECT, configured_ports
+
+        settings = load_settings(
+            bq_endpoint=f"http://127.0.0.1:{configured_ports()['bigquery']}",
+            gcp_project=PROJECT,
+            bq_retry_deadline_s=10,
+        )
+    return settings
+
+
+def warehouse() -> Warehouse:
+    """The warehouse the command should talk to."""
+    return Warehouse.from_settings(local_settings())

@@ -1,0 +1,183 @@
+"""`courtside stack up|down|status`: the stand-in and the three services as local processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from local import bigquery_standin, processes
+
+DEFAULT_PORTS = {"bigquery": 9050, "upstream": 8090, "scrapers": 8080, "analytics": 8081, "freshness": 8082}
+PROJECT = "courtside-local"
+
+
+@dataclass(frozen=True)
+class Member:
+    """One process of the stack: how to start it and how to know it is healthy."""
+
+    name: str
+    argv: Callable[[dict[str, int], Path], list[str]]
+    health_path: str
+    env: Callable[[dict[str, int], Path], dict[str, str]] = lambda ports, data_dir: {}
+
+
+def _running(proc: subprocess.Popen) -> bool:
+    return proc.poll() is None
+
+
+def _bin(name: str) -> str:
+    return str(Path(sys.executable).parent / name)
+
+
+def _gunicorn(module: str) -> Callable[[dict[str, int], Path], list[str]]:
+    conf = str(Path(__file__).resolve().parent.parent / "shared" / "gunicorn_conf.py")
+    return lambda ports, data_dir: [_bin("gunicorn"), "-c", conf, f"{module}:app"]
+
+
+def service_env(ports: dict[str, int], data_dir: Path) -> dict[str, str]:
+    """What every service process of the local stack is told (auth off, visibly, by setting)."""
+    upstream = f"http://127.0.0.1:{ports['upstream']}"
+    return {
+        "COURTSIDE_ENVIRONMENT": "local",
+        "COURTSIDE_AUTH_ENABLED": "false",
+        "COURTSIDE_GCP_PROJECT": PROJECT,
+        "COURTSIDE_BQ_ENDPOINT": f"http://127.0.0.1:{ports['bigquery']}",
+        "COURTSIDE_BQ_RETRY_DEADLINE_S": "10",
+        "COURTSIDE_DATA_DIR": str(data_dir.resolve()),
+        "COURTSIDE_ARCHIVE_DIR": str((data_dir / "archive").resolve()),
+        "COURTSIDE_SCRAPERS_URL": f"http://127.0.0.1:{ports['scrapers']}",
+        "COURTSIDE_ANALYTICS_URL": f"http://127.0.0.1:{ports['analytics']}",
+        **{
+            f"COURTSIDE_{name}_URL": upstream
+            for name in ("NBACOM_CDN", "NBACOM_OFFICIAL", "ODDS_API", "BDL", "ESPN", "BETTINGPROS")
+        },
+    }
+
+
+def _with_port(name: str) -> Callable[[dict[str, int], Path], dict[str, str]]:
+    return lambda ports, data_dir: {**service_env(ports, data_dir), "PORT": str(ports[name])}
+
+
+MEMBERS = [
+    Member(
+        "bigquery",
+        lambda ports, data_dir: bigquery_standin.standin_argv(ports["bigquery"], data_dir, PROJECT),
+        "/bigquery/v2/projects/courtside-local/datasets",
+        lambda ports, data_dir: bigquery_standin.standin_env(data_dir),
+    ),
+    Member("scrapers", _gunicorn("services.scrapers.wsgi"), "/healthz", _with_port("scrapers")),
+    Member("analytics", _gunicorn("services.analytics.wsgi"), "/healthz", _with_port("analytics")),
+    Member(
+        "freshness",
+        lambda ports, data_dir: [
+            _bin("functions-framework"),
+            "--target",
+            "check_completeness",
+            "--source",
+            str(Path(__file__).resolve().parent.parent / "services" / "freshness" / "main.py"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(ports["freshness"]),
+        ],
+        "/healthz",
+        _with_port("freshness"),
+    ),
+]
+
+
+def configured_ports() -> dict[str, int]:
+    """Default ports, overridden by COURTSIDE_STACK_PORTS="scrapers=18080,bigquery=19050"."""
+    ports = dict(DEFAULT_PORTS)
+    for item in filter(None, os.environ.get("COURTSIDE_STACK_PORTS", "").split(",")):
+        name, _, port = item.partition("=")
+        if name.strip() not in ports or not port.strip().isdigit():
+            raise ValueError(f"COURTSIDE_STACK_PORTS: expected name=port with name in {sorted(ports)}, got {item!r}")
+        ports[name.strip()] = int(port)
+    return ports
+
+
+class Stack:
+    """The processes `up` started, remembered in data_dir/run/stack.json so `down` stops only those."""
+
+    def __init__(
+        self, data_dir: Path, ports: dict[str, int] | None = None, members: list[Member] | None = None
+    ) -> None:
+        self.data_dir = data_dir
+        self.ports = ports or configured_ports()
+        self.members = members or MEMBERS
+        self.state_path = data_dir / "run" / "stack.json"
+
+    def up(self, *, report: Callable[[str], None] = print, timeout_s: float = 60.0) -> dict[str, dict]:
+        """Start every member not already running, wait for each to be healthy."""
+        state = self._read()
+        bigquery_standin.install_extension()
+        for member in self.members:
+            known = state.get(member.name)
+            if known and processes.pid_alive(known["pid"]):
+                report(f"{member.name:10} already running (pid {known['pid']}, port {known['port']})")
+                continue
+            port = self.ports[member.name]
+            processes.ensure_port_free(port, member.name)
+            log_path = self.data_dir / "logs" / f"{member.name}.log"
+            proc = processes.spawn(
+                member.argv(self.ports, self.data_dir),
+                env=member.env(self.ports, self.data_dir),
+                log_path=log_path,
+            )
+            state[member.name] = {"pid": proc.pid, "port": port, "log": str(log_path)}
+            self._write(state)
+            url = f"http://127.0.0.1:{port}{member.health_path}"
+            try:
+                processes.wait_until(
+                    partial(processes.http_ok, url),
+                    timeout_s=timeout_s,
+                    what=f"{member.name} (log: {log_path})",
+                    alive=partial(_running, proc),
+                )
+            except RuntimeError:
+                self.down(report=lambda _line: None)
+                raise
+            report(f"{member.name:10} healthy at http://127.0.0.1:{port} (pid {proc.pid})")
+        return state
+
+    def down(self, *, report: Callable[[str], None] = print) -> None:
+        """Stop the processes this stack started, and nothing else."""
+        state = self._read()
+        for name, entry in reversed(list(state.items())):
+            if processes.pid_alive(entry["pid"]):
+                processes.stop_group(entry["pid"])
+                report(f"{name:10} stopped (pid {entry['pid']})")
+            else:
+                report(f"{name:10} was not running")
+        self.state_path.unlink(missing_ok=True)
+
+    def status(self) -> dict[str, dict]:
+        """Per member: pid, port, running and healthy."""
+        state = self._read()
+        result = {}
+        for member in self.members:
+            entry = state.get(member.name)
+            running = bool(entry and processes.pid_alive(entry["pid"]))
+            port = entry["port"] if entry else self.ports[member.name]
+            healthy = running and processes.http_ok(f"http://127.0.0.1:{port}{member.health_path}")
+            result[member.name] = {
+                "pid": entry["pid"] if entry else None,
+                "port": port,
+                "running": running,
+                "healthy": healthy,
+            }
+        return result
+
+    def _read(self) -> dict[str, dict]:
+        return json.loads(self.state_path.read_text()) if self.state_path.exists() else {}
+
+    def _write(self, state: dict[str, dict]) -> None:
+        self.state_path.parent.mkdir(parents=True, exist_ok=True)
+        self.state_path.write_text(json.dumps(state, indent=2))

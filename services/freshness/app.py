@@ -1,0 +1,19 @@
+"""Freshness checker: missing box scores and stale tables, with alerts."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from shared.settings import Settings, load_settings
+from shared.warehouse import Warehouse
+from shared.web import service_app
+
+SERVICE = "freshness"
+
+
+def create_app(settings: Settings | None = None, *, warehouse: Warehouse | None = None) -> Flask:
+    """Build the freshness app; the one place its real adapters are wired."""
+    settings = settings or load_settings()
+    warehouse = warehouse or Warehouse.from_settings(settings)
+    app = service_app(__name__, SERVICE, settings, warehouse)
+    return app

@@ -1,0 +1,21 @@
+"""functions-framework entry point `check_completeness` (Cloud Run function / Cloud Functions gen2)."""
+
+from __future__ import annotations
+
+import functions_framework
+from flask import Flask, Request
+
+from services.freshness.app import create_app
+from shared.boot import boot
+
+_app: Flask | None = None
+
+
+@functions_framework.http
+def check_completeness(request: Request):  # type: ignore[no-untyped-def]
+    """Dispatch the request into the freshness Flask app (built once per instance)."""
+    global _app
+    if _app is None:
+        _app = boot(lambda settings: create_app(settings))
+    with _app.request_context(request.environ):
+        return _app.full_dispatch_request()

@@ -1,0 +1,19 @@
+"""Scrapers service (phase 1): /scrape per upstream endpoint and the workflow executor."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from shared.settings import Settings, load_settings
+from shared.warehouse import Warehouse
+from shared.web import service_app
+
+SERVICE = "scrapers"
+
+
+def create_app(settings: Settings | None = None, *, warehouse: Warehouse | None = None) -> Flask:
+    """Build the scrapers app; the one place its real adapters are wired."""
+    settings = settings or load_settings()
+    warehouse = warehouse or Warehouse.from_settings(settings)
+    app = service_app(__name__, SERVICE, settings, warehouse)
+    return app

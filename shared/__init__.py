@@ -1,0 +1,1 @@
+"""Courtside's common package: settings, warehouse, schemas, logging, errors, resilience."""

@@ -1,0 +1,27 @@
+"""Start-up for a service process: settings and logging first; a bad setting stops it in one JSON line."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TypeVar
+
+from shared.errors import ConfigError
+from shared.log import configure_logging
+from shared.settings import Settings, settings_from_env
+
+App = TypeVar("App")
+
+
+def boot(factory: Callable[[Settings], App]) -> App:
+    """Build the service from the environment, or log the one bad setting at CRITICAL and exit."""
+    configure_logging()
+    try:
+        settings = settings_from_env()
+        configure_logging(settings.log_level, project=settings.gcp_project)
+        return factory(settings)
+    except ConfigError as exc:
+        logging.getLogger("courtside.boot").critical(
+            exc.message, extra={"json_fields": {"event": "config_error", "field": exc.field}}
+        )
+        raise SystemExit(2) from None

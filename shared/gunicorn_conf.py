@@ -1,0 +1,25 @@
+"""gunicorn settings shared by both services: Cloud Run's recommended shape and JSON logs."""
+
+import os
+
+bind = f"0.0.0.0:{os.environ.get('PORT', '8080')}"
+workers = int(os.environ.get("GUNICORN_WORKERS", "1"))
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+timeout = 0
+accesslog = None
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "root": {"level": "INFO", "handlers": ["structured"]},
+    "loggers": {
+        "gunicorn.error": {"level": "INFO", "handlers": ["structured"], "propagate": False},
+        "gunicorn.access": {"level": "WARNING", "handlers": ["structured"], "propagate": False},
+    },
+    "handlers": {
+        "structured": {
+            "class": "google.cloud.logging.handlers.StructuredLogHandler",
+            "stream": "ext://sys.stdout",
+        }
+    },
+}
+control_socket_disable = True

@@ -1,0 +1,30 @@
+"""Structured logging: one JSON line per record on stdout that Cloud Logging reads as jsonPayload."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import IO, Any
+
+from google.cloud.logging.handlers import StructuredLogHandler
+
+_configured_stream: IO[str] | None = None
+
+
+def configure_logging(level: str = "INFO", *, stream: IO[str] | None = None, project: str | None = None) -> None:
+    """Send every record through google-cloud-logging's StructuredLogHandler (severity, trace, fields)."""
+    global _configured_stream
+    target = stream or sys.stdout
+    root = logging.getLogger()
+    root.setLevel(level)
+    if _configured_stream is target and any(isinstance(h, StructuredLogHandler) for h in root.handlers):
+        return
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    root.addHandler(StructuredLogHandler(stream=target, project_id=project))
+    _configured_stream = target
+
+
+def log_event(logger: logging.Logger, message: str, *, event: str, level: int = logging.INFO, **fields: Any) -> None:
+    """Log `message` with event=... and the given fields as top-level jsonPayload keys."""
+    logger.log(level, message, extra={"json_fields": {"event": event, **fields}})

@@ -1,0 +1,95 @@
+"""Settings for every service, read from COURTSIDE_* environment variables and validated at start."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, HttpUrl, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared.errors import ConfigError
+
+ENV_PREFIX = "COURTSIDE_"
+
+
+class Settings(BaseSettings):
+    """Every setting of the three services; the README's settings table lists them all."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", frozen=True)
+
+    # Runtime
+    environment: Literal["local", "production"] = "local"
+    build_commit: str = Field("dev", validation_alias=AliasChoices("BUILD_COMMIT", "COURTSIDE_BUILD_COMMIT"))
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    data_dir: Path = Path(".courtside")
+
+    # Warehouse
+    gcp_project: str = "courtside-local"
+    bq_location: str = "US"
+    bq_endpoint: HttpUrl | None = None
+    bq_retry_deadline_s: float = Field(30.0, gt=0)
+    bq_job_timeout_s: float = Field(120.0, gt=0)
+
+    # Service-to-service
+    auth_enabled: bool = True
+    scrapers_url: HttpUrl = HttpUrl("http://127.0.0.1:8080")
+    analytics_url: HttpUrl = HttpUrl("http://127.0.0.1:8081")
+
+    # Scrapers: archive and upstreams
+    archive_dir: Path = Path(".courtside/archive")
+    archive_bucket: str | None = None
+    nbacom_cdn_url: HttpUrl = HttpUrl("https://cdn.nba.com")
+    nbacom_official_url: HttpUrl = HttpUrl("https://official.nba.com")
+    odds_api_url: HttpUrl = HttpUrl("https://api.the-odds-api.com")
+    bdl_url: HttpUrl = HttpUrl("https://api.balldontlie.io")
+    espn_url: HttpUrl = HttpUrl("https://site.api.espn.com")
+    bettingpros_url: HttpUrl = HttpUrl("https://api.bettingpros.com")
+    odds_api_key: SecretStr = SecretStr("")
+    bdl_api_key: SecretStr = SecretStr("")
+    bettingpros_api_key: SecretStr = SecretStr("")
+    upstream_timeout_s: float = Field(10.0, gt=0)
+
+    # Executor retry policy (see shared/resilience)
+    retry_max_attempts: int = Field(5, ge=1, le=20)
+    retry_base_s: float = Field(0.5, ge=0)
+    retry_cap_s: float = Field(8.0, gt=0)
+    retry_attempt_timeout_s: float = Field(30.0, gt=0)
+    workflow_deadline_s: float = Field(120.0, gt=0)
+    executor_max_parallel: int = Field(8, ge=1, le=64)
+
+    # Analytics circuit breaker
+    breaker_threshold: int = Field(5, ge=1)
+    breaker_timeout_minutes: float = Field(30.0, gt=0)
+    breaker_cache_s: float = Field(5.0, ge=0)
+    max_range_days: int = Field(400, ge=1)
+
+    # Freshness
+    freshness_lookback_days: int = Field(7, ge=1, le=60)
+    alert_webhook_url: HttpUrl | None = None
+
+
+def _describe(error: dict) -> str:
+    """One line naming the variable and the expected form."""
+    field = str(error["loc"][0]) if error.get("loc") else "?"
+    name = f"{ENV_PREFIX}{field.upper()}"
+    if field == "build_commit":
+        name = "BUILD_COMMIT"
+    got = error.get("input")
+    return f"{name}: {error['msg']} (got {got!r})"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read and validate settings; a bad value raises ConfigError naming the variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise ConfigError(f"invalid setting {_describe(dict(first))}", field=str(first["loc"][0])) from None
+
+
+@lru_cache(maxsize=1)
+def settings_from_env() -> Settings:
+    """The process-wide settings, read once."""
+    return load_settings()

@@ -1,0 +1,102 @@
+"""Flask plumbing every service shares: JSON errors, request bodies validated by pydantic, /healthz."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import Flask, jsonify, request
+from pydantic import BaseModel, ValidationError
+from werkzeug.exceptions import HTTPException
+
+from shared.errors import BadRequest, CourtsideError, UpstreamRetriable
+
+logger = logging.getLogger(__name__)
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def error_response(exc: CourtsideError) -> tuple[Any, int, dict[str, str]]:
+    """The JSON body and status for one of our errors (Retry-After passed on when known)."""
+    headers = {}
+    if isinstance(exc, UpstreamRetriable) and exc.retry_after_s is not None:
+        headers["Retry-After"] = str(max(0, round(exc.retry_after_s)))
+    return jsonify(exc.to_json()), exc.status, headers
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Map the exception tree, HTTP errors and our own bugs to {"error": {code, message, field}}."""
+
+    @app.errorhandler(CourtsideError)
+    def _ours(exc: CourtsideError):  # type: ignore[no-untyped-def]
+        level = logging.WARNING if exc.status < 500 else logging.ERROR
+        logger.log(
+            level,
+            "%s: %s",
+            exc.code,
+            exc.message,
+            extra={"json_fields": {"event": "request_error", "code": exc.code, "field": exc.field}},
+        )
+        return error_response(exc)
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):  # type: ignore[no-untyped-def]
+        body = {
+            "error": {
+                "code": (exc.name or "http_error").lower().replace(" ", "_"),
+                "message": exc.description,
+                "field": None,
+            }
+        }
+        return jsonify(body), exc.code or 500
+
+    @app.errorhandler(Exception)
+    def _bug(exc: Exception):  # type: ignore[no-untyped-def]
+        logger.exception("unhandled error: %s", exc, extra={"json_fields": {"event": "unhandled_error"}})
+        return jsonify(
+            {
+                "error": {
+                    "code": "internal_error",
+                    "message": "internal error; see the service log",
+                    "field": None,
+                }
+            }
+        ), 500
+
+
+def json_body(optional: bool = False) -> dict[str, Any]:
+    """The request's JSON object; 400 naming `body` when it is not one."""
+    if not request.get_data() and optional:
+        return {}
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        raise BadRequest("request body must be a JSON object", field="body")
+    return payload
+
+
+def parse(model: type[Model], payload: dict[str, Any]) -> Model:
+    """Validate `payload` into `model`; the first problem becomes a 400 naming its field."""
+    try:
+        return model.model_validate(payload)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or "body"
+        raise BadRequest(f"{field}: {first['msg']}", field=field) from None
+
+
+def add_healthz(app: Flask, service: str, commit: str, warehouse_ping: Callable[[], bool] | None) -> None:
+    """GET /healthz: service name, build commit and whether the warehouse answers."""
+
+    @app.get("/healthz")
+    def healthz():  # type: ignore[no-untyped-def]
+        return jsonify({"service": service, "commit": commit, "warehouse": bool(warehouse_ping and warehouse_ping())})
+
+
+def service_app(import_name: str, service: str, settings: Any, warehouse: Any) -> Flask:
+    """A Flask app with settings and warehouse in its config, JSON errors and /healthz."""
+    app = Flask(import_name)
+    app.config["settings"] = settings
+    app.config["warehouse"] = warehouse
+    register_error_handlers(app)
+    add_healthz(app, service, settings.build_commit, warehouse.ping)
+    return app

@@ -1,0 +1,48 @@
+"""Settings: defaults, environment, and one clear line for a bad value."""
+
+import pytest
+
+from shared.errors import ConfigError
+from shared.settings import load_settings
+
+
+def test_defaults_are_valid_and_breaker_defaults_match_design(monkeypatch):
+    monkeypatch.delenv("COURTSIDE_BREAKER_THRESHOLD", raising=False)
+    settings = load_settings()
+    assert settings.breaker_threshold == 5
+    assert settings.breaker_timeout_minutes == 30
+    assert settings.build_commit == "dev"
+
+
+def test_environment_overrides_with_one_prefix(monkeypatch):
+    monkeypatch.setenv("COURTSIDE_RETRY_MAX_ATTEMPTS", "7")
+    monkeypatch.setenv("BUILD_COMMIT", "abc123")
+    settings = load_settings()
+    assert settings.retry_max_attempts == 7
+    assert settings.build_commit == "abc123"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("COURTSIDE_RETRY_MAX_ATTEMPTS", "many", "COURTSIDE_RETRY_MAX_ATTEMPTS"),
+        ("COURTSIDE_BQ_ENDPOINT", "127.0.0.1:9050", "COURTSIDE_BQ_ENDPOINT"),
+        ("COURTSIDE_ENVIRONMENT", "staging", "'local' or 'production'"),
+        ("COURTSIDE_WORKFLOW_DEADLINE_S", "-1", "greater than 0"),
+    ],
+)
+def test_bad_value_names_variable_and_expected_form(monkeypatch, variable, value, expected):
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    message = caught.value.message
+    assert variable in message
+    assert expected in message
+    assert "\n" not in message
+
+
+def test_secrets_do_not_show_in_repr(monkeypatch):
+    monkeypatch.setenv("COURTSIDE_ODDS_API_KEY", "super-secret-key")
+    settings = load_settings()
+    assert "super-secret-key" not in repr(settings)
+    assert settings.odds_api_key.get_secret_value() == "super-secret-key"
