@@ -26,6 +26,7 @@ def make_app(exc: Exception | None = None) -> Flask:
 
     @app.post("/boom")
     def boom():
+        assert exc is not None
         raise exc
 
     @app.post("/parse")
