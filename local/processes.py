@@ -44,7 +44,7 @@ def spawn(argv: list[str], *, env: dict[str, str], log_path: Path, cwd: Path | N
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
-            env={**os.environ, **env},
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **env},
             cwd=cwd,
             start_new_session=True,
         )

@@ -19,9 +19,26 @@ def boot(factory: Callable[[Settings], App]) -> App:
     try:
         settings = settings_from_env()
         configure_logging(settings.log_level, project=settings.gcp_project)
-        return factory(settings)
+        app = factory(settings)
     except ConfigError as exc:
         logging.getLogger("courtside.boot").critical(
             exc.message, extra={"json_fields": {"event": "config_error", "field": exc.field}}
         )
         raise SystemExit(2) from None
+    logging.getLogger("courtside.boot").info(
+        "service started",
+        extra={
+            "json_fields": {
+                "event": "service_started",
+                "environment": settings.environment,
+                "commit": settings.build_commit,
+                "auth_enabled": settings.auth_enabled,
+            }
+        },
+    )
+    if not settings.auth_enabled:
+        logging.getLogger("courtside.boot").warning(
+            "service-to-service auth is OFF (COURTSIDE_AUTH_ENABLED=false)",
+            extra={"json_fields": {"event": "auth_disabled"}},
+        )
+    return app
