@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     bdl_api_key: SecretStr = SecretStr("")
     bettingpros_api_key: SecretStr = SecretStr("")
     upstream_timeout_s: float = Field(10.0, gt=0)
+    notify_mode: Literal["off", "http", "pubsub"] = "off"
+    pubsub_topic: str = "nba-raw-table-updated"
 
     # Executor retry policy (see shared/resilience)
     retry_max_attempts: int = Field(5, ge=1, le=20)
