@@ -53,6 +53,7 @@ def service_env(ports: dict[str, int], data_dir: Path) -> dict[str, str]:
         "COURTSIDE_ARCHIVE_DIR": str((data_dir / "archive").resolve()),
         "COURTSIDE_SCRAPERS_URL": f"http://127.0.0.1:{ports['scrapers']}",
         "COURTSIDE_ANALYTICS_URL": f"http://127.0.0.1:{ports['analytics']}",
+        "COURTSIDE_NOTIFY_MODE": "http",
         **{
             f"COURTSIDE_{name}_URL": upstream
             for name in ("NBACOM_CDN", "NBACOM_OFFICIAL", "ODDS_API", "BDL", "ESPN", "BETTINGPROS")
