@@ -1,0 +1,108 @@
+"""'Table updated' messages to analytics: a port with http (push envelope), pubsub and off adapters."""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import threading
+import uuid
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+import requests
+
+from shared.log import log_event
+from shared.settings import Settings
+
+logger = logging.getLogger(__name__)
+HTTP_TIMEOUT_S = 3.0
+
+
+class Notifier(Protocol):
+    """Tells analytics that `table` got rows for `game_date`; never raises."""
+
+    def table_updated(self, table: str, game_date: str) -> None: ...
+
+
+def message(table: str, game_date: str) -> bytes:
+    """The message data: {"table": "nba_raw.x", "game_date": "YYYY-MM-DD"} as JSON bytes."""
+    return json.dumps({"table": table, "game_date": game_date}).encode()
+
+
+def push_envelope(data: bytes, subscription: str = "local-http") -> dict[str, Any]:
+    """The Pub/Sub push envelope analytics /process receives in production."""
+    return {
+        "message": {
+            "data": base64.b64encode(data).decode(),
+            "messageId": uuid.uuid4().hex,
+            "publishTime": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+            "attributes": {},
+        },
+        "subscription": subscription,
+    }
+
+
+def _failed(table: str, error: str) -> None:
+    log_event(logger, f"notify failed for {table}: {error}", event="notify_failed", level=logging.WARNING, table=table)
+
+
+class OffNotifier:
+    """Notifications switched off."""
+
+    def table_updated(self, table: str, game_date: str) -> None:
+        return None
+
+
+class HttpNotifier:
+    """POST the push envelope to <analytics>/process from a background thread."""
+
+    def __init__(self, url: str, timeout_s: float = HTTP_TIMEOUT_S) -> None:
+        self.url = url
+        self.timeout_s = timeout_s
+
+    def table_updated(self, table: str, game_date: str) -> None:
+        body = push_envelope(message(table, game_date))
+        threading.Thread(target=self._post, args=(table, body), daemon=True, name="notify").start()
+
+    def _post(self, table: str, body: dict[str, Any]) -> None:
+        try:
+            response = requests.post(self.url, json=body, timeout=self.timeout_s)
+            if response.status_code >= 400:
+                _failed(table, f"HTTP {response.status_code} from {self.url}")
+        except requests.RequestException as exc:
+            _failed(table, f"{type(exc).__name__} posting to {self.url}")
+
+
+class PubSubNotifier:
+    """Publish to a Pub/Sub topic; the publisher is created on first use, failures are logged."""
+
+    def __init__(self, project: str, topic: str) -> None:
+        self.topic = topic if topic.startswith("projects/") else f"projects/{project}/topics/{topic}"
+        self._publisher: Any = None
+
+    def table_updated(self, table: str, game_date: str) -> None:
+        try:
+            if self._publisher is None:
+                from google.cloud import pubsub_v1  # type: ignore[attr-defined]
+
+                self._publisher = pubsub_v1.PublisherClient()
+            future = self._publisher.publish(self.topic, message(table, game_date), table=table)
+            future.add_done_callback(lambda done: _published(table, done))
+        except Exception as exc:  # never fail a scrape over a notification
+            _failed(table, f"{type(exc).__name__}: {exc}")
+
+
+def _published(table: str, future: Any) -> None:
+    error = future.exception()
+    if error is not None:
+        _failed(table, f"{type(error).__name__}: {error}")
+
+
+def notifier_from_settings(settings: Settings) -> Notifier:
+    """The adapter COURTSIDE_NOTIFY_MODE names."""
+    if settings.notify_mode == "http":
+        return HttpNotifier(str(settings.analytics_url).rstrip("/") + "/process")
+    if settings.notify_mode == "pubsub":
+        return PubSubNotifier(settings.gcp_project, settings.pubsub_topic)
+    return OffNotifier()
