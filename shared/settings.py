@@ -70,6 +70,10 @@ class Settings(BaseSettings):
     # Freshness
     freshness_lookback_days: int = Field(7, ge=1, le=60)
     alert_webhook_url: HttpUrl | None = None
+    freshness_checks_path: Path | None = None
+    alert_webhook_attempts: int = Field(4, ge=1, le=10)
+    alert_webhook_timeout_s: float = Field(5.0, gt=0)
+    alert_webhook_deadline_s: float = Field(20.0, gt=0)
 
 
 def _describe(error: dict) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import functions_framework
 from flask import Flask, Request
 
@@ -17,5 +19,8 @@ def check_completeness(request: Request):  # type: ignore[no-untyped-def]
     global _app
     if _app is None:
         _app = boot(lambda settings: create_app(settings))
-    with _app.request_context(request.environ):
+    # The framework reads the body again after we return: hand the inner app its own copy of the stream.
+    body = request.get_data()
+    environ = {**request.environ, "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body))}
+    with _app.request_context(environ):
         return _app.full_dispatch_request()

@@ -96,6 +96,7 @@ TABLES = [
             col("error_after", "FLOAT64"),
             col("severity", "STRING"),
             col("reason", "STRING"),
+            col("newest_at", "TIMESTAMP", description="the checked column's newest value, as UTC"),
         ),
         key=("check_id", "table_name"),
         partition_field="checked_at",
