@@ -1,0 +1,49 @@
+"""`courtside freshness validate|history`: check checks.yaml against the schemas in code; print past runs."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, datetime
+from pathlib import Path
+
+from courtside.commands.common import warehouse
+from services.freshness.config import DEFAULT_PATH, load_config
+from services.freshness.history import format_history, read_history
+from services.freshness.schema_check import config_problems
+from shared.errors import ConfigError
+
+
+def register(groups: argparse._SubParsersAction) -> None:
+    """Add the `freshness` group."""
+    parser = groups.add_parser("freshness", help="freshness checks: validate the config, show history")
+    sub = parser.add_subparsers(dest="action", required=True)
+    validate = sub.add_parser("validate", help="check checks.yaml against the table schemas in code")
+    validate.add_argument("--config", type=Path, default=DEFAULT_PATH, help="checks file (default: %(default)s)")
+    validate.set_defaults(handler=_validate)
+    hist = sub.add_parser("history", help="print the freshness_checks and missing_games_log history")
+    hist.add_argument("--days", type=int, default=7, help="how many days back (default: %(default)s)")
+    hist.set_defaults(handler=_history)
+
+
+def validate_file(path: Path) -> list[str]:
+    """Every problem of the file: malformed entries first (ConfigError), then schema mismatches."""
+    return config_problems(load_config(path))
+
+
+def _validate(args: argparse.Namespace) -> int:
+    problems = validate_file(args.config)
+    for problem in problems:
+        print(f"{args.config.name}: {problem}")
+    if problems:
+        raise ConfigError(f"{len(problems)} problem(s) in {args.config}")
+    config = load_config(args.config)
+    print(f"{args.config}: {len(config.checks)} checks and {len(config.missing_games.sources)} source(s) valid")
+    return 0
+
+
+def _history(args: argparse.Namespace) -> int:
+    if args.days < 1:
+        raise ConfigError("--days must be at least 1", field="days")
+    checks, games = read_history(warehouse(), days=args.days, now=datetime.now(UTC))
+    print(format_history(checks, games))
+    return 0
