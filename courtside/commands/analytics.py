@@ -1,0 +1,72 @@
+"""`courtside analytics backfill`: run processors over a date range with a progress bar on stderr."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import defaultdict
+from datetime import date
+from typing import IO, Any
+
+from courtside.commands.common import warehouse
+from services.analytics.backfill import run_processors
+from services.analytics.processors import PROCESSORS
+
+
+def register(groups: argparse._SubParsersAction) -> None:
+    """Add the `analytics` group."""
+    parser = groups.add_parser("analytics", help="phase-3 processors")
+    sub = parser.add_subparsers(dest="action", required=True)
+    backfill = sub.add_parser("backfill", help="run processors over a date range (no circuit breaker)")
+    backfill.add_argument("--start", type=date.fromisoformat, required=True, help="first game date, YYYY-MM-DD")
+    backfill.add_argument("--end", type=date.fromisoformat, required=True, help="last game date, YYYY-MM-DD")
+    backfill.add_argument(
+        "--processors", nargs="+", metavar="NAME", help=f"default: all ({', '.join(PROCESSORS)}); commas also work"
+    )
+    backfill.add_argument("--chunk-days", type=int, default=30, help="days per statement (progress granularity)")
+    backfill.add_argument("--per-date", action="store_true", help="naive: one statement per day (for comparison)")
+    backfill.set_defaults(handler=_backfill)
+
+
+class TextProgress:
+    """A plain text bar redrawn on one stderr line."""
+
+    def __init__(self, stream: IO[str] = sys.stderr, width: int = 30) -> None:
+        self.stream = stream
+        self.width = width
+
+    def __call__(self, done: int, total: int, result: dict[str, Any]) -> None:
+        filled = self.width * done // total
+        bar = "#" * filled + "." * (self.width - filled)
+        span = f"{result['start_date']}..{result['end_date']}"
+        self.stream.write(f"\r[{bar}] {done}/{total} {result['processor']} {span} {result['status']:9}")
+        if done == total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def _backfill(args: argparse.Namespace) -> int:
+    names = [n for item in args.processors or [] for n in item.split(",") if n] or None
+    results = run_processors(
+        warehouse(),
+        args.start,
+        args.end,
+        names,
+        chunk_days=args.chunk_days,
+        per_date=args.per_date,
+        progress=TextProgress(),
+    )
+    totals: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for r in results:
+        row = totals[r["processor"]]
+        row[r["status"]] += 1
+        row["rows"] += r["rows"]
+        row["seconds"] += r["duration_s"]
+        if r["status"] == "failed":
+            print(f"{r['processor']} {r['start_date']}..{r['end_date']}: {r['error']}", file=sys.stderr)
+    for name, row in totals.items():
+        print(
+            f"{name:30} processed {int(row['processed']):4} chunks, failed {int(row['failed']):3}, "
+            f"{int(row['rows']):7} rows, {row['seconds']:.2f} s"
+        )
+    return 1 if any(r["status"] == "failed" for r in results) else 0

@@ -1,0 +1,21 @@
+"""upcoming_player_game_context: one row per player expected to play on a date, with rest, form and lines."""
+
+from services.analytics.processors.base import Processor
+
+
+class UpcomingPlayerGameContext(Processor):
+    """Who plays on D, how rested and in what form, and where their points line stands."""
+
+    name = "upcoming_player_game_context"
+    target = "nba_analytics.upcoming_player_game_context"
+    triggered_by = {
+        "nba_raw.nbac_schedule": 0,
+        "nba_raw.oddsa_player_props": 0,
+        "nba_raw.bp_player_props": 0,
+        "nba_raw.espn_rosters": 0,
+        "nba_raw.bdl_injuries": 0,
+        # Yesterday's box scores change today's rest and form.
+        "nba_raw.bdl_box_scores": 1,
+    }
+    readiness_sources = (("nba_raw.oddsa_player_props", "game_date"), ("nba_raw.bp_player_props", "game_date"))
+    missing_message = "no player points props yet for {missing} of {total} games on {game_date}"

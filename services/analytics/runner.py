@@ -1,0 +1,156 @@
+"""Run a processor over a date range behind its circuit breaker: processed, skipped or failed."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from google.api_core import exceptions as gexc
+
+from services.analytics.circuits import CircuitStore, circuit_key, scope_of
+from services.analytics.processors import Processor
+from shared.errors import CourtsideError, SchemaViolation, WarehouseError
+from shared.log import log_event
+from shared.resilience.breaker import AUTO_RESET_REASON, Breaker, Circuit, State
+from shared.settings import Settings
+from shared.warehouse import Warehouse
+
+logger = logging.getLogger(__name__)
+CIRCUIT_LOOKBACK = timedelta(days=7)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Worth redelivering: the warehouse was unreachable, overloaded or timed out (not a bad query or row)."""
+    if not isinstance(exc, WarehouseError) or isinstance(exc, SchemaViolation):
+        return False
+    cause = exc.__cause__
+    while isinstance(cause, WarehouseError):
+        cause = cause.__cause__
+    if isinstance(cause, gexc.ClientError):
+        return isinstance(cause, gexc.TooManyRequests)
+    return True
+
+
+class Runner:
+    """One per app: the warehouse, the shared circuit store and the breaker policy."""
+
+    def __init__(self, warehouse: Warehouse, store: CircuitStore, breaker: Breaker) -> None:
+        self.warehouse = warehouse
+        self.store = store
+        self.breaker = breaker
+
+    @classmethod
+    def build(cls, settings: Settings, warehouse: Warehouse, clock: Callable[[], datetime] = utcnow) -> Runner:
+        """Threshold, timeout and cache from settings."""
+        breaker = Breaker(settings.breaker_threshold, timedelta(minutes=settings.breaker_timeout_minutes), clock)
+        store = CircuitStore(warehouse, cache_s=settings.breaker_cache_s, lookback=CIRCUIT_LOOKBACK, clock=clock)
+        return cls(warehouse, store, breaker)
+
+    def describe(self, circuit: Circuit) -> dict[str, Any]:
+        """A circuit as the API shows it."""
+        state = self.breaker.state(circuit)
+        until = self.breaker.until(circuit)
+        return {
+            "key": circuit.key,
+            "state": state.value,
+            "reason": circuit.reason,
+            "opened_at": circuit.since.isoformat() if circuit.state is State.OPEN and circuit.since else None,
+            "until": until.isoformat() if until else None,
+            "failures": circuit.failures,
+        }
+
+    def run(self, processor: Processor, start: date, end: date) -> dict[str, Any]:
+        """Admit, run and record one processor for one range; transient warehouse trouble is flagged, not counted."""
+        name, scope = processor.name, scope_of(start, end)
+        result: dict[str, Any] = {"processor": name, "start_date": start.isoformat(), "end_date": end.isoformat()}
+        circuit = self.store.get(circuit_key(name, start, end))
+        upstream_at = None
+        if self.breaker.state(circuit) is State.OPEN:
+            upstream_at = processor.upstream_at(self.warehouse, start, end)
+        verdict = self.breaker.admit(circuit, upstream_at)
+        if not verdict.run:
+            log_event(logger, f"Skipping {name} for {scope}: circuit open", event="circuit_skipped", key=circuit.key)
+            return {**result, "status": "skipped", "circuit": self.describe(circuit)}
+        if verdict.transition:
+            circuit = self.store.record(verdict.transition, processor=name, scope=scope)
+            log_event(
+                logger,
+                f"Auto-resetting circuit breaker for {name}: {AUTO_RESET_REASON}",
+                event="circuit_auto_reset",
+                key=circuit.key,
+                processor=name,
+                scope=scope,
+                upstream_at=upstream_at.isoformat() if upstream_at else None,
+            )
+        started = time.monotonic()
+        try:
+            rows = processor.run(self.warehouse, start, end, self.breaker.clock())
+        except Exception as exc:
+            return {**result, **self._failed(processor, scope, circuit, exc, trial=verdict.trial)}
+        duration = round(time.monotonic() - started, 3)
+        closing = self.breaker.succeeded(circuit)
+        if closing:
+            circuit = self.store.record(closing, processor=name, scope=scope)
+            log_event(logger, f"Circuit closed for {name} ({scope})", event="circuit_closed", key=circuit.key)
+        log_event(
+            logger,
+            f"{name} processed {rows} rows for {scope}",
+            event="processor_run",
+            processor=name,
+            scope=scope,
+            status="processed",
+            rows=rows,
+            duration_s=duration,
+        )
+        return {**result, "status": "processed", "rows": rows, "duration_s": duration}
+
+    def _failed(self, processor: Processor, scope: str, circuit: Circuit, exc: Exception, *, trial: bool) -> dict:
+        message = exc.message if isinstance(exc, CourtsideError) else f"{type(exc).__name__}: {exc}"
+        name = processor.name
+        if is_transient(exc):
+            log_event(
+                logger,
+                f"{name} for {scope}: transient: {message}",
+                event="processor_run",
+                level=logging.WARNING,
+                processor=name,
+                scope=scope,
+                status="transient",
+                error=message,
+            )
+            return {"status": "failed", "transient": True, "error": message}
+        if not isinstance(exc, CourtsideError):
+            logger.exception("%s for %s crashed", name, scope, extra={"json_fields": {"event": "processor_crash"}})
+        transition = self.breaker.failed(circuit, message, trial=trial)
+        circuit = self.store.record(transition, processor=name, scope=scope)
+        log_event(
+            logger,
+            f"{name} failed for {scope}: {message}",
+            event="processor_run",
+            level=logging.WARNING,
+            processor=name,
+            scope=scope,
+            status="failed",
+            error=message,
+            failures=circuit.failures,
+        )
+        if transition.kind == "opened":
+            log_event(
+                logger,
+                f"Circuit breaker opened for {name} ({scope}) after {circuit.failures} failures: {message}",
+                event="circuit_opened",
+                level=logging.WARNING,
+                key=circuit.key,
+                processor=name,
+                scope=scope,
+                failures=circuit.failures,
+                until=self.describe(circuit)["until"],
+            )
+        return {"status": "failed", "transient": False, "error": message, "circuit": self.describe(circuit)}
