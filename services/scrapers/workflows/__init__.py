@@ -1,0 +1,1 @@
+"""Workflows of the scrapers service: workflows.yaml, decisions, the executor, records and routes."""
