@@ -13,6 +13,7 @@ COMMAND_MODULES = [
     "courtside.commands.stack",
     "courtside.commands.warehouse",
     "courtside.commands.run",
+    "courtside.commands.workflows",
     "courtside.commands.analytics",
     "courtside.commands.freshness",
 ]
