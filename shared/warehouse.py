@@ -24,6 +24,7 @@ from shared.schemas import DATASETS, TABLES, table_spec
 from shared.settings import Settings
 
 _MERGES_PER_TABLE = 2  # BigQuery runs at most 2 mutating DML statements per table at once.
+_UPLOAD_RETRIES = 1
 
 
 def _param(name: str, value: Any) -> bigquery.ScalarQueryParameter | bigquery.ArrayQueryParameter:
@@ -173,7 +174,11 @@ class Warehouse:
         )
         try:
             # No size: a resumable upload (the stand-in rejects sized multipart uploads).
-            job = self.client.load_table_from_file(io.BytesIO(body), table_id, job_config=config)
+            # num_retries: the default 6 backs off for ~70 s when the warehouse is unreachable; the executor
+            # retries whole scrapes (idempotent), so one upload retry is enough here.
+            job = self.client.load_table_from_file(
+                io.BytesIO(body), table_id, job_config=config, num_retries=_UPLOAD_RETRIES
+            )
             job.result(timeout=self._job_timeout_s, retry=self._retry)
         except (gexc.GoogleAPIError, OSError, TimeoutError) as exc:
             raise WarehouseError(f"load job failed: {_cause(exc)}") from exc
