@@ -58,6 +58,8 @@ def service_env(ports: dict[str, int], data_dir: Path) -> dict[str, str]:
             f"COURTSIDE_{name}_URL": upstream
             for name in ("NBACOM_CDN", "NBACOM_OFFICIAL", "ODDS_API", "BDL", "ESPN", "BETTINGPROS")
         },
+        # The local upstream stand-in accepts any non-empty key; these only make the auth headers present.
+        **{f"COURTSIDE_{name}_API_KEY": f"local-{name.lower()}-key" for name in ("ODDS_API", "BDL", "BETTINGPROS")},
     }
 
 
@@ -71,6 +73,15 @@ MEMBERS = [
         lambda ports, data_dir: bigquery_standin.standin_argv(ports["bigquery"], data_dir, PROJECT),
         "/bigquery/v2/projects/courtside-local/datasets",
         lambda ports, data_dir: bigquery_standin.standin_env(data_dir),
+    ),
+    Member(
+        "upstream",
+        lambda ports, data_dir: [sys.executable, "-m", "local.upstream", "--port", str(ports["upstream"])],
+        "/healthz",
+        lambda ports, data_dir: {
+            "COURTSIDE_UPSTREAM_FAULTS": os.environ.get("COURTSIDE_UPSTREAM_FAULTS", '{"profile": "mild"}'),
+            "COURTSIDE_UPSTREAM_SEED": os.environ.get("COURTSIDE_UPSTREAM_SEED", "1"),
+        },
     ),
     Member("scrapers", _gunicorn("services.scrapers.wsgi"), "/healthz", _with_port("scrapers")),
     Member("analytics", _gunicorn("services.analytics.wsgi"), "/healthz", _with_port("analytics")),

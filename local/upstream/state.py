@@ -1,0 +1,106 @@
+"""The server's mutable state behind one lock: simulated clock, prop holdbacks, counters, Odds API credits."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+HOLDBACK_UPSTREAMS = ("odds_api", "bettingpros")
+
+
+def parse_instant(value: Any, field_name: str) -> datetime:
+    """An ISO-8601 instant with a zone ('2026-11-28T15:00:00Z'); ValueError naming the field otherwise."""
+    if not isinstance(value, str):
+        raise ValueError(f"{field_name}: expected an ISO-8601 timestamp string, got {value!r}")
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"{field_name}: not an ISO-8601 timestamp: {value!r}") from None
+    if parsed.tzinfo is None:
+        raise ValueError(f"{field_name}: needs a zone, e.g. {value}Z")
+    return parsed.astimezone(UTC)
+
+
+class State:
+    """Everything the admin API changes; safe to share between request threads."""
+
+    def __init__(self, now: datetime | None = None, wall: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self._lock = threading.Lock()
+        self._wall = wall
+        self._fixed_now = now
+        self._holdbacks: dict[str, datetime] = {}
+        self.requests: Counter[str] = Counter()
+        self.requests_by_upstream: Counter[str] = Counter()
+        self.faults: Counter[str] = Counter()
+        self.faults_by_upstream: dict[str, Counter[str]] = {}
+        self.credits_used = 0
+
+    def now(self) -> datetime:
+        """Simulated now: the instant set by the admin API (frozen), else the wall clock."""
+        with self._lock:
+            return self._fixed_now or self._wall()
+
+    def set_now(self, now: datetime | None) -> None:
+        with self._lock:
+            self._fixed_now = now
+
+    def advance(self, seconds: float) -> datetime:
+        with self._lock:
+            self._fixed_now = (self._fixed_now or self._wall()) + timedelta(seconds=seconds)
+            return self._fixed_now
+
+    def hold_back(self, upstream: str, until: datetime | None) -> dict[str, str]:
+        with self._lock:
+            if until is None:
+                self._holdbacks.pop(upstream, None)
+            else:
+                self._holdbacks[upstream] = until
+            return self.holdbacks()
+
+    def holdbacks(self) -> dict[str, str]:
+        return {name: until.isoformat().replace("+00:00", "Z") for name, until in self._holdbacks.items()}
+
+    def held_back(self, upstream: str, now: datetime) -> bool:
+        """Whether `upstream` shows no prop inventory at `now`."""
+        with self._lock:
+            until = self._holdbacks.get(upstream)
+        return until is not None and now < until
+
+    def count_request(self, path: str, upstream: str) -> None:
+        with self._lock:
+            self.requests[path] += 1
+            self.requests_by_upstream[upstream] += 1
+
+    def count_fault(self, upstream: str, kind: str) -> None:
+        with self._lock:
+            self.faults[kind] += 1
+            self.faults_by_upstream.setdefault(upstream, Counter())[kind] += 1
+
+    def spend_credits(self, cost: int) -> int:
+        """Add `cost` to the Odds API credits used; returns the running total."""
+        with self._lock:
+            self.credits_used += cost
+            return self.credits_used
+
+    def reset_counters(self) -> None:
+        with self._lock:
+            self.requests.clear()
+            self.requests_by_upstream.clear()
+            self.faults.clear()
+            self.faults_by_upstream.clear()
+            self.credits_used = 0
+
+    def stats(self) -> dict[str, Any]:
+        with self._lock:
+            return {
+                "requests": dict(self.requests),
+                "requests_by_upstream": dict(self.requests_by_upstream),
+                "requests_total": sum(self.requests.values()),
+                "faults": dict(self.faults),
+                "faults_by_upstream": {name: dict(c) for name, c in self.faults_by_upstream.items()},
+                "faults_total": sum(self.faults.values()),
+                "odds_api_credits_used": self.credits_used,
+            }
