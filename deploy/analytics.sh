@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Deploy the analytics service to Cloud Run as a new revision and check /healthz serves the commit just built.
+# usage: deploy/analytics.sh --project P --region R (--image IMAGE | --commit SHA) [--repo courtside]
+#          [--memory 2Gi] [--timeout 600] [--concurrency 8] [--impersonate SA_EMAIL] [--dry-run]
+# Pub/Sub pushes table-updated messages to /process (deploy/pubsub.sh); the timeout matches the push
+# subscription's 600 s ack deadline. Existing environment variables of the service are kept.
+
+OPTIONS="project region image commit repo memory timeout concurrency impersonate"
+# shellcheck source=deploy/lib.sh
+source "$(dirname "$0")/lib.sh"
+parse_args "$@"
+require project region image
+resolve_image analytics
+
+ENV_VARS=(
+    COURTSIDE_ENVIRONMENT=production
+    COURTSIDE_GCP_PROJECT="$PROJECT"
+    COURTSIDE_AUTH_ENABLED=true
+)
+SECRETS=()
+deploy_service "$ANALYTICS_SERVICE" "$ANALYTICS_SA" "${MEMORY:-2Gi}" "${TIMEOUT:-600}" "${CONCURRENCY:-8}"

@@ -1,0 +1,380 @@
+"""deploy/*.sh run for real against fake gcloud/curl/courtside first on PATH that record every call."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.fake_cloud import ROOT, FakeCloud, flag
+
+pytestmark = pytest.mark.e2e
+
+P, R, SHA = "proj-123", "us-east1", "3f9c2ab"
+BASE = ("--project", P, "--region", R)
+SCRIPTS = {
+    "scrapers.sh": (*BASE, "--commit", SHA),
+    "analytics.sh": (*BASE, "--commit", SHA),
+    "freshness.sh": (*BASE, "--commit", SHA),
+    "scheduler.sh": BASE,
+    "pubsub.sh": BASE,
+    "iam.sh": BASE,
+    "warehouse.sh": BASE,
+}
+
+
+def url(name: str) -> str:
+    return f"https://{name}-x7k2p9-uc.a.run.app"
+
+
+def sa(name: str) -> str:
+    return f"courtside-{name}@{P}.iam.gserviceaccount.com"
+
+
+@pytest.fixture
+def cloud(tmp_path: Path) -> FakeCloud:
+    return FakeCloud(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("script", "args", "missing"),
+    [
+        ("scrapers.sh", (), ["--project", "--region", "--image"]),
+        ("scrapers.sh", ("--project", P), ["--region", "--image"]),
+        ("analytics.sh", ("--region", R, "--commit", SHA), ["--project"]),
+        ("analytics.sh", BASE, ["--image"]),
+        ("freshness.sh", BASE, ["--commit"]),
+        ("scheduler.sh", ("--region", R), ["--project"]),
+        ("pubsub.sh", ("--project", P), ["--region"]),
+        ("iam.sh", (), ["--project", "--region"]),
+        ("warehouse.sh", ("--dry-run",), ["--project", "--region"]),
+        ("scrapers.sh", (*BASE, "--image", f"{R}-docker.pkg.dev/{P}/courtside/scrapers@sha256:ab12"), ["--commit"]),
+    ],
+)
+def test_missing_input_stops_before_any_gcloud_call_naming_it(cloud, script, args, missing):
+    result = cloud.run(script, *args, FAKE_HEALTHZ_COMMIT=SHA)
+    assert result.returncode != 0
+    assert "missing" in result.stderr
+    for name in missing:
+        assert name in result.stderr
+    present = {"--project", "--region", "--image", "--commit"} - set(missing) - set(args)
+    assert not any(f"{name} (" in result.stderr for name in present)
+    assert result.calls == []
+
+
+@pytest.mark.parametrize(
+    ("script", "args", "complaint"),
+    [
+        ("scrapers.sh", ("--project", "Bad_Project", "--region", R, "--commit", SHA), "--project 'Bad_Project'"),
+        ("pubsub.sh", ("--project", P, "--region", "mars"), "--region 'mars'"),
+        ("iam.sh", (*BASE, "--phase", "everything"), "--phase"),
+        ("scheduler.sh", (*BASE, "--image", "x"), "unknown option --image"),
+        ("analytics.sh", (*BASE, "--commit"), "--commit needs a value"),
+    ],
+)
+def test_bad_input_stops_before_any_gcloud_call(cloud, script, args, complaint):
+    result = cloud.run(script, *args)
+    assert result.returncode == 2
+    assert complaint in result.stderr
+    assert result.calls == []
+
+
+@pytest.mark.parametrize("script", sorted(SCRIPTS))
+def test_dry_run_prints_commands_and_calls_nothing(cloud, script):
+    result = cloud.run(script, *SCRIPTS[script], "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert result.calls == []
+    printed = [line for line in result.stdout.splitlines() if line.startswith("+ ")]
+    assert printed and all(line.startswith(("+ gcloud ", "+ curl ", "+ env ")) for line in printed)
+    assert f"--project={P}" in result.stdout
+
+
+def test_every_script_runs_and_none_replaces_env_vars_or_secrets(cloud):
+    calls = []
+    for script, args in SCRIPTS.items():
+        result = cloud.run(script, *args, FAKE_HEALTHZ_COMMIT=SHA)
+        assert result.returncode == 0, f"{script}: {result.stderr}"
+        calls += result.calls
+    flat = [arg for call in calls for arg in call]
+    assert not [a for a in flat if a.startswith(("--set-env-vars", "--clear-env-vars", "--set-secrets"))]
+    assert not [a for a in flat if a == "--allow-unauthenticated"]
+    deploys = [c for c in calls if c[1:3] in (["run", "deploy"], ["functions", "deploy"])]
+    assert len(deploys) == 3 and all("--no-allow-unauthenticated" in c for c in deploys)
+    scoped = [c for c in calls if c[0] == "gcloud" and c[1] not in ("auth", "config")]
+    assert all(f"--project={P}" in c or c[1:4] == ["projects", "describe", P] for c in scoped)
+    for path in (ROOT / "deploy").glob("*.sh"):
+        assert "--set-env-vars" not in path.read_text(), path
+
+
+@pytest.mark.parametrize(
+    ("service", "memory", "secrets"),
+    [
+        ("scrapers", "1Gi", {"COURTSIDE_ODDS_API_KEY", "COURTSIDE_BDL_API_KEY", "COURTSIDE_BETTINGPROS_API_KEY"}),
+        ("analytics", "2Gi", set()),
+    ],
+)
+def test_service_deploy_flags_traffic_and_healthz(cloud, service, memory, secrets):
+    result = cloud.run(f"{service}.sh", *BASE, "--commit", SHA, FAKE_HEALTHZ_COMMIT=SHA)
+    assert result.returncode == 0, result.stderr
+    deploy = result.one("gcloud", "run", "deploy", f"courtside-{service}")
+    assert flag(deploy, "--image") == f"{R}-docker.pkg.dev/{P}/courtside/{service}:{SHA}"
+    assert flag(deploy, "--service-account") == sa(service)
+    assert flag(deploy, "--memory") == memory
+    assert flag(deploy, "--region") == R
+    assert int(flag(deploy, "--timeout") or 0) > 0 and flag(deploy, "--concurrency") == "8"
+    env = dict(pair.split("=", 1) for pair in (flag(deploy, "--update-env-vars") or "").split(","))
+    assert env["COURTSIDE_ENVIRONMENT"] == "production" and env["COURTSIDE_GCP_PROJECT"] == P
+    assert env["COURTSIDE_AUTH_ENABLED"] == "true"
+    assert "BUILD_COMMIT" not in env  # the image bakes it in: /healthz must prove the new image runs
+    got_secrets = flag(deploy, "--update-secrets")
+    if secrets:
+        refs = dict(pair.split("=", 1) for pair in (got_secrets or "").split(","))
+        assert set(refs) == secrets and all(ref.endswith(":latest") for ref in refs.values())
+    else:
+        assert got_secrets is None
+    traffic = result.one("gcloud", "run", "services", "update-traffic", f"courtside-{service}")
+    assert "--to-latest" in traffic
+    curl = result.one("curl")
+    assert f"{url(f'courtside-{service}')}/healthz" in curl
+    assert curl[-1] == "stdin:Authorization: Bearer fake-id-token"
+    assert not any("fake-id-token" in arg for arg in curl[:-1])  # never on a command line
+    token = result.one("gcloud", "auth", "print-identity-token")
+    assert flag(token, "--audiences") == url(f"courtside-{service}")
+    assert result.calls.index(traffic) < result.calls.index(curl)
+
+
+@pytest.mark.parametrize("script", ["scrapers.sh", "analytics.sh", "freshness.sh"])
+@pytest.mark.parametrize("served", ["0ld0ld0", ""])
+def test_healthz_commit_mismatch_fails_loudly(cloud, script, served):
+    result = cloud.run(script, *BASE, "--commit", SHA, FAKE_HEALTHZ_COMMIT=served)
+    assert result.returncode == 1
+    assert "FAILED" in result.stderr and f"'{SHA}'" in result.stderr and f"'{served}'" in result.stderr
+    assert len(result.commands("curl")) == 2  # DEPLOY_HEALTHZ_ATTEMPTS
+
+
+def test_healthz_that_does_not_answer_fails_loudly(cloud):
+    result = cloud.run("analytics.sh", *BASE, "--commit", SHA, FAKE_HEALTHZ_COMMIT=SHA, FAKE_CURL_FAIL="1")
+    assert result.returncode == 1
+    assert "did not answer" in result.stderr and "/healthz" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("extra", "env", "expected"),
+    [
+        ((), {"FAKE_ACCOUNT": "ci@proj-123.iam.gserviceaccount.com"}, ["--audiences=AUD"]),
+        ((), {"FAKE_ACCOUNT": "someone@example.com"}, []),
+        (
+            ("--impersonate", "ops@proj-123.iam.gserviceaccount.com"),
+            {"FAKE_ACCOUNT": "someone@example.com"},
+            ["--impersonate-service-account=ops@proj-123.iam.gserviceaccount.com", "--audiences=AUD"],
+        ),
+    ],
+)
+def test_identity_token_fits_the_account(cloud, extra, env, expected):
+    result = cloud.run("analytics.sh", *BASE, "--commit", SHA, *extra, FAKE_HEALTHZ_COMMIT=SHA, **env)
+    assert result.returncode == 0, result.stderr
+    aud = url("courtside-analytics")
+    assert result.one("gcloud", "auth", "print-identity-token")[3:] == [a.replace("AUD", aud) for a in expected]
+
+
+def test_image_tag_is_the_commit_healthz_must_report(cloud):
+    image = f"{R}-docker.pkg.dev/{P}/courtside/scrapers:c0ffee1"
+    result = cloud.run("scrapers.sh", *BASE, "--image", image, FAKE_HEALTHZ_COMMIT="c0ffee1")
+    assert result.returncode == 0, result.stderr
+    assert flag(result.one("gcloud", "run", "deploy"), "--image") == image
+    assert flag(result.one("gcloud", "run", "deploy"), "--update-labels") == "commit=c0ffee1"
+
+
+def test_scrapers_knows_its_own_url_on_first_and_later_deploys(cloud):
+    first = cloud.run("scrapers.sh", *BASE, "--commit", SHA, FAKE_HEALTHZ_COMMIT=SHA, FAKE_MISSING="courtside-scrapers")
+    assert first.returncode == 0, first.stderr
+    assert "COURTSIDE_SCRAPERS_URL" not in (flag(first.one("gcloud", "run", "deploy"), "--update-env-vars") or "")
+    update = first.one("gcloud", "run", "services", "update", "courtside-scrapers")
+    assert flag(update, "--update-env-vars") == f"COURTSIDE_SCRAPERS_URL={url('courtside-scrapers')}"
+    later = cloud.run("scrapers.sh", *BASE, "--commit", SHA, FAKE_HEALTHZ_COMMIT=SHA)
+    later_env = flag(later.one("gcloud", "run", "deploy"), "--update-env-vars") or ""
+    assert f"COURTSIDE_SCRAPERS_URL={url('courtside-scrapers')}" in later_env.split(",")
+    assert later.commands("gcloud", "run", "services", "update", "courtside-scrapers") == []
+
+
+def test_missing_secret_stops_before_deploy_naming_it(cloud):
+    result = cloud.run("scrapers.sh", *BASE, "--commit", SHA, FAKE_HEALTHZ_COMMIT=SHA, FAKE_MISSING="bdl-api-key")
+    assert result.returncode == 1
+    assert "bdl-api-key" in result.stderr and "gcloud secrets create bdl-api-key" in result.stderr
+    assert result.commands("gcloud", "run", "deploy") == []
+
+
+def test_a_failed_deploy_fails_the_script_without_healthz(cloud):
+    result = cloud.run("analytics.sh", *BASE, "--commit", SHA, FAKE_HEALTHZ_COMMIT=SHA, FAKE_FAIL=" run deploy ")
+    assert result.returncode != 0
+    assert result.commands("curl") == []
+
+
+def test_freshness_deploys_a_gen2_function_from_a_staged_source_root(cloud, tmp_path, bq_endpoint):
+    copy = tmp_path / "staged"
+    result = cloud.run("freshness.sh", *BASE, "--commit", SHA, FAKE_HEALTHZ_COMMIT=SHA, FAKE_STAGE_COPY=str(copy))
+    assert result.returncode == 0, result.stderr
+    deploy = result.one("gcloud", "functions", "deploy", "courtside-freshness")
+    for expected in ("--gen2", "--trigger-http", "--no-allow-unauthenticated", "--serve-all-traffic-latest-revision"):
+        assert expected in deploy
+    assert flag(deploy, "--runtime") == "python311" and flag(deploy, "--entry-point") == "check_completeness"
+    assert flag(deploy, "--service-account") == sa("freshness")
+    assert f"BUILD_COMMIT={SHA}" in (flag(deploy, "--update-env-vars") or "").split(",")
+    assert flag(deploy, "--update-secrets") == "COURTSIDE_ALERT_WEBHOOK_URL=alert-webhook-url:latest"
+    assert not Path(flag(deploy, "--source") or "/").exists()  # the staging dir is cleaned up
+    assert f"{url('courtside-freshness')}/healthz" in result.one("curl")
+
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    requirements = (copy / "requirements.txt").read_text().split()
+    assert requirements == pyproject["dependencies"]
+    assert not set(requirements) & set(pyproject["optional-dependencies"]["local"])
+    assert not list(copy.rglob("__pycache__")) and not (copy / "tests").exists()
+    # functions-framework serves main.py from the source root: the copy alone must answer /healthz with the commit.
+    probe = (
+        "import json, sys, functions_framework\n"
+        f"app = functions_framework.create_app('check_completeness', {str(copy / 'main.py')!r})\n"
+        "body = app.test_client().get('/healthz').get_json()\n"
+        "print(json.dumps({'body': body, 'services': sys.modules['services'].__file__}))\n"
+    )
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("COURTSIDE_")},
+        "BUILD_COMMIT": SHA,
+        "COURTSIDE_BQ_ENDPOINT": bq_endpoint,  # the stand-in: no cloud
+    }
+    served = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60
+    )
+    assert served.returncode == 0, served.stderr
+    answer = json.loads(served.stdout.splitlines()[-1])
+    assert answer["body"] == {"commit": SHA, "service": "freshness", "warehouse": True}
+    assert answer["services"].startswith(str(copy))
+
+
+@pytest.mark.parametrize("exists", [False, True])
+def test_scheduler_jobs_use_oidc_with_the_service_url_as_audience(cloud, exists):
+    jobs = "courtside-evaluate courtside-execute-workflows courtside-freshness-check"
+    result = cloud.run("scheduler.sh", *BASE, **({} if exists else {"FAKE_MISSING": jobs}))
+    assert result.returncode == 0, result.stderr
+    verb = "update" if exists else "create"
+    expected = {
+        "courtside-evaluate": (f"{url('courtside-scrapers')}/evaluate", url("courtside-scrapers"), "0 * * * *"),
+        "courtside-execute-workflows": (
+            f"{url('courtside-scrapers')}/execute-workflows",
+            url("courtside-scrapers"),
+            "5 * * * *",
+        ),
+        "courtside-freshness-check": (url("courtside-freshness"), url("courtside-freshness"), "0 10 * * *"),
+    }
+    for name, (uri, audience, schedule) in expected.items():
+        job = result.one("gcloud", "scheduler", "jobs", verb, "http", name)
+        assert flag(job, "--uri") == uri and flag(job, "--oidc-token-audience") == audience
+        assert flag(job, "--oidc-service-account-email") == sa("scheduler")
+        assert flag(job, "--schedule") == schedule and flag(job, "--http-method") == "POST"
+        assert flag(job, "--location") == R and flag(job, "--time-zone") == "America/New_York"
+    other = "create" if exists else "update"
+    assert result.commands("gcloud", "scheduler", "jobs", other) == []
+
+
+def test_scheduler_needs_the_services_deployed(cloud):
+    result = cloud.run("scheduler.sh", *BASE, FAKE_MISSING="courtside-scrapers")
+    assert result.returncode == 1 and "deploy/scrapers.sh" in result.stderr
+    assert result.commands("gcloud", "scheduler") == []
+
+
+def test_pubsub_push_subscription_is_oidc_to_analytics_process(cloud):
+    missing = "nba-raw-table-updated nba-raw-table-updated-dead-letter nba-raw-table-updated-analytics-push"
+    result = cloud.run("pubsub.sh", *BASE, FAKE_MISSING=missing)
+    assert result.returncode == 0, result.stderr
+    assert len(result.commands("gcloud", "pubsub", "topics", "create")) == 2
+    sub = result.one("gcloud", "pubsub", "subscriptions", "create", "nba-raw-table-updated-analytics-push")
+    assert flag(sub, "--topic") == "nba-raw-table-updated"
+    assert flag(sub, "--push-endpoint") == f"{url('courtside-analytics')}/process"
+    assert flag(sub, "--push-auth-service-account") == sa("pubsub-push")
+    assert flag(sub, "--push-auth-token-audience") == url("courtside-analytics")
+    assert flag(sub, "--dead-letter-topic") == "nba-raw-table-updated-dead-letter"
+    publisher = result.commands("gcloud", "pubsub", "topics", "add-iam-policy-binding", "nba-raw-table-updated")
+    assert [flag(c, "--member") for c in publisher] == [f"serviceAccount:{sa('scrapers')}"]
+    again = cloud.run("pubsub.sh", *BASE, "--topic", "other-topic")
+    assert again.commands("gcloud", "pubsub", "topics", "create") == []
+    assert flag(again.one("gcloud", "pubsub", "subscriptions", "update"), "--push-auth-service-account") == sa(
+        "pubsub-push"
+    )
+
+
+def test_iam_accounts_and_run_invoker_bindings(cloud):
+    everyone = " ".join(sa(n) for n in ("scrapers", "analytics", "freshness", "scheduler", "pubsub-push"))
+    deployer = "cb@proj-123.iam.gserviceaccount.com"
+    result = cloud.run("iam.sh", *BASE, "--deployer", deployer, FAKE_MISSING=everyone)
+    assert result.returncode == 0, result.stderr
+    created = [c[4] for c in result.commands("gcloud", "iam", "service-accounts", "create")]
+    assert sorted(created) == sorted(
+        f"courtside-{n}" for n in ("scrapers", "analytics", "freshness", "scheduler", "pubsub-push")
+    )
+    invokers = {
+        (c[4], flag(c, "--member"))
+        for c in result.commands("gcloud", "run", "services", "add-iam-policy-binding")
+        if flag(c, "--role") == "roles/run.invoker"
+    }
+    assert {
+        ("courtside-scrapers", f"serviceAccount:{sa('scheduler')}"),
+        ("courtside-scrapers", f"serviceAccount:{sa('scrapers')}"),
+        ("courtside-freshness", f"serviceAccount:{sa('scheduler')}"),
+        ("courtside-analytics", f"serviceAccount:{sa('pubsub-push')}"),
+        ("courtside-analytics", f"serviceAccount:{deployer}"),
+    } <= invokers
+    token_creator = result.one("gcloud", "iam", "service-accounts", "add-iam-policy-binding", sa("pubsub-push"))
+    assert (
+        flag(token_creator, "--member") == "serviceAccount:service-123456789012@gcp-sa-pubsub.iam.gserviceaccount.com"
+    )
+    accessors = {c[3]: flag(c, "--member") for c in result.commands("gcloud", "secrets", "add-iam-policy-binding")}
+    assert accessors["odds-api-key"] == f"serviceAccount:{sa('scrapers')}"
+    assert accessors["alert-webhook-url"] == f"serviceAccount:{sa('freshness')}"
+
+
+@pytest.mark.parametrize(("phase", "creates", "invokes"), [("accounts", True, False), ("invokers", False, True)])
+def test_iam_phases(cloud, phase, creates, invokes):
+    everyone = " ".join(sa(n) for n in ("scrapers", "analytics", "freshness", "scheduler", "pubsub-push"))
+    result = cloud.run("iam.sh", *BASE, "--phase", phase, FAKE_MISSING=everyone)
+    assert result.returncode == 0, result.stderr
+    assert bool(result.commands("gcloud", "iam", "service-accounts", "create")) is creates
+    assert bool(result.commands("gcloud", "run", "services", "add-iam-policy-binding")) is invokes
+
+
+def test_warehouse_ensures_tables_in_production_never_on_a_stand_in(cloud):
+    result = cloud.run(
+        "warehouse.sh",
+        *BASE,
+        "--bq-location",
+        "EU",
+        COURTSIDE_BQ_ENDPOINT="http://127.0.0.1:9050",
+        FAKE_MISSING=f"gs://{P}-courtside-archive",
+    )
+    assert result.returncode == 0, result.stderr
+    ensure = result.one("courtside", "warehouse", "ensure")
+    assert ensure[-1] == f"env:ENVIRONMENT=production PROJECT={P} ENDPOINT="
+    bucket = result.one("gcloud", "storage", "buckets", "create", f"gs://{P}-courtside-archive")
+    assert flag(bucket, "--location") == R
+    grant = result.one("gcloud", "storage", "buckets", "add-iam-policy-binding")
+    assert flag(grant, "--member") == f"serviceAccount:{sa('scrapers')}"
+
+
+def test_ci_step_isolates_failures_and_reports_them(tmp_path):
+    step = str(ROOT / "deploy" / "ci_step.sh")
+    env = {"CI_STATUS_DIR": str(tmp_path / "status"), "PATH": "/usr/bin:/bin"}
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["bash", step, *args], env=env, capture_output=True, text=True, timeout=30)
+
+    assert run("scrapers", "build", "--", "false").returncode == 0
+    assert run("analytics", "build", "--", "true").returncode == 0
+    skipped = run("scrapers", "deploy", "--after", "build", "--", "touch", str(tmp_path / "ran"))
+    assert skipped.returncode == 0 and "skipped" in skipped.stdout and not (tmp_path / "ran").exists()
+    assert run("analytics", "deploy", "--after", "build", "--", "true").returncode == 0
+    report = run("--report", "deploy", "scrapers", "analytics")
+    assert report.returncode == 1 and "scrapers" in report.stderr and "analytics" not in report.stderr
+    assert run("--report", "deploy", "analytics").returncode == 0

@@ -1,0 +1,175 @@
+"""The images and the Cloud Build config, read statically (no Docker here): what they build, copy and run."""
+
+from __future__ import annotations
+
+import ast
+import re
+import runpy
+import shlex
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVICES = ["scrapers", "analytics"]
+LOCAL_ONLY = {"local", "courtside", "bench", "tests", "bqemulator", "duckdb", "numpy", "nba_api", "pytest"}
+
+
+def instructions(dockerfile: str) -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) per Dockerfile instruction, continuation lines joined."""
+    text = re.sub(r"\\\n", " ", (ROOT / dockerfile).read_text())
+    rows = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    return [(row.split(None, 1)[0].upper(), row.split(None, 1)[1] if " " in row else "") for row in rows]
+
+
+def ignored(path: str, patterns: list[str]) -> bool:
+    """Docker's .dockerignore rule: the last pattern matching the path or one of its parents decides."""
+    parts = path.split("/")
+    candidates = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    result = False
+    for raw in patterns:
+        negate = raw.startswith("!")
+        pattern = raw.lstrip("!").strip("/")
+        regex = "".join(
+            ".*" if tok == "**" else "[^/]*" if tok == "*" else "[^/]" if tok == "?" else re.escape(tok)
+            for tok in re.split(r"(\*\*|\*|\?)", pattern)
+        )
+        regex = regex.replace(".*/", "(.*/)?")
+        if any(re.fullmatch(regex, c) for c in candidates):
+            result = not negate
+    return result
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_dockerfile_runs_gunicorn_as_non_root_with_the_commit_baked_in(service):
+    steps = instructions(f"Dockerfile.{service}")
+    assert steps[0] == ("FROM", "python:3.11-slim")
+    kinds = [kind for kind, _ in steps]
+    assert "ADD" not in kinds
+    user = [args for kind, args in steps if kind == "USER"]
+    assert user and user[-1] not in ("root", "0")
+    assert kinds.index("USER") > max(i for i, (kind, _) in enumerate(steps) if kind == "RUN")
+    assert ("ARG", "BUILD_COMMIT=unknown") in steps
+    env = " ".join(args for kind, args in steps if kind == "ENV")
+    assert "BUILD_COMMIT=${BUILD_COMMIT}" in env.split()
+    cmd = [args for kind, args in steps if kind == "CMD"][-1]
+    assert yaml.safe_load(cmd) == ["gunicorn", "-c", "shared/gunicorn_conf.py", f"services.{service}.wsgi:app"]
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_dockerfile_installs_runtime_dependencies_only_and_copies_no_secrets(service):
+    steps = instructions(f"Dockerfile.{service}")
+    sources = {shlex.split(args)[0] for kind, args in steps if kind == "COPY"}
+    assert sources == {"pyproject.toml", "shared", "services"}
+    installs = [args for kind, args in steps if kind == "RUN" and "pip install" in args]
+    assert len(installs) == 1
+    words = shlex.split(installs[0].split("&&")[0])
+    assert words[:3] == ["pip", "install", "."] and len(words) == 3  # no extras, no -e
+
+
+def test_gunicorn_conf_binds_port_with_cloud_runs_shape(monkeypatch):
+    monkeypatch.setenv("PORT", "9137")
+    monkeypatch.delenv("GUNICORN_WORKERS", raising=False)
+    monkeypatch.delenv("GUNICORN_THREADS", raising=False)
+    conf = runpy.run_path(str(ROOT / "shared" / "gunicorn_conf.py"))
+    assert (conf["bind"], conf["workers"], conf["threads"], conf["timeout"]) == ("0.0.0.0:9137", 1, 8, 0)
+
+
+@pytest.mark.parametrize(
+    ("path", "excluded"),
+    [
+        (".courtside/bq/data.duckdb", True),
+        (".venv/bin/python", True),
+        (".git/HEAD", True),
+        ("tests/unit/test_x.py", True),
+        ("services/scrapers/tests/test_x.py", True),
+        ("courtside-sa-key.json", True),
+        ("shared/service-account.json", True),
+        ("services/scrapers/gcp_credentials.json", True),
+        (".env", True),
+        ("services/.env.production", True),
+        ("shared/__pycache__/settings.cpython-311.pyc", True),
+        ("local/stack.py", True),
+        ("pyproject.toml", False),
+        ("shared/settings.py", False),
+        ("shared/gunicorn_conf.py", False),
+        ("services/scrapers/wsgi.py", False),
+    ],
+)
+def test_dockerignore_keeps_local_state_tests_and_secrets_out(path, excluded):
+    patterns = [p.strip() for p in (ROOT / ".dockerignore").read_text().splitlines() if p.strip() and p[0] != "#"]
+    assert ignored(path, patterns) is excluded
+
+
+def test_dockerignore_lets_every_runtime_file_in():
+    patterns = [p.strip() for p in (ROOT / ".dockerignore").read_text().splitlines() if p.strip() and p[0] != "#"]
+    files = [
+        p.relative_to(ROOT).as_posix()
+        for top in ("shared", "services")
+        for p in (ROOT / top).rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and "tests" not in p.parts
+    ]
+    assert files and [f for f in files if ignored(f, patterns)] == []
+
+
+def test_image_code_imports_nothing_local_only():
+    offenders = []
+    for path in [*(ROOT / "shared").rglob("*.py"), *(ROOT / "services").rglob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom) and node.level == 0
+                else []
+            )
+            offenders += [f"{path.relative_to(ROOT)}: {n}" for n in names if n.split(".")[0] in LOCAL_ONLY]
+    assert offenders == []
+
+
+def cloudbuild() -> dict:
+    return yaml.safe_load((ROOT / "cloudbuild.yaml").read_text())
+
+
+def test_cloudbuild_builds_and_pushes_each_image_tagged_with_the_commit():
+    steps = {s["id"]: s for s in cloudbuild()["steps"]}
+    for service in SERVICES:
+        image = f"${{_REGION}}-docker.pkg.dev/$PROJECT_ID/${{_REPO}}/{service}:$COMMIT_SHA"
+        build = steps[f"build-{service}"]["args"]
+        assert build[build.index("-f") + 1] == f"Dockerfile.{service}"
+        assert build[build.index("-t") + 1] == image and "BUILD_COMMIT=$COMMIT_SHA" in build
+        assert steps[f"push-{service}"]["args"][-2:] == ["push", image]
+        deploy = steps[f"deploy-{service}"]["args"]
+        assert f"deploy/{service}.sh" in deploy and deploy[deploy.index("--image") + 1] == image
+        assert deploy[deploy.index("--commit") + 1] == "$COMMIT_SHA"
+    assert "deploy/freshness.sh" in steps["deploy-freshness"]["args"]
+
+
+def test_cloudbuild_substitutions_are_all_defined():
+    config = cloudbuild()
+    used = set(re.findall(r"\$\{?(_[A-Z0-9_]+)", (ROOT / "cloudbuild.yaml").read_text()))
+    assert used and used <= set(config["substitutions"])
+
+
+def test_cloudbuild_deploys_are_independent_and_a_failure_still_fails_the_build():
+    steps = {s["id"]: s for s in cloudbuild()["steps"]}
+
+    def ancestors(step_id: str) -> set[str]:
+        seen, todo = set(), list(steps[step_id].get("waitFor", []))
+        while todo:
+            current = todo.pop()
+            if current != "-" and current not in seen:
+                seen.add(current)
+                todo += steps[current].get("waitFor", [])
+        return seen
+
+    for service in [*SERVICES, "freshness"]:
+        others = {s for s in steps if s.split("-", 1)[-1] not in (service,)} - {"deploy-result"}
+        assert not ancestors(f"deploy-{service}") & others, service
+    for step_id, step in steps.items():
+        assert step.get("waitFor"), f"{step_id} would wait for every prior step"
+        assert step["args"][0] == "deploy/ci_step.sh", f"{step_id} could cancel the other chains"
+    result = steps["deploy-result"]
+    assert set(result["waitFor"]) == {"deploy-scrapers", "deploy-analytics", "deploy-freshness"}
+    assert result["args"][1:] == ["--report", "deploy", "scrapers", "analytics", "freshness"]
