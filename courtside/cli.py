@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "courtside.commands.workflows",
     "courtside.commands.analytics",
     "courtside.commands.freshness",
+    "courtside.commands.verify",
 ]
 
 

@@ -1,0 +1,78 @@
+"""`courtside verify [--hours N]`: after a deploy, one PASS/FAIL line per health check; exit 1 on any FAIL."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from courtside.commands.common import local_settings, warehouse
+from courtside.verify.checks import Thresholds, evaluate
+from courtside.verify.cloudlogs import CloudLogging
+from courtside.verify.evidence import gather
+from courtside.verify.logfiles import LocalLogFiles, LogSource
+
+
+def _positive(kind: Callable[[str], float]) -> Callable[[str], float]:
+    """An argparse type: `kind`, at least 0."""
+
+    def parse(text: str) -> float:
+        value = kind(text)
+        if value < 0:
+            raise argparse.ArgumentTypeError(f"must be >= 0, got {text}")
+        return value
+
+    parse.__name__ = getattr(kind, "__name__", "number")  # argparse names the type in its error
+    return parse
+
+
+def register(groups: argparse._SubParsersAction) -> None:
+    """Add the `verify` command with its thresholds."""
+    parser = groups.add_parser(
+        "verify",
+        help="after-deploy check: workflow failures, retries, circuits, stale tables",
+        description="Production (COURTSIDE_ENVIRONMENT=production) reads BigQuery and Cloud Logging; "
+        "locally, the stand-in and the stack's log files. Exit 1 when any line FAILs.",
+    )
+    defaults = Thresholds()
+    parser.add_argument("--hours", type=_positive(float), default=6.0, metavar="N", help="window (default 6)")
+    parser.add_argument(
+        "--max-failure-rate",
+        type=_positive(float),
+        default=defaults.max_failure_rate,
+        help="failed runs / runs per workflow (default 0.10)",
+    )
+    for option, kind, default, meaning in (
+        ("--max-retries-per-scraper", int, defaults.max_retries_per_scraper, "retry attempts of one scraper"),
+        ("--max-auto-resets", int, defaults.max_auto_resets, "circuit auto-resets"),
+        ("--max-open-circuits", int, defaults.max_open_circuits, "circuits open now"),
+        ("--max-stale-tables", int, defaults.max_stale_tables, "STALE/NO_DATA/CHECK_FAILED tables"),
+        ("--max-freshness-age-hours", float, defaults.max_freshness_age_h, "age of the latest freshness run"),
+    ):
+        parser.add_argument(option, type=_positive(kind), default=default, help=f"{meaning} (default {default:g})")
+    parser.set_defaults(handler=_verify)
+
+
+def _verify(args: argparse.Namespace) -> int:
+    settings = local_settings()
+    logs: LogSource = (
+        CloudLogging(settings.gcp_project)
+        if settings.environment == "production"
+        else LocalLogFiles(settings.data_dir / "logs")
+    )
+    thresholds = Thresholds(
+        max_failure_rate=args.max_failure_rate,
+        max_retries_per_scraper=args.max_retries_per_scraper,
+        max_auto_resets=args.max_auto_resets,
+        max_open_circuits=args.max_open_circuits,
+        max_stale_tables=args.max_stale_tables,
+        max_freshness_age_h=args.max_freshness_age_hours,
+    )
+    lines = evaluate(gather(warehouse(), logs, hours=args.hours, now=datetime.now(UTC)), thresholds)
+    for line in lines:
+        print(line)
+    failed = sum(not line.ok for line in lines)
+    print(
+        f"verify: {len(lines) - failed} passed, {failed} failed (project {settings.gcp_project}, last {args.hours:g} h)"
+    )
+    return 1 if failed else 0

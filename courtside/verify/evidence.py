@@ -1,0 +1,98 @@
+"""Gather verify's evidence: three warehouse queries and two log filters for one window."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+
+from courtside.verify.checks import STALE_STATUSES, Evidence, FreshnessRun
+from courtside.verify.filters import event_filter
+from courtside.verify.logfiles import LogSource
+from shared.warehouse import Warehouse
+
+T = TypeVar("T")
+CIRCUIT_LOOKBACK = timedelta(days=30)
+FRESHNESS_LOOKBACK = timedelta(days=7)
+
+EXECUTIONS_SQL = """
+SELECT workflow, status, COUNT(*) AS runs
+FROM nba_orchestration.workflow_executions
+WHERE started_at >= @since
+GROUP BY workflow, status
+"""
+
+OPEN_CIRCUITS_SQL = """
+SELECT circuit_key, reason, failures, occurred_at
+FROM (
+  SELECT circuit_key, state, reason, failures, occurred_at,
+         ROW_NUMBER() OVER (PARTITION BY circuit_key ORDER BY occurred_at DESC, event_id DESC) AS newest
+  FROM nba_orchestration.circuit_breaker_events
+  WHERE occurred_at >= @since
+)
+WHERE newest = 1 AND state = 'open'
+ORDER BY circuit_key
+"""
+
+FRESHNESS_SQL = """
+SELECT checked_at, table_name, status
+FROM nba_orchestration.freshness_checks
+WHERE checked_at >= @since AND check_id = (
+  SELECT check_id FROM nba_orchestration.freshness_checks
+  WHERE checked_at >= @since
+  ORDER BY checked_at DESC, check_id DESC
+  LIMIT 1
+)
+ORDER BY table_name
+"""
+
+
+def gather(warehouse: Warehouse, logs: LogSource, *, hours: float, now: datetime) -> Evidence:
+    """Read every source; one that fails becomes an error on its check, never a crash of the rest."""
+    since = now - timedelta(hours=hours)
+    errors: dict[str, str] = {}
+
+    def attempt(check: str, read: Callable[[], T], empty: T) -> T:
+        try:
+            return read()
+        except Exception as exc:  # any source may be down or denied; the other checks still report
+            errors[check] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}"
+            return empty
+
+    none: Counter[str] = Counter()
+    executions: dict[str, Counter[str]] = attempt("workflow failure rate", lambda: _executions(warehouse, since), {})
+    retries = attempt("retry attempts", lambda: _count(logs, "retry_attempt", since, "scraper"), none)
+    resets = attempt("circuit auto-resets", lambda: _count(logs, "circuit_auto_reset", since, "processor"), none)
+    circuits: tuple[str, ...] = attempt("open circuits", lambda: _open_circuits(warehouse, now), ())
+    freshness = attempt("stale tables", lambda: _freshness(warehouse, now), None)
+    return Evidence(hours, now, executions, retries, resets, circuits, freshness, errors)
+
+
+def _executions(warehouse: Warehouse, since: datetime) -> dict[str, Counter[str]]:
+    result: dict[str, Counter[str]] = {}
+    for row in warehouse.query(EXECUTIONS_SQL, since=since):
+        result.setdefault(row["workflow"], Counter())[row["status"]] += row["runs"]
+    return result
+
+
+def _count(logs: LogSource, event: str, since: datetime, field: str) -> Counter[str]:
+    return Counter(str(entry.get(field) or "?") for entry in logs.entries(event_filter(event, since)))
+
+
+def _open_circuits(warehouse: Warehouse, now: datetime) -> tuple[str, ...]:
+    rows = warehouse.query(OPEN_CIRCUITS_SQL, since=now - CIRCUIT_LOOKBACK)
+    return tuple(_describe_circuit(row, now) for row in rows)
+
+
+def _describe_circuit(row: dict[str, Any], now: datetime) -> str:
+    age_h = (now - row["occurred_at"]).total_seconds() / 3600
+    return f"{row['circuit_key']} (open {age_h:.1f} h, {row['failures'] or 0} failures: {row['reason'] or '-'})"
+
+
+def _freshness(warehouse: Warehouse, now: datetime) -> FreshnessRun | None:
+    rows = warehouse.query(FRESHNESS_SQL, since=now - FRESHNESS_LOOKBACK)
+    if not rows:
+        return None
+    problems = tuple((r["table_name"], r["status"]) for r in rows if r["status"] in STALE_STATUSES)
+    return FreshnessRun(rows[0]["checked_at"].astimezone(UTC), problems)

@@ -1,0 +1,159 @@
+"""`courtside verify` over seeded orchestration tables in the stand-in and real structured log files."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from courtside.cli import main
+from courtside.verify.checks import Thresholds, evaluate
+from courtside.verify.evidence import gather
+from courtside.verify.logfiles import LocalLogFiles
+from shared.log import configure_logging, log_event
+from shared.warehouse import Warehouse
+
+pytestmark = pytest.mark.integration
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+def ago(hours: float) -> datetime:
+    return NOW - timedelta(hours=hours)
+
+
+def execution(n: int, workflow: str, status: str, hours_ago: float) -> dict:
+    return {"execution_id": f"{workflow}-{n}", "workflow": workflow, "status": status, "started_at": ago(hours_ago)}
+
+
+def circuit(event_id: str, key: str, state: str, hours_ago: float) -> dict:
+    return {
+        "event_id": event_id,
+        "circuit_key": key,
+        "processor": key.split(":")[0],
+        "state": state,
+        "reason": "upstream missing" if state == "open" else None,
+        "failures": 5,
+        "occurred_at": ago(hours_ago),
+    }
+
+
+def freshness(check_id: str, table: str, status: str, hours_ago: float) -> dict:
+    return {"check_id": check_id, "checked_at": ago(hours_ago), "table_name": table, "status": status}
+
+
+def seed(warehouse: Warehouse) -> None:
+    warehouse.load_rows(
+        "nba_orchestration.workflow_executions",
+        [execution(i, "morning_operations", "succeeded", 1 + i / 10) for i in range(8)]
+        + [execution(8, "morning_operations", "partial", 2), execution(9, "morning_operations", "failed", 3)]
+        + [execution(i, "betting_lines", "failed" if i < 2 else "succeeded", 1) for i in range(4)]
+        + [execution(0, "injury_discovery", "failed", 10)],  # outside a 6 h window
+    )
+    warehouse.load_rows(
+        "nba_orchestration.circuit_breaker_events",
+        [
+            circuit("e1", "player_game_summary:2025-03-01", "open", 2),
+            circuit("e2", "player_game_summary:2025-03-01", "closed", 1),
+            circuit("e3", "upcoming_player_game_context:2025-03-01", "closed", 3),
+            circuit("e4", "upcoming_player_game_context:2025-03-01", "open", 0.5),
+            circuit("e5", "team_offense:2024-12-01", "open", 24 * 40),  # beyond the 30-day lookback
+        ],
+    )
+    warehouse.load_rows(
+        "nba_orchestration.freshness_checks",
+        [
+            freshness("old", "nba_raw.nbac_schedule", "STALE", 30),
+            freshness("new", "nba_raw.bdl_injuries", "OK", 2),
+            freshness("new", "nba_raw.oddsa_player_props", "STALE", 2),
+            freshness("new", "nba_analytics.player_game_summary", "NO_DATA", 2),
+            freshness("new", "nba_raw.espn_team_rosters", "WARN", 2),
+        ],
+    )
+
+
+def structured_lines(*events: tuple[str, dict]) -> str:
+    """Log lines exactly as the services write them (StructuredLogHandler)."""
+    stream = io.StringIO()
+    configure_logging("INFO", stream=stream)
+    for event, fields in events:
+        log_event(logging.getLogger("courtside.test"), f"{event} line", event=event, **fields)
+    configure_logging("INFO")
+    return stream.getvalue()
+
+
+def write_logs(logs: Path) -> None:
+    logs.mkdir(parents=True, exist_ok=True)
+    retry = ("retry_attempt", {"workflow": "morning_operations", "attempt": 2, "max_attempts": 5})
+    scrapers = structured_lines(
+        *[(retry[0], {**retry[1], "scraper": "espn_roster"})] * 3,
+        (retry[0], {**retry[1], "scraper": "bdl_injuries"}),
+        ("workflow_finished", {"workflow": "morning_operations"}),
+    )
+    old_retry = {"event": "retry_attempt", "scraper": "espn_roster", "timestamp": ago(10).isoformat()}
+    (logs / "scrapers.log").write_text(f"{scrapers}Traceback (most recent call last):\n{json.dumps(old_retry)}\n")
+    analytics = structured_lines(*[("circuit_auto_reset", {"processor": "upcoming_player_game_context"})] * 2)
+    (logs / "analytics.log").write_text(analytics)
+    stale_file = logs / "yesterday.log"
+    stale_file.write_text(structured_lines(*[(retry[0], {**retry[1], "scraper": "nbac_schedule"})] * 9))
+    os.utime(stale_file, (ago(30).timestamp(), ago(30).timestamp()))  # no line is newer than its file
+
+
+def test_verify_reports_each_check_from_the_warehouse_and_the_logs(warehouse, settings):
+    seed(warehouse)
+    write_logs(settings.data_dir / "logs")
+    evidence = gather(warehouse, LocalLogFiles(settings.data_dir / "logs"), hours=6, now=NOW)
+    lines = [str(line) for line in evaluate(evidence, Thresholds(max_retries_per_scraper=2))]
+    assert lines == [
+        "FAIL  workflow failure rate [betting_lines]: 2/4 failed (50.0%, max 10.0%), 0 partial",
+        "PASS  workflow failure rate [morning_operations]: 1/10 failed (10.0%, max 10.0%), 1 partial",
+        "PASS  retry attempts [bdl_injuries]: 1 (max 2)",
+        "FAIL  retry attempts [espn_roster]: 3 (max 2)",
+        "PASS  circuit auto-resets: 2 in the last 6 h (max 10): upcoming_player_game_context 2",
+        "FAIL  open circuits: 1 open (max 0): upcoming_player_game_context:2025-03-01 (open 0.5 h, 5 failures: "
+        "upstream missing)",
+        "FAIL  stale tables: 2 (max 0) in the run 2.0 h ago: nba_analytics.player_game_summary NO_DATA, "
+        "nba_raw.oddsa_player_props STALE",
+    ]
+
+
+def test_verify_command_prints_lines_and_exits_by_verdict(warehouse, settings, monkeypatch, capsys):
+    seed(warehouse)
+    write_logs(settings.data_dir / "logs")
+    monkeypatch.setenv("COURTSIDE_ENVIRONMENT", "local")
+    monkeypatch.setenv("COURTSIDE_BQ_ENDPOINT", str(settings.bq_endpoint))
+    monkeypatch.setenv("COURTSIDE_GCP_PROJECT", settings.gcp_project)
+    monkeypatch.setenv("COURTSIDE_DATA_DIR", str(settings.data_dir))
+    assert main(["verify", "--hours", "6"]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL  open circuits: 1 open" in out and "PASS  retry attempts [espn_roster]: 3 (max 20)" in out
+    assert out.rstrip().endswith(f"3 failed (project {settings.gcp_project}, last 6 h)")
+    lenient = ["--max-failure-rate", "0.5", "--max-open-circuits", "1", "--max-stale-tables", "2"]
+    assert main(["verify", "--hours", "6", *lenient]) == 0
+    assert "FAIL" not in capsys.readouterr().out
+
+
+class DeniedLogs:
+    """A log source the caller may not read (as Cloud Logging answers without roles/logging.viewer)."""
+
+    def entries(self, filter_: str):
+        raise PermissionError("logging.logEntries.list denied")
+
+
+def test_a_broken_source_fails_its_checks_and_the_rest_still_report(settings):
+    bare = Warehouse.from_settings(settings)  # `courtside warehouse ensure` never ran: no tables
+    lines = evaluate(gather(bare, DeniedLogs(), hours=6, now=NOW), Thresholds())
+    reasons = {line.check: line.detail for line in lines if not line.ok}
+    assert set(reasons) == {
+        "workflow failure rate",
+        "retry attempts",
+        "circuit auto-resets",
+        "open circuits",
+        "stale tables",
+    }
+    assert "PermissionError: logging.logEntries.list denied" in reasons["retry attempts"]
+    assert "WarehouseError" in reasons["open circuits"]

@@ -1,0 +1,137 @@
+"""verify's pure parts: the verdict per check at its thresholds, and the log filters it builds and parses."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from courtside.verify.checks import CHECKS, Evidence, FreshnessRun, Thresholds, evaluate
+from courtside.verify.filters import event_filter, matches, parse_filter
+
+NOW = datetime(2025, 3, 1, 18, 0, tzinfo=UTC)
+TH = Thresholds(max_failure_rate=0.1, max_retries_per_scraper=3, max_auto_resets=2, max_stale_tables=0)
+FRESH = FreshnessRun(NOW - timedelta(hours=2))
+
+
+def lines_for(check: str, **evidence) -> list[str]:
+    base = {"hours": 6.0, "now": NOW, "executions": {"w": Counter(succeeded=1)}, "freshness": FRESH}
+    return [str(line) for line in evaluate(Evidence(**{**base, **evidence}), TH) if line.check.startswith(check)]
+
+
+@pytest.mark.parametrize(
+    ("statuses", "verdict", "text"),
+    [
+        (Counter(succeeded=9, failed=1), "PASS", "1/10 failed (10.0%, max 10.0%), 0 partial"),
+        (Counter(succeeded=8, partial=1, failed=2), "FAIL", "2/11 failed (18.2%"),
+        (Counter(partial=5), "PASS", "0/5 failed (0.0%, max 10.0%), 5 partial"),
+        (Counter(failed=1), "FAIL", "1/1 failed (100.0%"),
+    ],
+)
+def test_workflow_failure_rate_per_workflow(statuses, verdict, text):
+    [line] = lines_for("workflow", executions={"betting_lines": statuses})
+    assert line.startswith(f"{verdict}  workflow failure rate [betting_lines]: {text}")
+
+
+def test_no_executions_in_the_window_fails():
+    [line] = lines_for("workflow", executions={})
+    assert line.startswith("FAIL") and "no workflow executions in the last 6 h" in line
+
+
+@pytest.mark.parametrize(
+    ("retries", "expected"),
+    [
+        (Counter(), ["PASS  retry attempts: none in the last 6 h"]),
+        (
+            Counter(espn_roster=4, bdl_injuries=3),
+            ["PASS  retry attempts [bdl_injuries]: 3 (max 3)", "FAIL  retry attempts [espn_roster]: 4 (max 3)"],
+        ),
+    ],
+)
+def test_retry_attempts_per_scraper(retries, expected):
+    assert lines_for("retry", retries=retries) == expected
+
+
+@pytest.mark.parametrize(
+    ("resets", "verdict"), [(Counter(), "PASS"), (Counter(a=1, b=1), "PASS"), (Counter(a=3), "FAIL")]
+)
+def test_circuit_auto_resets(resets, verdict):
+    [line] = lines_for("circuit auto-resets", auto_resets=resets)
+    assert line.startswith(f"{verdict}  circuit auto-resets: {sum(resets.values())} in the last 6 h (max 2)")
+    assert all(f"{name} {n}" in line for name, n in resets.items())
+
+
+@pytest.mark.parametrize(("circuits", "verdict"), [((), "PASS"), (("pgs:2025-03-01 (open 1.0 h)",), "FAIL")])
+def test_open_circuits(circuits, verdict):
+    [line] = lines_for("open circuits", open_circuits=circuits)
+    assert line.startswith(f"{verdict}  open circuits: {len(circuits)} open (max 0)")
+    assert all(c in line for c in circuits)
+
+
+@pytest.mark.parametrize(
+    ("run", "verdict", "text"),
+    [
+        (FRESH, "PASS", "0 (max 0) in the run 2.0 h ago"),
+        (
+            FreshnessRun(NOW - timedelta(hours=1), (("nba_raw.x", "STALE"),)),
+            "FAIL",
+            "1 (max 0) in the run 1.0 h ago: nba_raw.x STALE",
+        ),
+        (FreshnessRun(NOW - timedelta(hours=30)), "FAIL", "older than 26 h"),
+        (None, "FAIL", "no freshness run found"),
+    ],
+)
+def test_stale_tables(run, verdict, text):
+    [line] = lines_for("stale tables", freshness=run)
+    assert line.startswith(f"{verdict}  stale tables") and text in line
+
+
+def test_a_check_without_evidence_fails_naming_why_and_the_others_still_report():
+    lines = evaluate(Evidence(6.0, NOW, freshness=FRESH, errors={"retry attempts": "PermissionDenied: logging"}), TH)
+    assert [str(line) for line in lines if line.check == "retry attempts"] == [
+        "FAIL  retry attempts: could not read: PermissionDenied: logging"
+    ]
+    assert {line.check.split(" [")[0] for line in lines} == set(CHECKS)
+
+
+def test_event_filter_is_the_cloud_logging_form_and_parses_back():
+    text = event_filter("retry_attempt", NOW, scraper='espn "roster" AND x')
+    assert text == (
+        'jsonPayload.event="retry_attempt" AND jsonPayload.scraper="espn \\"roster\\" AND x" '
+        'AND timestamp>="2025-03-01T18:00:00Z"'
+    )
+    parsed = parse_filter(text)
+    assert parsed.equals == {"event": "retry_attempt", "scraper": 'espn "roster" AND x'} and parsed.since == NOW
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "severity>=WARNING",
+        'jsonPayload.event="a" OR jsonPayload.event="b"',
+        "jsonPayload.event=retry",
+        'resource.type="x"',
+    ],
+)
+def test_filters_outside_the_generated_subset_are_refused(text):
+    with pytest.raises(ValueError, match="unsupported filter term"):
+        parse_filter(text)
+
+
+@pytest.mark.parametrize(
+    ("payload", "at", "expected"),
+    [
+        ({"event": "retry_attempt", "http": {"status": 503}}, NOW, True),
+        ({"event": "retry_attempt", "http": {"status": 503}}, None, True),
+        ({"event": "retry_attempt", "http": {"status": 503}}, NOW - timedelta(seconds=1), False),
+        ({"event": "retry_attempt", "http": {"status": 429}}, NOW, False),
+        ({"event": "retry_attempt"}, NOW, False),
+        ({"event": "circuit_auto_reset", "http": {"status": 503}}, NOW, False),
+    ],
+)
+def test_matches_equalities_on_nested_fields_and_the_time_bound(payload, at, expected):
+    wanted = parse_filter(
+        'jsonPayload.event="retry_attempt" AND jsonPayload.http.status="503" AND timestamp>="2025-03-01T18:00:00Z"'
+    )
+    assert matches(wanted, payload, at) is expected
