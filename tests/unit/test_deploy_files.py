@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import re
 import runpy
 import shlex
@@ -173,3 +174,10 @@ def test_cloudbuild_deploys_are_independent_and_a_failure_still_fails_the_build(
     result = steps["deploy-result"]
     assert set(result["waitFor"]) == {"deploy-scrapers", "deploy-analytics", "deploy-freshness"}
     assert result["args"][1:] == ["--report", "deploy", "scrapers", "analytics", "freshness"]
+
+
+def test_every_command_cloudbuild_runs_from_the_repo_is_executable():
+    args = [arg for step in cloudbuild()["steps"] for arg in step["args"]]
+    scripts = {arg for arg in args if arg.startswith("deploy/") and arg.endswith(".sh")}
+    assert scripts >= {"deploy/scrapers.sh", "deploy/analytics.sh", "deploy/freshness.sh", "deploy/ci_step.sh"}
+    assert [s for s in scripts if not os.access(ROOT / s, os.X_OK)] == []
