@@ -59,7 +59,7 @@ def service_env(ports: dict[str, int], data_dir: Path) -> dict[str, str]:
             for name in ("NBACOM_CDN", "NBACOM_OFFICIAL", "ODDS_API", "BDL", "ESPN", "BETTINGPROS")
         },
         # The local upstream stand-in accepts any non-empty key; these only make the auth headers present.
-        **{f"COURTSIDE_{name}_API_KEY": f"local-{name.lower()}-key" for name in ("ODDS_API", "BDL", "BETTINGPROS")},
+        **{f"COURTSIDE_{name}_API_KEY": f"local-{name.lower()}-key" for name in ("ODDS", "BDL", "BETTINGPROS")},
     }
 
 
