@@ -1,24 +1,59 @@
-"""`courtside run` (what `make run` calls): bring the stack up, ensure tables, show it healthy."""
+"""`courtside run` (what `make run` calls): stack up, tables ensured, one simulated game day, the workflow report."""
 
 from __future__ import annotations
 
 import argparse
+import json
+from datetime import date, datetime, time, timedelta
 
 from courtside.commands.common import warehouse
 from courtside.commands.stack import stack
+from courtside.commands.workflows import report
+from local.gameday import DEFAULT_FAULTS, last_simulated_day, pick_day, run_game_day, schedule_days
+from local.processes import PortInUse
+from services.scrapers.workflows.schedule import ET
+from shared.errors import BadRequest
 
 
 def register(groups: argparse._SubParsersAction) -> None:
     """Add the `run` command."""
-    groups.add_parser("run", help="start the local stack and run the main job").set_defaults(handler=_run)
+    parser = groups.add_parser("run", help="start the local stack and simulate one game day end to end")
+    parser.add_argument(
+        "--date", help="game day to simulate (YYYY-MM-DD, US/Eastern); default: the next one not simulated yet"
+    )
+    parser.add_argument("--faults", help=f"upstream fault config as JSON (default {json.dumps(DEFAULT_FAULTS)})")
+    parser.set_defaults(handler=_run)
+
+
+def _arguments(args: argparse.Namespace) -> tuple[date | None, dict | None]:
+    try:
+        day = date.fromisoformat(args.date) if args.date else None
+    except ValueError:
+        raise BadRequest(f"--date: expected YYYY-MM-DD, got {args.date!r}", field="date") from None
+    try:
+        faults = json.loads(args.faults) if args.faults else None
+    except ValueError:
+        raise BadRequest(f"--faults: not JSON: {args.faults!r}", field="faults") from None
+    return day, faults
 
 
 def _run(args: argparse.Namespace) -> int:
+    day, faults = _arguments(args)
     local = stack()
-    local.up()
-    created = warehouse().ensure_tables()
+    try:
+        local.up()
+    except (PortInUse, RuntimeError) as exc:
+        print(f"courtside: {exc}")
+        return 1
+    wh = warehouse()
+    created = wh.ensure_tables()
     print(f"warehouse ready ({len(created)} tables created)")
-    for name, row in local.status().items():
-        print(f"{name:10} {'healthy' if row['healthy'] else 'NOT HEALTHY':12} http://127.0.0.1:{row['port']}")
-    print("stop it with: .venv/bin/courtside stack down")
+    scrapers, upstream = (f"http://127.0.0.1:{local.ports[name]}" for name in ("scrapers", "upstream"))
+    day = day or pick_day(schedule_days(upstream), last_simulated_day(wh))
+    run_game_day(scrapers, upstream, day, faults=faults)
+    # Executions carry simulated times: report on the simulated day (midnight to midnight ET, plus an hour).
+    until = datetime.combine(day + timedelta(days=1), time(1), tzinfo=ET)
+    print()
+    print(report(wh, hours=25, until=until))
+    print("\nlogs: .courtside/logs/*.log; stop the stack with: .venv/bin/courtside stack down")
     return 0

@@ -64,7 +64,7 @@ def load_rows(wh: Warehouse, since: datetime, until: datetime) -> list[dict[str,
 
 def render(stats: list[WorkflowStats], since: datetime, until: datetime, top: int = 3) -> str:
     """The report as text: a table, then each workflow's most frequent errors."""
-    span = f"{since:%Y-%m-%d %H:%M} to {until:%Y-%m-%d %H:%M} UTC"
+    span = f"{since.astimezone(UTC):%Y-%m-%d %H:%M} to {until.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
     lines = [f"Workflow runs {span}"]
     header = f"{'workflow':22} {'runs':>5} {'failed':>7} {'partial':>8} {'fail rate':>10} {'partial rate':>13}"
     lines += [header + f" {'retries':>8} {'mean s':>7}", "-" * 86]

@@ -1,0 +1,122 @@
+"""`make run`'s simulated game day: at each Scheduler tick of one day, set the upstream stand-in's clock and
+POST /evaluate and /execute-workflows with that simulated `now` (time simulated, not waited)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import requests
+
+from services.scrapers.workflows.config import load_workflows
+from services.scrapers.workflows.schedule import ET, cron_ticks
+from shared.warehouse import Warehouse
+
+DEFAULT_FAULTS = {"profile": "mild", "seed": 7}  # the stand-in's mild profile: a few retries, rare failures
+SCHEDULE_PATH = "/static/json/staticData/scheduleLeagueV2.json"
+TICK_TIMEOUT_S = 900.0
+
+
+def _post(url: str, body: dict[str, Any], timeout: float = 30.0) -> dict[str, Any]:
+    response = requests.post(url, json=body, timeout=timeout)
+    if response.status_code != 200:
+        raise RuntimeError(f"POST {url} answered {response.status_code}: {response.text[:300]}")
+    return dict(response.json())
+
+
+def schedule_days(upstream_url: str, tries: int = 5) -> dict[date, int]:
+    """Games per US/Eastern date, from the stand-in's NBA.com schedule (retried: faults are on)."""
+    for attempt in range(1, tries + 1):
+        try:
+            response = requests.get(f"{upstream_url}{SCHEDULE_PATH}", timeout=20)
+            days = response.json()["leagueSchedule"]["gameDates"]
+            return {datetime.strptime(d["gameDate"][:10], "%m/%d/%Y").date(): len(d["games"]) for d in days}
+        except (requests.RequestException, ValueError, KeyError, TypeError):
+            if attempt == tries:
+                raise
+    return {}
+
+
+def pick_day(games: dict[date, int], after: date | None) -> date:
+    """The first busy game day (4+ games, games the day before too) after `after` and the season's first week."""
+    first = min(games) + timedelta(days=7)
+    start = max(first, after + timedelta(days=1)) if after else first
+    busy = sorted(d for d, n in games.items() if n >= 4 and games.get(d - timedelta(days=1), 0) and d >= start)
+    if not busy:
+        raise RuntimeError(f"no game day left in the stand-in's season after {start}")
+    return busy[0]
+
+
+def last_simulated_day(warehouse: Warehouse) -> date | None:
+    """The latest execution date already recorded: each `make run` simulates the next game day."""
+    rows = warehouse.query("SELECT MAX(execution_date) AS day FROM nba_orchestration.workflow_executions")
+    return rows[0]["day"] if rows else None
+
+
+@dataclass
+class GameDayResult:
+    """What the day did: the day, each tick's executions, and the stand-in's request and fault counts."""
+
+    day: date
+    executions: list[dict[str, Any]] = field(default_factory=list)
+    upstream_stats: dict[str, Any] = field(default_factory=dict)
+
+    def runs(self) -> Counter[str]:
+        """Workflow runs by status."""
+        return Counter(e["status"] for e in self.executions)
+
+    def calls(self, key: str) -> int:
+        """A call count summed over the runs: requested, failed, attempts or retries."""
+        return sum(int(e[key]) for e in self.executions)
+
+
+def _line(moment: datetime, executions: list[dict[str, Any]]) -> str:
+    clock = moment.astimezone(ET).strftime("%H:%M ET")
+    if not executions:
+        return f"{clock}  nothing due"
+    runs = [
+        f"{e['workflow']} {e['status']} ({e['succeeded'] + e['no_data']}/{e['requested']} ok, "
+        f"{e['retries']} retries, {e['duration_s']:.1f}s)"
+        for e in executions
+    ]
+    return f"{clock}  " + "; ".join(runs)
+
+
+def run_game_day(
+    scrapers_url: str,
+    upstream_url: str,
+    day: date,
+    *,
+    faults: dict[str, Any] | None = None,
+    out: Callable[[str], None] = print,
+) -> GameDayResult:
+    """Evaluate and execute at every tick of the Scheduler cron on `day`, printing one line per tick."""
+    config = load_workflows()
+    _post(f"{upstream_url}/__admin/faults", faults or DEFAULT_FAULTS)
+    _post(f"{upstream_url}/__admin/reset", {})
+    result = GameDayResult(day)
+    out(
+        f"Simulated game day {day} (US/Eastern): Scheduler ticks {config.scheduler.cron!r}, "
+        f"upstream faults {faults or DEFAULT_FAULTS}"
+    )
+    for moment in cron_ticks(config.scheduler.cron, day):
+        now = moment.isoformat().replace("+00:00", "Z")
+        _post(f"{upstream_url}/__admin/clock", {"now": now})
+        _post(f"{scrapers_url}/evaluate", {"now": now})
+        executed = _post(f"{scrapers_url}/execute-workflows", {"now": now}, timeout=TICK_TIMEOUT_S)
+        result.executions += executed["executions"]
+        out(_line(moment, executed["executions"]))
+    _post(f"{upstream_url}/__admin/clock", {"now": None})
+    result.upstream_stats = requests.get(f"{upstream_url}/__admin/stats", timeout=10).json()
+    runs, stats = result.runs(), result.upstream_stats
+    out(
+        f"Day done: {len(result.executions)} workflow runs ({runs['succeeded']} succeeded, {runs['partial']} partial, "
+        f"{runs['failed']} failed); {result.calls('requested')} scraper calls ({result.calls('failed')} failed), "
+        f"{result.calls('attempts')} attempts, {result.calls('retries')} retries; upstream "
+        f"{stats.get('requests_total', 0)} requests, {stats.get('faults_total', 0)} injected faults "
+        f"{stats.get('faults', {})}"
+    )
+    return result
