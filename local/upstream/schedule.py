@@ -98,7 +98,7 @@ def build(teams: tuple[Team, ...], seed: int, start_year: int) -> list[Fixture]:
         days_left = max(1, len(days) - index)
         target = 2 if index == 0 else round(len(remaining) / days_left * _WEEKDAY_WEIGHT[day.weekday()])
         target = min(15, max(2, target)) if days_left > 1 else 15
-        tiebreak = {pair: rng.random() for pair in set(remaining)}
+        tiebreak = {pair: rng.random() for pair in sorted(set(remaining))}  # sorted: set order varies by process
         remaining.sort(key=lambda g: (-(left[g[0]] + left[g[1]]), tiebreak[g]))
         busy: set[str] = set()
         today: list[tuple[str, str]] = []

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 
 import pytest
@@ -54,3 +56,25 @@ def test_bad_fault_configuration_fails_fast_naming_the_field(tmp_path):
     )
     assert proc.wait(timeout=30) == 2
     assert "global.rate_429" in (tmp_path / "upstream.log").read_text()
+
+
+FINGERPRINT = """
+import hashlib
+from local.upstream.faults import FaultInjector, parse_config
+from local.upstream.season import generate_season
+season = generate_season(3)
+injector = FaultInjector(parse_config({"profile": "standard", "seed": 3}))
+parts = [season.games, season.players, season.injuries, season.box_scores["0022600700"],
+         season.prop_lines("0022600700"), season.referees["0022600700"], [injector.draw("espn") for _ in range(50)]]
+print(hashlib.sha256(repr(parts).encode()).hexdigest())
+"""
+
+
+def test_same_seed_same_season_in_another_process():
+    """String hashing differs per process (PYTHONHASHSEED); the season and the faults must not."""
+    prints = {
+        subprocess.run([sys.executable, "-c", FINGERPRINT], env={**os.environ, "PYTHONHASHSEED": hash_seed},
+                       capture_output=True, text=True, check=True, timeout=60).stdout.strip()
+        for hash_seed in ("1", "2")
+    }  # fmt: skip
+    assert len(prints) == 1
