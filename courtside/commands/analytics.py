@@ -31,8 +31,8 @@ def register(groups: argparse._SubParsersAction) -> None:
 class TextProgress:
     """A plain text bar redrawn on one stderr line."""
 
-    def __init__(self, stream: IO[str] = sys.stderr, width: int = 30) -> None:
-        self.stream = stream
+    def __init__(self, stream: IO[str] | None = None, width: int = 30) -> None:
+        self.stream = stream or sys.stderr
         self.width = width
 
     def __call__(self, done: int, total: int, result: dict[str, Any]) -> None:

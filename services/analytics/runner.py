@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -45,6 +46,9 @@ class Runner:
         self.warehouse = warehouse
         self.store = store
         self.breaker = breaker
+        self._guard = threading.Lock()
+        self._locks: dict[str, threading.Lock] = {}
+        self._last: dict[str, tuple[float, dict[str, Any]]] = {}
 
     @classmethod
     def build(cls, settings: Settings, warehouse: Warehouse, clock: Callable[[], datetime] = utcnow) -> Runner:
@@ -68,79 +72,60 @@ class Runner:
 
     def run(self, processor: Processor, start: date, end: date) -> dict[str, Any]:
         """Admit, run and record one processor for one range; transient warehouse trouble is flagged, not counted."""
+        key, arrived = circuit_key(processor.name, start, end), time.monotonic()
+        with self._guard:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:  # one run per circuit at a time in this instance: no lost failure counts, no duplicate MERGEs
+            last = self._last.get(key)
+            if last and last[0] > arrived:
+                # A run that started after this request arrived already read the data this request announces.
+                result = {**last[1], "coalesced": True}
+            else:
+                started = time.monotonic()
+                result = self._run(processor, start, end, key)
+                self._last[key] = (started, result)
+        return {"processor": processor.name, "start_date": start.isoformat(), "end_date": end.isoformat(), **result}
+
+    def _run(self, processor: Processor, start: date, end: date, key: str) -> dict[str, Any]:
         name, scope = processor.name, scope_of(start, end)
-        result: dict[str, Any] = {"processor": name, "start_date": start.isoformat(), "end_date": end.isoformat()}
-        circuit = self.store.get(circuit_key(name, start, end))
+        circuit = self.store.get(key)
         upstream_at = None
         if self.breaker.state(circuit) is State.OPEN:
             upstream_at = processor.upstream_at(self.warehouse, start, end)
         verdict = self.breaker.admit(circuit, upstream_at)
         if not verdict.run:
-            log_event(logger, f"Skipping {name} for {scope}: circuit open", event="circuit_skipped", key=circuit.key)
-            return {**result, "status": "skipped", "circuit": self.describe(circuit)}
+            log_event(logger, f"Skipping {name} for {scope}: circuit open", event="circuit_skipped", key=key)
+            return {"status": "skipped", "circuit": self.describe(circuit)}
         if verdict.transition:
             circuit = self.store.record(verdict.transition, processor=name, scope=scope)
-            log_event(
-                logger,
-                f"Auto-resetting circuit breaker for {name}: {AUTO_RESET_REASON}",
-                event="circuit_auto_reset",
-                key=circuit.key,
-                processor=name,
-                scope=scope,
-                upstream_at=upstream_at.isoformat() if upstream_at else None,
-            )
+            at = upstream_at.isoformat() if upstream_at else None
+            message = f"Auto-resetting circuit breaker for {name}: {AUTO_RESET_REASON}"
+            log_event(logger, message, event="circuit_auto_reset", key=key, processor=name, upstream_at=at)
         started = time.monotonic()
         try:
             rows = processor.run(self.warehouse, start, end, self.breaker.clock())
         except Exception as exc:
-            return {**result, **self._failed(processor, scope, circuit, exc, trial=verdict.trial)}
+            return self._failed(processor, scope, circuit, exc, trial=verdict.trial)
         duration = round(time.monotonic() - started, 3)
         closing = self.breaker.succeeded(circuit)
         if closing:
-            circuit = self.store.record(closing, processor=name, scope=scope)
-            log_event(logger, f"Circuit closed for {name} ({scope})", event="circuit_closed", key=circuit.key)
-        log_event(
-            logger,
-            f"{name} processed {rows} rows for {scope}",
-            event="processor_run",
-            processor=name,
-            scope=scope,
-            status="processed",
-            rows=rows,
-            duration_s=duration,
-        )
-        return {**result, "status": "processed", "rows": rows, "duration_s": duration}
+            self.store.record(closing, processor=name, scope=scope)
+            log_event(logger, f"Circuit closed for {name} ({scope})", event="circuit_closed", key=key)
+        _log_run(name, scope, "processed", logging.INFO, f"{rows} rows", rows=rows, duration_s=duration)
+        return {"status": "processed", "rows": rows, "duration_s": duration}
 
     def _failed(self, processor: Processor, scope: str, circuit: Circuit, exc: Exception, *, trial: bool) -> dict:
         message = exc.message if isinstance(exc, CourtsideError) else f"{type(exc).__name__}: {exc}"
         name = processor.name
         if is_transient(exc):
-            log_event(
-                logger,
-                f"{name} for {scope}: transient: {message}",
-                event="processor_run",
-                level=logging.WARNING,
-                processor=name,
-                scope=scope,
-                status="transient",
-                error=message,
-            )
+            _log_run(name, scope, "transient", logging.WARNING, message, error=message)
             return {"status": "failed", "transient": True, "error": message}
         if not isinstance(exc, CourtsideError):
             logger.exception("%s for %s crashed", name, scope, extra={"json_fields": {"event": "processor_crash"}})
         transition = self.breaker.failed(circuit, message, trial=trial)
         circuit = self.store.record(transition, processor=name, scope=scope)
-        log_event(
-            logger,
-            f"{name} failed for {scope}: {message}",
-            event="processor_run",
-            level=logging.WARNING,
-            processor=name,
-            scope=scope,
-            status="failed",
-            error=message,
-            failures=circuit.failures,
-        )
+        _log_run(name, scope, "failed", logging.WARNING, message, error=message, failures=circuit.failures)
+        described = self.describe(circuit)
         if transition.kind == "opened":
             log_event(
                 logger,
@@ -149,8 +134,20 @@ class Runner:
                 level=logging.WARNING,
                 key=circuit.key,
                 processor=name,
-                scope=scope,
                 failures=circuit.failures,
-                until=self.describe(circuit)["until"],
+                until=described["until"],
             )
-        return {"status": "failed", "transient": False, "error": message, "circuit": self.describe(circuit)}
+        return {"status": "failed", "transient": False, "error": message, "circuit": described}
+
+
+def _log_run(name: str, scope: str, status: str, level: int, detail: str, **fields: Any) -> None:
+    log_event(
+        logger,
+        f"{name} {status} for {scope}: {detail}",
+        event="processor_run",
+        level=level,
+        processor=name,
+        scope=scope,
+        status=status,
+        **fields,
+    )

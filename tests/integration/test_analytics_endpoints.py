@@ -3,6 +3,7 @@
 import base64
 import json
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import pytest
@@ -12,6 +13,7 @@ from tests.integration import analytics_dataset as ds
 
 pytestmark = pytest.mark.integration
 PROPS = {"table": "nba_raw.oddsa_player_props", "game_date": "2026-11-28"}
+INJURIES = {"table": "nba_raw.bdl_injuries", "game_date": "2026-11-28"}  # triggers only the upcoming context
 UPCOMING_KEY = "upcoming_player_game_context:2026-11-28"
 
 
@@ -98,7 +100,7 @@ def test_late_props_open_a_circuit_shared_by_instances_that_auto_resets(settings
     ds.seed(warehouse)
     first = create_app(settings, warehouse=warehouse).test_client()
     for attempt in range(1, settings.breaker_threshold + 1):
-        response = first.post("/process", json=push(PROPS))
+        response = first.post("/process", json=push(INJURIES))
         assert response.status_code == 200  # a permanent failure: Pub/Sub must not redeliver
         upcoming = by_processor(response.get_json())["upcoming_player_game_context"]
         assert upcoming["status"] == "failed"
@@ -173,3 +175,16 @@ def test_unreachable_warehouse_is_503_so_pubsub_redelivers(tmp_path):
     response = create_app(settings).test_client().post("/process", json=push(PROPS))
     assert response.status_code == 503
     assert response.get_json()["error"]["code"] == "warehouse_error"
+
+
+def test_a_burst_of_notices_for_one_date_coalesces_into_at_most_two_runs(settings, warehouse):
+    ds.seed(warehouse, late_props=True)
+    app = create_app(settings, warehouse=warehouse)
+    notice = push({"table": "nba_raw.espn_rosters", "game_date": "2026-11-28"})
+    with ThreadPoolExecutor(6) as pool:
+        bodies = list(pool.map(lambda _: app.test_client().post("/process", json=notice).get_json(), range(6)))
+    results = [b["results"][0] for b in bodies]
+    assert {(r["processor"], r["status"], r["rows"]) for r in results} == {
+        ("upcoming_player_game_context", "processed", 5)
+    }
+    assert sum(not r.get("coalesced") for r in results) <= 2  # the first run, and one covering arrivals during it

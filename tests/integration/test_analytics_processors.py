@@ -97,7 +97,7 @@ def test_missing_upstream_fails_and_writes_nothing(warehouse, processor, day, me
     warehouse.calls.clear()
     with pytest.raises(UpstreamNotReady) as caught:
         processor.run(warehouse, day, day, NOW)
-    assert caught.value.message == f"{processor.name}: {message}"
+    assert caught.value.message == message
     assert warehouse.calls["query"] == 1  # the check alone
     assert rows(warehouse, processor.target, day) == {}
 

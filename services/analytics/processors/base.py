@@ -78,7 +78,7 @@ class Processor:
         gaps = warehouse.query(self.check_sql(), start_date=start, end_date=end)
         if gaps:
             detail = "; ".join(self.missing_message.format(**g) for g in sorted(gaps, key=lambda g: g["game_date"]))
-            raise UpstreamNotReady(f"{self.name}: {detail}", field="game_date")
+            raise UpstreamNotReady(detail, field="game_date")
 
     def run(self, warehouse: Warehouse, start: date, end: date, now: datetime) -> int:
         """Check upstream, MERGE the range in one statement, return the rows now in the target for it."""
