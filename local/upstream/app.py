@@ -8,7 +8,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from local.upstream import admin, bdl, bettingpros, espn, fault_replies, nbacom, odds_api
-from local.upstream.faults import FaultConfig, FaultInjector, FaultProfile
+from local.upstream.faults import FaultConfig, FaultProfile
+from local.upstream.injector import FaultInjector
 from local.upstream.replies import Context, Reply, Request, Route, json_reply
 from local.upstream.season import Season
 from local.upstream.state import State

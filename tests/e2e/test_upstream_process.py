@@ -60,7 +60,8 @@ def test_bad_fault_configuration_fails_fast_naming_the_field(tmp_path):
 
 FINGERPRINT = """
 import hashlib
-from local.upstream.faults import FaultInjector, parse_config
+from local.upstream.faults import parse_config
+from local.upstream.injector import FaultInjector
 from local.upstream.season import generate_season
 season = generate_season(3)
 injector = FaultInjector(parse_config({"profile": "standard", "seed": 3}))
