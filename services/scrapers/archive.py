@@ -52,20 +52,24 @@ class LocalArchive:
 class GcsArchive:
     """A Cloud Storage bucket; the client is created on first use."""
 
-    def __init__(self, bucket: str, project: str | None = None, client: Any = None) -> None:
+    def __init__(self, bucket: str, project: str | None = None, client: Any = None, deadline_s: float = 15.0) -> None:
         self.bucket_name = bucket
         self.project = project
         self._client = client
+        self.deadline_s = deadline_s
 
     def put(self, key: str, body: bytes) -> str:
         uri = f"gs://{self.bucket_name}/{key}"
         try:
-            if self._client is None:
-                from google.cloud import storage  # type: ignore[attr-defined]
+            from google.cloud import storage  # type: ignore[attr-defined]
+            from google.cloud.storage.retry import DEFAULT_RETRY
 
+            if self._client is None:
                 self._client = storage.Client(project=self.project)
             blob = self._client.bucket(self.bucket_name).blob(key)
-            blob.upload_from_string(body, content_type="application/json")
+            # The client's default retry keeps trying an unreachable endpoint for minutes.
+            retry = DEFAULT_RETRY.with_deadline(self.deadline_s)
+            blob.upload_from_string(body, content_type="application/json", timeout=self.deadline_s, retry=retry)
         except Exception as exc:  # google-cloud-storage raises many unrelated types
             raise ArchiveError(f"archive upload failed at {uri}: {type(exc).__name__}: {exc}") from exc
         return uri

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,21 @@ def client(settings, warehouse, upstream):
     return create_app(scrape_settings(settings, upstream.url), warehouse=warehouse).test_client()
 
 
+@pytest.fixture(scope="module")
+def shared(bq_endpoint, tmp_path_factory, upstream):
+    """One warehouse for the fault table (faults load nothing; runs are looked up by run_id)."""
+    base = load_settings(
+        bq_endpoint=bq_endpoint,
+        gcp_project=f"t-{uuid.uuid4().hex[:10]}",
+        auth_enabled=False,
+        bq_retry_deadline_s=3,
+        archive_dir=tmp_path_factory.mktemp("archive"),
+    )
+    warehouse = Warehouse.from_settings(base)
+    warehouse.ensure_tables()
+    return warehouse, create_app(scrape_settings(base, upstream.url), warehouse=warehouse).test_client()
+
+
 FAULTS = [
     # (scrape, fault, HTTP status, error code, message fragment, Retry-After passed on)
     (EVENTS, Fault(429, sample_bytes("oddsapi_error_429_exceeded_freq_limit.json"), {"Retry-After": "7"}),
@@ -66,8 +82,10 @@ FAULTS = [
 
 
 @pytest.mark.parametrize(("scrape", "fault", "status", "code", "fragment", "retry_after"), FAULTS)
-def test_upstream_fault_becomes_a_failed_run(client, warehouse, upstream, scrape, fault, status, code, fragment,
+def test_upstream_fault_becomes_a_failed_run(shared, upstream, scrape, fault, status, code, fragment,
                                              retry_after):  # fmt: skip
+    warehouse, client = shared
+    upstream.clear()
     upstream.fault = fault
     response = client.post("/scrape", json=scrape)
     error = response.get_json()["error"]
@@ -77,8 +95,8 @@ def test_upstream_fault_becomes_a_failed_run(client, warehouse, upstream, scrape
     assert error["run_id"] and error["scraper"] == scrape["scraper"]
     table = f"nba_raw.{scrape['scraper'].replace('espn_roster', 'espn_rosters')}"
     assert count(warehouse, table) == 0
-    [run] = runs(warehouse)
-    assert (run["run_id"], run["status"], run["rows"]) == (error["run_id"], "failed", 0)
+    [run] = [r for r in runs(warehouse) if r["run_id"] == error["run_id"]]
+    assert (run["status"], run["rows"], run["scraper"]) == ("failed", 0, scrape["scraper"])
     assert fragment in run["error_message"]
     for secret in KEYS.values():
         assert secret not in error["message"] and secret not in run["error_message"]
@@ -108,12 +126,15 @@ def test_retriable_then_fine_on_retry(client, warehouse, upstream):
         ({"scraper": "espn_roster", "team": "XYZ"}, "team", "unknown team 'XYZ'"),
     ],
 )
-def test_bad_input_is_400_naming_the_field(client, warehouse, upstream, body, field, fragment):
+def test_bad_input_is_400_naming_the_field(settings, upstream, body, field, fragment):
+    upstream.clear()
+    untouched = Warehouse.from_settings(settings)  # bad input is rejected before any warehouse call
+    client = create_app(scrape_settings(settings, upstream.url), warehouse=untouched).test_client()
     response = client.post("/scrape", json=body)
     error = response.get_json()["error"]
     assert response.status_code == 400
     assert error["field"] == field and fragment in error["message"]
-    assert upstream.requests == []
+    assert upstream.requests == [] and sum(untouched.calls.values()) == 0
 
 
 def test_non_json_body_is_400(client):
