@@ -57,3 +57,12 @@ def test_select_unknown_processor_lists_known_ones():
     assert "'nope'" in caught.value.message
     assert "player_game_summary, upcoming_player_game_context" in caught.value.message
     assert [p.name for p in select(None)] == list(PROCESSORS)
+
+
+@pytest.mark.parametrize("processor", PROCESSORS.values(), ids=list(PROCESSORS))
+def test_triggers_and_readiness_sources_are_tables_a_scraper_loads(processor):
+    from services.scrapers.upstreams import SCRAPERS
+
+    loaded = {scraper.table for scraper in SCRAPERS.values()}
+    assert set(processor.triggered_by) <= loaded
+    assert {table for table, _ in processor.readiness_sources} <= loaded
