@@ -80,7 +80,7 @@ def handle(app: UpstreamApp, request: Request) -> Reply:
     """GET/POST on /healthz and /__admin/*."""
     path, method = request.path.rstrip("/") or "/", request.method
     if path == "/healthz":
-        return json_reply({"service": "upstream", "seed": app.season.seed, "now": iso_z(app.state.now())})
+        return json_reply({"service": "upstream"})
     getters = {
         "/__admin/clock": lambda: {"now": iso_z(app.state.now())},
         "/__admin/holdback": lambda: {"holdbacks": app.state.holdbacks()},

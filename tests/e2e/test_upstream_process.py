@@ -29,14 +29,14 @@ def test_process_reads_its_configuration_from_env_and_stops_on_sigterm(tmp_path)
     try:
         processes.wait_until(lambda: processes.http_ok(f"{url}/healthz"), timeout_s=30, what="upstream",
                              alive=lambda: proc.poll() is None)  # fmt: skip
-        health = requests.get(f"{url}/healthz", timeout=5).json()
-        assert health == {"service": "upstream", "seed": 5, "now": "2027-01-10T18:00:00Z"}
+        assert requests.get(f"{url}/healthz", timeout=5).json() == {"service": "upstream"}
+        assert requests.get(f"{url}/__admin/clock", timeout=5).json() == {"now": "2027-01-10T18:00:00Z"}
         faults = requests.get(f"{url}/__admin/faults", timeout=5).json()
         assert faults["profile"] == "standard" and faults["seed"] == 5 and faults["global"]["slow_s"] == 3
         assert faults["global"]["rate_429"] > 0
         requests.post(f"{url}/__admin/faults", json={"profile": "none"}, timeout=5)
         season = requests.get(f"{url}/__admin/season", timeout=5).json()
-        assert (season["season"], season["games"], season["teams"]) == ("2026-27", 1230, 30)
+        assert (season["season"], season["games"], season["teams"], season["seed"]) == ("2026-27", 1230, 30, 5)
         schedule = requests.get(f"{url}/static/json/staticData/scheduleLeagueV2.json", timeout=10).json()
         assert schedule["leagueSchedule"]["seasonYear"] == "2026-27"
     finally:
