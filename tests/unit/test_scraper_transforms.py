@@ -10,6 +10,7 @@ import pytest
 from services.scrapers.base import ScrapeContext
 from services.scrapers.fetch import Page
 from services.scrapers.upstreams import SCRAPERS
+from services.scrapers.upstreams.espn import RosterParams
 from shared.errors import UpstreamFatal
 from shared.web import parse
 from tests.fixtures.samples import sample
@@ -174,8 +175,9 @@ def test_espn_roster_with_injury_status(variant):
     ("team", "path_team"), [("BOS", "bos"), ("GSW", "gs"), ("UTA", "utah"), ("WAS", "wsh"), ("ny", "ny")]
 )
 def test_espn_team_param_maps_to_espn_abbreviation(team, path_team):
-    params = parse(SCRAPERS["espn_roster"].params, {"team": team})
+    params = parse(RosterParams, {"team": team})
     assert params.espn_team == path_team
+    assert SCRAPERS["espn_roster"].params is RosterParams
 
 
 def test_bdl_injuries_pages_and_teams():
