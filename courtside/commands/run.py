@@ -55,5 +55,5 @@ def _run(args: argparse.Namespace) -> int:
     until = datetime.combine(day + timedelta(days=1), time(1), tzinfo=ET)
     print()
     print(report(wh, hours=25, until=until))
-    print("\nlogs: .courtside/logs/*.log; stop the stack with: .venv/bin/courtside stack down")
+    print(f"\nlogs: {local.data_dir / 'logs'}/*.log; stop the stack with: .venv/bin/courtside stack down")
     return 0
