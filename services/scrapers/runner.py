@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping
@@ -18,6 +17,7 @@ from services.scrapers.archive import Archive, archive_key
 from services.scrapers.base import ScrapeContext, Scraper
 from services.scrapers.fetch import Page
 from services.scrapers.notify import Notifier
+from services.scrapers.run_log import RunLog
 from services.scrapers.upstreams import SCRAPERS
 from shared.errors import BadRequest, CourtsideError, UpstreamFatal, UpstreamRetriable, WarehouseError
 from shared.log import log_event
@@ -26,7 +26,6 @@ from shared.warehouse import Warehouse
 from shared.web import parse
 
 logger = logging.getLogger(__name__)
-RUNS_TABLE = "nba_orchestration.scraper_runs"
 
 
 @dataclass
@@ -65,8 +64,7 @@ class ScrapeService:
         self.scrapers = scrapers
         self._session_factory = session_factory
         self._clock = clock
-        self._pending: list[dict[str, Any]] = []  # run rows the warehouse refused, written with the next one
-        self._lock = threading.Lock()
+        self.runs = RunLog(warehouse)
 
     def describe(self) -> list[dict[str, Any]]:
         """Every scraper with its parameters."""
@@ -141,7 +139,7 @@ class ScrapeService:
             "started_at": run.started_at,
             "finished_at": finished,
         }
-        self._record(row)
+        self.runs.record(row)
         level = logging.INFO
         if error is not None:
             upstream = isinstance(error, UpstreamRetriable | UpstreamFatal)
@@ -162,25 +160,6 @@ class ScrapeService:
             upstream_status=getattr(error, "upstream_status", None),
             **run.extra,
         )
-
-    def _record(self, row: dict[str, Any]) -> None:
-        with self._lock:
-            batch, self._pending = [*self._pending, row], []
-        try:
-            self.warehouse.append_rows(RUNS_TABLE, batch)
-        except WarehouseError as exc:
-            with self._lock:
-                self._pending = batch + self._pending
-            log_event(
-                logger,
-                f"run {row['run_id']} of {row['scraper']} not recorded ({exc.message}); "
-                f"raw payload at {row['archive_path']}; will record it with the next run",
-                event="scraper_run_unrecorded",
-                level=logging.ERROR,
-                run_id=row["run_id"],
-                archive_path=row["archive_path"],
-                pending_runs=len(batch),
-            )
 
 
 def _message(error: BaseException | None) -> str | None:

@@ -157,10 +157,11 @@ def test_warehouse_down_archives_first_and_records_the_run_later(settings, wareh
     assert unrecorded and unrecorded[0].json_fields["archive_path"] == str(archived)  # type: ignore[attr-defined]
     # The warehouse is back: the next scrape also writes the run row that could not be written.
     service = app.extensions["scrape_service"]
-    service.warehouse = warehouse
+    assert service.runs.pending == 1
+    service.warehouse = service.runs.warehouse = warehouse
     ok = app.test_client().post("/scrape", json=BOX).get_json()
     recorded = {r["run_id"]: r for r in runs(warehouse)}
     assert recorded[error["run_id"]]["status"] == "failed"
     assert "warehouse unavailable" in recorded[error["run_id"]]["error_message"]
     assert recorded[error["run_id"]]["archive_path"] == str(archived)
-    assert recorded[ok["run_id"]]["status"] == "success"
+    assert recorded[ok["run_id"]]["status"] == "success" and service.runs.pending == 0
