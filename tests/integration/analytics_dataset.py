@@ -44,7 +44,7 @@ _BOX = [
     ("2026-11-27", "DEN", "LAL", 1, "Nikola Jokić", "nikolajokic", 36.0, 28, 11, 20, 2, 5, 4, 5),
     ("2026-11-20", "DEN", "LAL", 2, "Jamal Murray", "jamalmurray", 31.0, 15, 6, 14, 2, 6, 1, 2),
     ("2026-11-23", "DEN", "LAL", 2, "Jamal Murray", "jamalmurray", 30.0, 22, 8, 17, 3, 7, 3, 3),
-    ("2026-11-25", "DEN", "BOS", 2, "Jamal Murray", "jamalmurray", 0.0, 0, 0, 0, 0, 0, 0, 0),  # DNP
+    ("2026-11-25", "DEN", "BOS", 2, "Jamal Murray", "jamalmurray", None, 0, 0, 0, 0, 0, 0, 0),  # DNP, minutes blank
     ("2026-11-27", "DEN", "LAL", 4, "Peyton Watson", "peytonwatson", 4.0, 0, 0, 0, 0, 0, 0, 0),
     ("2026-11-27", "DEN", "LAL", 5, "Christian Braun", "christianbraun", 0.0, 0, 0, 0, 0, 0, 0, 0),  # DNP
     ("2026-11-20", "LAL", "DEN", 3, "LeBron James", "lebronjames", 35.0, 27, 10, 20, 2, 5, 5, 6),

@@ -54,8 +54,8 @@ SELECT
   l.current_line AS points_line,
   l.line_source,
   CASE
-    -- No line, no points, or did not play (books void the bet): no result.
-    WHEN l.current_line IS NULL OR b.pts IS NULL OR b.minutes = 0 THEN NULL
+    -- No line, no points, or did not play (minutes blank or 0: books void the bet): no result.
+    WHEN l.current_line IS NULL OR b.pts IS NULL OR COALESCE(b.minutes, 0) = 0 THEN NULL
     WHEN b.pts > l.current_line THEN 'OVER'
     WHEN b.pts < l.current_line THEN 'UNDER'
     ELSE 'PUSH'

@@ -1,6 +1,6 @@
 -- One row per player expected to play on each date in the range: rest, form, lines, injury.
--- Played games are box-score rows whose minutes are not 0. days_rest = days between games - 1 (a
--- back-to-back has 0); games_last_N_days counts played games on D-N..D-1.
+-- Played games are box-score rows with minutes > 0 (blank or 0 = did not play).
+-- days_rest = days between games - 1 (a back-to-back has 0); games_last_N_days counts played games on D-N..D-1.
 WITH games AS (
   SELECT
     game_id, game_date, home_team_tricode AS team_tricode, away_team_tricode AS opponent_tricode,
@@ -30,7 +30,7 @@ history AS (
   JOIN nba_raw.bdl_box_scores AS b
     ON b.game_date < d.game_date AND b.game_date >= DATE_SUB(d.game_date, INTERVAL 365 DAY)
   WHERE b.game_date BETWEEN DATE_SUB(@start_date, INTERVAL 365 DAY) AND @end_date
-    AND (b.minutes IS NULL OR b.minutes > 0)
+    AND b.minutes > 0
 ),
 form AS (
   SELECT
