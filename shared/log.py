@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import logging
 import sys
+from datetime import UTC, datetime
 from typing import IO, Any
 
 from google.cloud.logging.handlers import StructuredLogHandler
 
 _configured_stream: IO[str] | None = None
+
+
+class _Timestamp(logging.Filter):
+    """Stamp each record with its UTC time (`timestamp` itself is reserved), so local log files carry it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        stamp = datetime.fromtimestamp(record.created, UTC).isoformat().replace("+00:00", "Z")
+        record.json_fields = {"logged_at": stamp, **getattr(record, "json_fields", {})}
+        return True
 
 
 def configure_logging(level: str = "INFO", *, stream: IO[str] | None = None, project: str | None = None) -> None:
@@ -21,10 +31,12 @@ def configure_logging(level: str = "INFO", *, stream: IO[str] | None = None, pro
         return
     for handler in list(root.handlers):
         root.removeHandler(handler)
-    root.addHandler(StructuredLogHandler(stream=target, project_id=project))
+    handler = StructuredLogHandler(stream=target, project_id=project)
+    handler.filters.insert(0, _Timestamp())  # before the handler's own filter, which reads json_fields
+    root.addHandler(handler)
     _configured_stream = target
 
 
 def log_event(logger: logging.Logger, message: str, *, event: str, level: int = logging.INFO, **fields: Any) -> None:
     """Log `message` with event=... and the given fields as top-level jsonPayload keys."""
-    logger.log(level, message, extra={"json_fields": {"event": event, **fields}})
+    logger.log(level, message, extra={"json_fields": {"event": event, **fields}}, stacklevel=2)

@@ -51,7 +51,7 @@ def _record(line: str) -> dict[str, Any] | None:
 
 
 def _time(record: dict[str, Any]) -> datetime | None:
-    for key in ("timestamp", "time"):
+    for key in ("timestamp", "time", "logged_at"):
         value = record.get(key)
         if isinstance(value, str):
             try:

@@ -29,6 +29,7 @@ def test_event_fields_are_top_level_json_keys():
     assert record["severity"] == "WARNING"
     assert record["scraper"] == "espn_roster"
     assert record["attempt"] == 2
+    assert record["logged_at"].endswith("Z")
 
 
 def test_every_line_has_a_severity_including_exceptions():
