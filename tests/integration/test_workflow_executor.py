@@ -143,3 +143,23 @@ def test_calls_inside_a_step_run_in_parallel_on_a_bounded_pool():
     assert (result.status, len(result.calls), result.count("success")) == ("succeeded", 31, 31)
     assert double.max_in_flight == 6
     assert result.duration_s < 31 * 0.15 / 2  # sequential would take 4.6 s
+
+
+@pytest.mark.parametrize(
+    ("reply", "expected"),
+    [
+        (ok("bdl_injuries", 4), (True, 200, None, False, None)),
+        (Reply(200, b"<html>oops</html>"), (False, 200, "unreadable /scrape answer: '<html>oops</html>'", False, None)),
+        (err(503, "upstream_retriable", "espn 503", **{"Retry-After": "3"}), (False, 503, "espn 503", True, 3.0)),
+        (err(429, "rate_limited", "slow down"), (False, 429, "slow down", True, None)),
+        (Reply(502, b"Bad Gateway"), (False, 502, "Bad Gateway", True, None)),  # a proxy's 502: retriable
+        (err(502, "upstream_fatal", "quota"), (False, 502, "quota", False, None)),  # /scrape's fatal: never
+        (err(404, "not_found", "no such path"), (False, 404, "no such path", False, None)),
+        (err(422, "bad_request", "unprocessable"), (False, 422, "unprocessable", False, None)),
+        (Reply(500, b""), (False, 500, "Internal Server Error", True, None)),
+    ],
+)
+def test_scrape_client_classifies_each_answer(reply, expected):
+    with serve(ScrapeDouble({"bdl_injuries": [reply]})) as url:
+        attempt = ScrapeClient(url).scrape("bdl_injuries", {}, 5.0)
+    assert (attempt.ok, attempt.status, attempt.error, attempt.retriable, attempt.retry_after_s) == expected

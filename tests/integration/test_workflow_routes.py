@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -10,7 +12,7 @@ import pytest
 from local.processes import free_port
 from services.scrapers.app import create_app
 from services.scrapers.workflows.records import DECISIONS, EXECUTIONS
-from tests.integration.scrape_double import ScrapeDouble, err, ok, serve
+from tests.integration.scrape_double import Reply, ScrapeDouble, err, ok, serve
 
 pytestmark = pytest.mark.integration
 DAY = date(2026, 12, 1)
@@ -158,3 +160,37 @@ def test_an_unrecordable_execution_still_returns_its_outcome_and_logs_the_record
     record = logged.json_fields["record"]  # type: ignore[attr-defined]
     assert record["execution_id"] == execution["execution_id"]
     assert record["error_message"] == execution["error_message"] and record["errors_json"][0]["status"] == 502
+
+
+def wait_for(condition, timeout_s: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.01)
+
+
+def test_one_instance_runs_at_most_two_requests_and_never_the_same_workflow_twice(settings, warehouse):
+    slow = [Reply(200, ok("x", 1).body, delay_s=1.5)]
+    double = ScrapeDouble({"bdl_injuries": slow, "nbac_referee_assignments": slow})
+    with serve(double) as url:
+        app = create_app(settings.model_copy(update={"scrapers_url": url}), warehouse=warehouse)
+        answers: list[int] = []
+        runs = [
+            threading.Thread(
+                target=lambda w=w: answers.append(
+                    app.test_client().post("/execute-workflow", json={"workflow": w}).status_code
+                )
+            )
+            for w in ("injury_discovery", "referee_discovery")
+        ]
+        runs[0].start()
+        wait_for(lambda: double.in_flight == 1)
+        same = app.test_client().post("/execute-workflow", json={"workflow": "injury_discovery"})
+        runs[1].start()
+        wait_for(lambda: double.in_flight == 2)
+        third = app.test_client().post("/execute-workflow", json={"workflow": "post_game_collection"})
+        for run in runs:
+            run.join()
+    assert (same.status_code, same.get_json()["error"]["code"]) == (409, "already_running")
+    assert (third.status_code, third.get_json()["error"]["code"]) == (503, "executor_busy")
+    assert answers == [200, 200]

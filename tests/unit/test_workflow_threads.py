@@ -1,0 +1,19 @@
+"""The executor's share of the server's threads: it can never exhaust them."""
+
+import pytest
+
+from services.scrapers.workflows.routes import call_slots
+from shared.settings import load_settings
+
+
+@pytest.mark.parametrize(
+    ("max_parallel", "threads", "slots"),
+    [(8, 8, 6), (8, 16, 8), (4, 8, 4), (8, 3, 1), (8, 2, 1)],
+)
+def test_calls_in_flight_leave_a_thread_for_each_running_request(max_parallel, threads, slots):
+    assert call_slots(load_settings(executor_max_parallel=max_parallel), server_threads=threads) == slots
+
+
+def test_threads_default_to_gunicorns_setting(monkeypatch):
+    monkeypatch.setenv("GUNICORN_THREADS", "12")
+    assert call_slots(load_settings(executor_max_parallel=16)) == 10
