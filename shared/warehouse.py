@@ -99,13 +99,20 @@ class Warehouse:
 
     def query(self, sql: str, **params: Any) -> list[dict[str, Any]]:
         """Run GoogleSQL with named @parameters; rows as dicts."""
+        return self._run(sql, params)[0]
+
+    def execute(self, sql: str, **params: Any) -> int:
+        """Run one DML statement (MERGE, INSERT, DELETE); returns the rows it inserted, updated or deleted."""
+        return int(self._run(sql, params)[1].num_dml_affected_rows or 0)
+
+    def _run(self, sql: str, params: dict[str, Any]) -> tuple[list[dict[str, Any]], bigquery.QueryJob]:
         self.calls["query"] += 1
         config = bigquery.QueryJobConfig(query_parameters=[_param(k, v) for k, v in params.items()])
         try:
             # job_retry=None on insert: the client's default wraps it in a 10-minute retry of its own.
             job = self.client.query(sql, job_config=config, retry=self._retry, job_retry=None)
             rows = job.result(timeout=self._job_timeout_s, retry=self._retry, job_retry=self._job_retry)
-            return [dict(row) for row in rows]
+            return [dict(row) for row in rows], job
         except (gexc.GoogleAPIError, OSError, TimeoutError) as exc:
             raise WarehouseError(f"query failed: {_cause(exc)}") from exc
 
@@ -120,7 +127,7 @@ class Warehouse:
         try:
             self._load_file(staging, spec.fields, clean)
             with self._merge_slots[table]:
-                self.query(_merge_sql(self.table_id(table), staging, [f.name for f in spec.fields], key))
+                self.execute(_merge_sql(self.table_id(table), staging, [f.name for f in spec.fields], key))
         except WarehouseError as exc:
             raise WarehouseError(f"{table}: load failed: {exc.message}", table=table) from exc
         finally:

@@ -71,6 +71,12 @@ def test_named_parameters_of_each_type(warehouse):
     assert rows == [{"player_name": "Nikola Jokić"}]
 
 
+def test_execute_returns_affected_rows(warehouse):
+    warehouse.load_rows("nba_raw.bdl_box_scores", [box_row(1, 30), box_row(2, 8, "Jamal Murray")])
+    assert warehouse.execute("DELETE FROM nba_raw.bdl_box_scores WHERE pts < @p", p=10) == 1
+    assert count(warehouse, "nba_raw.bdl_box_scores") == 1
+
+
 def test_append_rows_writes_log_records(warehouse):
     record = {"run_id": "r1", "scraper": "bdl_box_scores", "status": "success", "rows": 2, "started_at": NOW}
     assert warehouse.append_rows("nba_orchestration.scraper_runs", [record]) == 1
