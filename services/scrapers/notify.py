@@ -16,7 +16,7 @@ from shared.log import log_event
 from shared.settings import Settings
 
 logger = logging.getLogger(__name__)
-HTTP_TIMEOUT_S = 3.0
+HTTP_TIMEOUT_S = 30.0  # analytics runs its processors before answering (1–2 s each locally)
 
 
 class Notifier(Protocol):
