@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import requests
@@ -16,6 +16,8 @@ from services.scrapers.workflows.schedule import ET, cron_ticks
 from shared.warehouse import Warehouse
 
 DEFAULT_FAULTS = {"profile": "mild", "seed": 7}  # the stand-in's mild profile: a few retries, rare failures
+PROPS_LATE_UNTIL = time(13)  # ET: both props sources hold back their lines until then, so a circuit opens
+PROPS_SOURCES = ("odds_api", "bettingpros")
 SCHEDULE_PATH = "/static/json/staticData/scheduleLeagueV2.json"
 TICK_TIMEOUT_S = 900.0
 
@@ -97,10 +99,13 @@ def run_game_day(
     config = load_workflows()
     _post(f"{upstream_url}/__admin/faults", faults or DEFAULT_FAULTS)
     _post(f"{upstream_url}/__admin/reset", {})
+    props_at = datetime.combine(day, PROPS_LATE_UNTIL, tzinfo=ET)
+    for source in PROPS_SOURCES:
+        _post(f"{upstream_url}/__admin/holdback", {"upstream": source, "until": props_at.isoformat()})
     result = GameDayResult(day)
     out(
         f"Simulated game day {day} (US/Eastern): Scheduler ticks {config.scheduler.cron!r}, "
-        f"upstream faults {faults or DEFAULT_FAULTS}"
+        f"upstream faults {faults or DEFAULT_FAULTS}; player props arrive late, at {PROPS_LATE_UNTIL:%H:%M} ET"
     )
     for moment in cron_ticks(config.scheduler.cron, day):
         now = moment.isoformat().replace("+00:00", "Z")
@@ -110,6 +115,8 @@ def run_game_day(
         result.executions += executed["executions"]
         out(_line(moment, executed["executions"]))
     _post(f"{upstream_url}/__admin/clock", {"now": None})
+    for source in PROPS_SOURCES:
+        _post(f"{upstream_url}/__admin/holdback", {"upstream": source, "until": None})
     result.upstream_stats = requests.get(f"{upstream_url}/__admin/stats", timeout=10).json()
     runs, stats = result.runs(), result.upstream_stats
     out(

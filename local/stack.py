@@ -54,6 +54,7 @@ def service_env(ports: dict[str, int], data_dir: Path) -> dict[str, str]:
         "COURTSIDE_SCRAPERS_URL": f"http://127.0.0.1:{ports['scrapers']}",
         "COURTSIDE_ANALYTICS_URL": f"http://127.0.0.1:{ports['analytics']}",
         "COURTSIDE_NOTIFY_MODE": "http",
+        "COURTSIDE_BREAKER_THRESHOLD": "3",  # the game day's late props open a circuit before noon
         **{
             f"COURTSIDE_{name}_URL": upstream
             for name in ("NBACOM_CDN", "NBACOM_OFFICIAL", "ODDS_API", "BDL", "ESPN", "BETTINGPROS")

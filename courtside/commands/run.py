@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from courtside.commands.common import warehouse
 from courtside.commands.stack import stack
 from courtside.commands.workflows import report
+from local.circuit_story import circuit_story
 from local.gameday import DEFAULT_FAULTS, last_simulated_day, pick_day, run_game_day, schedule_days
 from local.processes import PortInUse
 from services.scrapers.workflows.schedule import ET
@@ -50,10 +51,13 @@ def _run(args: argparse.Namespace) -> int:
     print(f"warehouse ready ({len(created)} tables created)")
     scrapers, upstream = (f"http://127.0.0.1:{local.ports[name]}" for name in ("scrapers", "upstream"))
     day = day or pick_day(schedule_days(upstream), last_simulated_day(wh))
+    started = datetime.now(UTC)
     run_game_day(scrapers, upstream, day, faults=faults)
     # Executions carry simulated times: report on the simulated day (midnight to midnight ET, plus an hour).
     until = datetime.combine(day + timedelta(days=1), time(1), tzinfo=ET)
     print()
     print(report(wh, hours=25, until=until))
+    print()
+    print("\n".join(circuit_story(wh, started)))
     print(f"\nlogs: {local.data_dir / 'logs'}/*.log; stop the stack with: .venv/bin/courtside stack down")
     return 0

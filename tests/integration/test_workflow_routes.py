@@ -152,7 +152,7 @@ def test_an_unrecordable_execution_still_returns_its_outcome_and_logs_the_record
     assert response.status_code == 200
     execution = response.get_json()["execution"]
     assert (execution["status"], execution["recorded"], execution["failed"]) == ("failed", False, 1)
-    assert execution["error_message"] == "bdl_injuries() 502: BDL 401: invalid key (1 attempt)"
+    assert execution["error_message"] == "bdl_injuries(date=2026-12-01) 502: BDL 401: invalid key (1 attempt)"
     (logged,) = [
         r for r in caplog.records if getattr(r, "json_fields", {}).get("event") == "workflow_execution_not_recorded"
     ]

@@ -93,8 +93,9 @@ def test_templates_and_per_team_fan_out():
     scope = variables(date(2026, 12, 1))
     assert scope == {"date": "2026-12-01", "yesterday": "2026-11-30"}
     planned = expand(MORNING.steps[0].calls, scope, [])
-    assert planned[0].scraper == "nbac_schedule" and planned[0].params == {}
+    assert planned[0].scraper == "nbac_schedule" and planned[0].params == {"date": "2026-12-01"}
     teams = [p.params["team"] for p in planned[1:]]
+    assert {p.params["date"] for p in planned[1:]} == {"2026-12-01"}
     assert len(teams) == len(set(teams)) == 30 and {"ATL", "WAS", "NOP"} <= set(teams)
 
 

@@ -10,22 +10,15 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from services.scrapers.upstreams import SCRAPERS
 from shared.errors import ConfigError
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "workflows.yaml"
 BASE_VARIABLES = frozenset({"date", "yesterday"})
 TEAMS_SOURCE = "teams"
-# Each scraper's /scrape parameters (the scrapers service's contract).
+# Each scraper's /scrape parameters, read from the scrapers' own params models (one source of truth).
 SCRAPER_PARAMS: dict[str, frozenset[str]] = {
-    "nbac_schedule": frozenset(),
-    "oddsa_events": frozenset({"date"}),
-    "oddsa_player_props": frozenset({"event_id", "date"}),
-    "bp_events": frozenset({"date"}),
-    "bp_player_props": frozenset({"event_id", "date"}),
-    "espn_roster": frozenset({"team"}),
-    "bdl_injuries": frozenset(),
-    "bdl_box_scores": frozenset({"date"}),
-    "nbac_referee_assignments": frozenset({"date"}),
+    name: frozenset(scraper.params.model_fields) for name, scraper in SCRAPERS.items()
 }
 
 

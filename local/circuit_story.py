@@ -1,0 +1,24 @@
+"""What the analytics circuits did during a local run, read back from the shared events table."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from services.scrapers.workflows.schedule import ET
+from shared.warehouse import Warehouse
+
+
+def circuit_story(warehouse: Warehouse, since: datetime) -> list[str]:
+    """One line per circuit event since `since`: when, which circuit, the new state and why."""
+    events = warehouse.query(
+        "SELECT occurred_at, circuit_key, state, failures, reason FROM nba_orchestration.circuit_breaker_events "
+        "WHERE occurred_at >= @since ORDER BY occurred_at",
+        since=since,
+    )
+    if not events:
+        return ["Circuits: none opened"]
+    lines = ["Circuits (shared state in nba_orchestration.circuit_breaker_events):"]
+    for e in events:
+        at = e["occurred_at"].astimezone(ET).strftime("%H:%M:%S ET (real time)")
+        lines.append(f"  {at}  {e['circuit_key']:55} {e['state']:9} failures={e['failures']}  {e['reason'] or ''}")
+    return lines
