@@ -6,6 +6,8 @@ import argparse
 import json
 from datetime import UTC, date, datetime, time, timedelta
 
+import requests
+
 from courtside.commands.common import warehouse
 from courtside.commands.stack import stack
 from courtside.commands.workflows import report
@@ -38,6 +40,16 @@ def _arguments(args: argparse.Namespace) -> tuple[date | None, dict | None]:
     return day, faults
 
 
+def freshness_summary(freshness_url: str) -> str:
+    """Call the freshness function once, as its daily Scheduler job does, and say what it found."""
+    body = requests.post(f"{freshness_url}/", json={}, timeout=120).json()
+    stale = ", ".join(f"{t['table']} {t['issue']}" for t in body.get("stale_tables", [])) or "none"
+    return (
+        f"Freshness check {body.get('check_id')}: status {body.get('status')}, "
+        f"{body.get('missing_games_count')} missing games, stale tables: {stale}"
+    )
+
+
 def _run(args: argparse.Namespace) -> int:
     day, faults = _arguments(args)
     local = stack()
@@ -59,5 +71,7 @@ def _run(args: argparse.Namespace) -> int:
     print(report(wh, hours=25, until=until))
     print()
     print("\n".join(circuit_story(wh, started)))
+    print()
+    print(freshness_summary(f"http://127.0.0.1:{local.ports['freshness']}"))
     print(f"\nlogs: {local.data_dir / 'logs'}/*.log; stop the stack with: .venv/bin/courtside stack down")
     return 0
