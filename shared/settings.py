@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, HttpUrl, SecretStr, ValidationError
+from pydantic import AliasChoices, Field, HttpUrl, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.errors import ConfigError
@@ -69,21 +69,27 @@ class Settings(BaseSettings):
 
     # Freshness
     freshness_lookback_days: int = Field(7, ge=1, le=60)
-    alert_webhook_url: HttpUrl | None = None
+    alert_webhook_url: SecretStr | None = None  # a Slack webhook URL carries its token: never logged
     freshness_checks_path: Path | None = None
     alert_webhook_attempts: int = Field(4, ge=1, le=10)
     alert_webhook_timeout_s: float = Field(5.0, gt=0)
     alert_webhook_deadline_s: float = Field(20.0, gt=0)
 
+    @field_validator("alert_webhook_url")
+    @classmethod
+    def _webhook_is_http(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith(("http://", "https://")):
+            raise ValueError("expected an http(s) URL")
+        return value
+
 
 def _describe(error: dict) -> str:
-    """One line naming the variable and the expected form."""
+    """One line naming the variable and the expected form (a secret's value is never echoed)."""
     field = str(error["loc"][0]) if error.get("loc") else "?"
-    name = f"{ENV_PREFIX}{field.upper()}"
-    if field == "build_commit":
-        name = "BUILD_COMMIT"
-    got = error.get("input")
-    return f"{name}: {error['msg']} (got {got!r})"
+    name = "BUILD_COMMIT" if field == "build_commit" else f"{ENV_PREFIX}{field.upper()}"
+    secret = field in Settings.model_fields and "SecretStr" in str(Settings.model_fields[field].annotation)
+    got = "<hidden>" if secret else repr(error.get("input"))
+    return f"{name}: {error['msg']} (got {got})"
 
 
 def load_settings(**overrides: object) -> Settings:

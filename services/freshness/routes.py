@@ -49,7 +49,7 @@ def webhook_from(settings: Settings, sleep: Callable[[float], None]) -> Webhook 
     if settings.alert_webhook_url is None:
         return None
     return Webhook(
-        str(settings.alert_webhook_url),
+        settings.alert_webhook_url.get_secret_value(),
         attempts=settings.alert_webhook_attempts,
         timeout_s=settings.alert_webhook_timeout_s,
         deadline_s=settings.alert_webhook_deadline_s,

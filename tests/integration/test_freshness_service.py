@@ -11,6 +11,7 @@ from pathlib import Path
 
 import functions_framework
 import pytest
+from pydantic import SecretStr
 
 from courtside.cli import main
 from services.freshness.alerts import Webhook
@@ -70,7 +71,7 @@ def webhook() -> Iterator:
 
 def client(settings, warehouse, *, hook: Hook | None = None, attempts: int = 3, config=None, sleeps=None):
     """The app as create_app builds it, with the clock fixed and sleeps recorded."""
-    update = {"alert_webhook_url": hook.url if hook else None, "alert_webhook_attempts": attempts}
+    update = {"alert_webhook_url": SecretStr(hook.url) if hook else None, "alert_webhook_attempts": attempts}
     settings = settings.model_copy(update=update)
     app = service_app("freshness_test", "freshness", settings, warehouse)
     register_routes(

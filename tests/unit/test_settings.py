@@ -46,3 +46,11 @@ def test_secrets_do_not_show_in_repr(monkeypatch):
     settings = load_settings()
     assert "super-secret-key" not in repr(settings)
     assert settings.odds_api_key.get_secret_value() == "super-secret-key"
+
+
+def test_a_bad_secret_is_named_but_not_echoed(monkeypatch):
+    monkeypatch.setenv("COURTSIDE_ALERT_WEBHOOK_URL", "hooks.slack.com/services/T0/B0/token-xyz")
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert "COURTSIDE_ALERT_WEBHOOK_URL" in caught.value.message
+    assert "token-xyz" not in caught.value.message
