@@ -1,50 +1,25 @@
-"""Analytics benchmark, side by side in one run on the stand-in: one MERGE per range vs a per-date loop vs
-SELECT + load_rows, and what the circuit breaker costs in warehouse queries (`python -m bench.analytics`)."""
+"""Analytics backfill, side by side in one run on the stand-in: one and two full seasons of the upstream stand-in's
+model, both processors set-based over the whole range vs a per-date loop (`python -m bench.analytics`);
+`--write-paths` adds range MERGE vs per-date vs SELECT + load_rows over a short synthetic stretch."""
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import logging
 import sys
-import tempfile
 import time
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 from bench.analytics_season import START, load, season
+from bench.harness import fresh_warehouse, standin, summary, table
+from bench.standin_season import season_rows
 from services.analytics.backfill import run_processors
 from services.analytics.processors import PROCESSORS
 from services.analytics.runner import Runner
-from shared.settings import load_settings
 from shared.warehouse import Warehouse
-
-
-@contextlib.contextmanager
-def standin() -> Iterator[str]:
-    """A throw-away BigQuery stand-in on a free port."""
-    from local import bigquery_standin, processes
-
-    with tempfile.TemporaryDirectory() as tmp:
-        bigquery_standin.install_extension()
-        port = processes.free_port()
-        argv = bigquery_standin.standin_argv(port, Path(tmp), "bench")
-        proc = processes.spawn(argv, env=bigquery_standin.standin_env(Path(tmp)), log_path=Path(tmp) / "log")
-        url = f"http://127.0.0.1:{port}"
-        try:
-            processes.wait_until(
-                lambda: processes.http_ok(f"{url}/bigquery/v2/projects/bench/datasets"),
-                timeout_s=60,
-                what="BigQuery stand-in",
-                alive=lambda: proc.poll() is None,
-            )
-            yield url
-        finally:
-            processes.stop_group(proc.pid)
 
 
 def measure(warehouse: Warehouse, label: str, action: Callable[[], Any]) -> tuple[float, dict[str, int]]:
@@ -78,7 +53,7 @@ def writes(warehouse: Warehouse, days: int) -> None:
         print(f"  per-date / range = {loop / one:.1f}x")
 
 
-def breaker(warehouse: Warehouse, settings: Any, days: int) -> None:
+def breaker(warehouse: Warehouse, settings: Any, days: int) -> dict[str, Any]:
     day = START + timedelta(days=days)  # scheduled, props held back
     late = season(days + 1, final_days=days, props_through=days)
     load(warehouse, {"schedule": late["schedule"]})
@@ -86,8 +61,8 @@ def breaker(warehouse: Warehouse, settings: Any, days: int) -> None:
     upcoming = PROCESSORS["upcoming_player_game_context"]
     summary = PROCESSORS["player_game_summary"]
     print(f"circuit breaker (threshold {settings.breaker_threshold}, cache {settings.breaker_cache_s} s):")
-    measure(warehouse, "closed run, cold cache (summary, 1 day)", lambda: runner.run(summary, START, START))
-    measure(warehouse, "closed run, warm cache (summary, 1 day)", lambda: runner.run(summary, START, START))
+    _, cold = measure(warehouse, "closed run, cold cache (summary, 1 day)", lambda: runner.run(summary, START, START))
+    _, warm = measure(warehouse, "closed run, warm cache (summary, 1 day)", lambda: runner.run(summary, START, START))
     for attempt in range(1, settings.breaker_threshold + 1):
         _, calls = measure(warehouse, f"props missing, failure {attempt}", lambda: runner.run(upcoming, day, day))
     state = runner.store.get(f"{upcoming.name}:{day}")
@@ -98,7 +73,9 @@ def breaker(warehouse: Warehouse, settings: Any, days: int) -> None:
     load(warehouse, {"odds": [{**r, "processed_at": arrived} for r in full["odds"] if r["game_date"] == day]})
     result: dict[str, Any] = {}
     measure(warehouse, "props arrive: next run", lambda: result.update(runner.run(upcoming, day, day)))
-    print(f"  → {result['status']} {result.get('rows')} rows; circuit now {runner.store.get(state.key).state.value}")
+    after = runner.store.get(state.key).state.value
+    print(f"  → {result['status']} {result.get('rows')} rows; circuit now {after}")
+    return {"cold": cold, "warm": warm, "opened": state.state.value, "next_run": result.get("status"), "after": after}
 
 
 def show_circuit_logs() -> None:
@@ -111,21 +88,76 @@ def show_circuit_logs() -> None:
     logging.getLogger("services.analytics").propagate = False
 
 
+def backfill_one(warehouse: Warehouse, label: str, start: date, end: date) -> dict[str, Any]:
+    """Both processors set-based over start..end; time, rows, rows/s."""
+    started = time.perf_counter()
+    results = run_processors(warehouse, start, end)
+    seconds = time.perf_counter() - started
+    failed = [r for r in results if r["status"] != "processed"]
+    rows = sum(r["rows"] for r in results)
+    return {"run": label, "days": (end - start).days + 1, "seconds": seconds, "rows": rows,
+            "rows_per_s": rows / seconds, "failed": len(failed)}  # fmt: skip
+
+
+def per_date_sample(warehouse: Warehouse, days: list[date], span_days: int) -> dict[str, Any]:
+    """The per-date loop over a sample of game days, extrapolated to every day of the range."""
+    started, rows = time.perf_counter(), 0
+    for day in days:
+        rows += sum(r["rows"] for r in run_processors(warehouse, day, day, per_date=True))
+    per_day = (time.perf_counter() - started) / len(days)
+    seconds = per_day * span_days
+    return {"run": f"per-date loop, 1 season (extrapolated from {len(days)} dates)", "days": span_days,
+            "seconds": seconds, "rows": rows, "rows_per_s": rows / (per_day * len(days)), "failed": 0}  # fmt: skip
+
+
+def seasons(warehouse: Warehouse, sample: int) -> bool:
+    """One season, then two, seeded from the stand-in's season model; set-based vs per-date."""
+    loaded: dict[str, int] = {}
+    ranges = []
+    for year in (2026, 2027):
+        started = time.perf_counter()
+        model, rows = season_rows(1, year)
+        for table_name, n in load(warehouse, rows).items():
+            loaded[table_name] = loaded.get(table_name, 0) + n
+        days = sorted({g.date_et for g in model.games})
+        ranges.append((days[0], days[-1], days))
+        total = sum(len(v) for v in rows.values())
+        took = time.perf_counter() - started
+        games, box = len(model.games), len(rows["box"])
+        print(f"seeded season {model.label}: {games} games, {box} player-games, {total} raw rows in {took:.1f} s")
+        if year == 2026:
+            one = backfill_one(warehouse, "set-based, 1 season", days[0], days[-1])
+            step = max(1, len(days) // sample)
+            loop = per_date_sample(warehouse, days[::step][:sample], one["days"])
+    first, last = ranges[0][0], ranges[1][1]
+    two = backfill_one(warehouse, "set-based, 2 seasons", first, last)
+    columns = ("run", "days", "seconds", "rows", "rows_per_s", "failed")
+    print(table(columns, [[r[c] for c in columns] for r in (one, loop, two)]))
+    per_date_ratio, growth = loop["seconds"] / one["seconds"], two["seconds"] / one["seconds"]
+    print(f"per-date loop / set-based (1 season): {per_date_ratio:.1f}x; 2 seasons / 1 season: {growth:.2f}x")
+    return summary(
+        "analytics",
+        [
+            (growth <= 2.2, f"2 seasons cost {growth:.2f}x one season (<= 2.2x)"),
+            (per_date_ratio > 1, f"set-based {per_date_ratio:.1f}x faster than per-date (extrapolated)"),
+            (one["failed"] + two["failed"] == 0, f"{one['rows_per_s']:.0f} rows/s set-based"),
+        ],
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.analytics", description=__doc__)
-    parser.add_argument("--days", type=int, default=30, help="game days in the synthetic stretch")
+    parser.add_argument("--sample", type=int, default=8, help="dates the per-date loop runs (then extrapolated)")
+    parser.add_argument("--write-paths", type=int, default=0, metavar="DAYS", help="also compare write paths")
     args = parser.parse_args(argv)
-    show_circuit_logs()
     with standin() as url:
-        settings = load_settings(bq_endpoint=url, gcp_project=f"b-{uuid.uuid4().hex[:8]}", bq_retry_deadline_s=10)
-        warehouse = Warehouse.from_settings(settings)
-        warehouse.ensure_tables()
-        started = time.perf_counter()
-        loaded = load(warehouse, season(args.days))
-        print(f"seeded {sum(loaded.values())} raw rows in {time.perf_counter() - started:.1f} s: {loaded}")
-        writes(warehouse, args.days)
-        breaker(warehouse, settings, args.days)
-    return 0
+        _, warehouse = fresh_warehouse(url)
+        ok = seasons(warehouse, args.sample)
+        if args.write_paths:
+            _, warehouse = fresh_warehouse(url)
+            load(warehouse, season(args.write_paths))
+            writes(warehouse, args.write_paths)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

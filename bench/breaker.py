@@ -1,0 +1,44 @@
+"""Circuit breaker cost: warehouse queries per processor run while closed, and runs from upstream data arriving to
+the circuit closing (`python -m bench.breaker`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bench.analytics import breaker, measure, show_circuit_logs
+from bench.analytics_season import START, load, season
+from bench.harness import fresh_warehouse, standin, summary
+from services.analytics.backfill import run_processors
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.breaker", description=__doc__)
+    parser.add_argument("--days", type=int, default=10, help="game days in the synthetic stretch")
+    args = parser.parse_args(argv)
+    show_circuit_logs()
+    with standin() as url:
+        settings, warehouse = fresh_warehouse(url)
+        load(warehouse, season(args.days))
+        print("the processor alone (no breaker):")
+        _, bare_calls = measure(
+            warehouse, "summary, 1 day", lambda: run_processors(warehouse, START, START, ["player_game_summary"])
+        )
+        got = breaker(warehouse, settings, args.days)
+    bare, cold, warm = bare_calls.get("query", 0), got["cold"].get("query", 0), got["warm"].get("query", 0)
+    ok = summary(
+        "breaker",
+        [
+            (warm == bare, f"closed run: {warm} queries with a warm cache = {bare} without the breaker; {cold} cold"),
+            (got["opened"] == "open", f"circuit {got['opened']} after {settings.breaker_threshold} failures"),
+            (
+                got["next_run"] == "processed" and got["after"] == "closed",
+                f"data arrives → next run {got['next_run']}, circuit {got['after']} (1 run)",
+            ),
+        ],
+    )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

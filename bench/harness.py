@@ -1,0 +1,93 @@
+"""What every benchmark shares: a throw-away warehouse stand-in, tables, percentiles and the one summary line."""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+import uuid
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from shared.settings import Settings, load_settings
+from shared.warehouse import Warehouse
+
+SUMMARIES: list[tuple[str, bool]] = []  # every summary line printed in this process, for `python -m bench`
+
+
+@contextlib.contextmanager
+def standin(*, ephemeral: bool = True) -> Iterator[str]:
+    """A throw-away BigQuery stand-in on a free port (in memory unless told otherwise); yields its URL."""
+    from local import bigquery_standin, processes
+
+    with tempfile.TemporaryDirectory() as tmp:
+        bigquery_standin.install_extension()
+        port = processes.free_port()
+        argv = bigquery_standin.standin_argv(port, Path(tmp), "bench")
+        if ephemeral:  # a third faster per write than file-backed, and benchmarks keep nothing
+            at = argv.index("--persistent")
+            argv[at : at + 3] = ["--ephemeral"]
+        proc = processes.spawn(argv, env=bigquery_standin.standin_env(Path(tmp)), log_path=Path(tmp) / "log")
+        url = f"http://127.0.0.1:{port}"
+        try:
+            processes.wait_until(
+                lambda: processes.http_ok(f"{url}/bigquery/v2/projects/bench/datasets"),
+                timeout_s=60,
+                what="BigQuery stand-in",
+                alive=lambda: proc.poll() is None,
+            )
+            yield url
+        finally:
+            processes.stop_group(proc.pid)
+
+
+def fresh_warehouse(url: str, **overrides: Any) -> tuple[Settings, Warehouse]:
+    """Settings for a new empty project on the stand-in at `url`, and its warehouse with every table created."""
+    settings = load_settings(
+        bq_endpoint=url,
+        gcp_project=f"b-{uuid.uuid4().hex[:8]}",
+        bq_retry_deadline_s=10,
+        auth_enabled=False,
+        **overrides,
+    )
+    warehouse = Warehouse.from_settings(settings)
+    warehouse.ensure_tables()
+    return settings, warehouse
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The q-th percentile (0..100), nearest rank; 0 for no values."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """A plain text table: first column left-aligned, the rest right-aligned."""
+    cells = [[str(h) for h in headers], *[[_cell(v) for v in row] for row in rows]]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    lines = []
+    for n, row in enumerate(cells):
+        parts = [row[0].ljust(widths[0]), *(c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True))]
+        lines.append("  ".join(parts).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.3g}" if abs(value) < 10 else f"{value:.1f}"
+    return str(value)
+
+
+def summary(name: str, checks: Sequence[tuple[bool, str]]) -> bool:
+    """Print the one summary line: PASS when every check holds, each check's text either way."""
+    ok = all(passed for passed, _ in checks)
+    details = "; ".join(f"{text}{'' if passed else ' [MISSED]'}" for passed, text in checks)
+    line = f"{name}: {'PASS' if ok else 'FAIL'}: {details}"
+    print(line, flush=True)
+    SUMMARIES.append((line, ok))
+    return ok
