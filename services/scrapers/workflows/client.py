@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +21,29 @@ def google_id_token(audience: str) -> str:
     import google.oauth2.id_token
 
     return str(google.oauth2.id_token.fetch_id_token(google.auth.transport.requests.Request(), audience))  # type: ignore[no-untyped-call]
+
+
+class CachedTokens:
+    """Reuse each audience's ID token until shortly before its hour runs out (one fetch, not one per call)."""
+
+    def __init__(
+        self,
+        fetch: TokenSource = google_id_token,
+        *,
+        ttl_s: float = 50 * 60,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._fetch, self._ttl_s, self._clock = fetch, ttl_s, clock
+        self._tokens: dict[str, tuple[str, float]] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, audience: str) -> str:
+        with self._lock:
+            token, expires = self._tokens.get(audience, ("", 0.0))
+            if not token or self._clock() >= expires:
+                token = self._fetch(audience)
+                self._tokens[audience] = (token, self._clock() + self._ttl_s)
+            return token
 
 
 def _short(text: object, limit: int = 300) -> str:

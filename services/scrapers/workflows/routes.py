@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from flask import Blueprint, Flask, jsonify
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from services.scrapers.workflows.client import ScrapeClient, TokenSource, google_id_token
+from services.scrapers.workflows.client import CachedTokens, ScrapeClient, TokenSource
 from services.scrapers.workflows.config import WorkflowsFile, load_workflows
 from services.scrapers.workflows.executor import Executor
 from services.scrapers.workflows.schedule import et_date
@@ -99,7 +99,7 @@ def register_workflow_routes(
     slots = call_slots(settings)
     client = ScrapeClient(
         str(settings.scrapers_url),
-        token_source=token_source or (google_id_token if settings.auth_enabled else None),
+        token_source=token_source or (CachedTokens() if settings.auth_enabled else None),
         pool_size=slots,
     )
     policy, semaphore = RetryPolicy.from_settings(settings), threading.BoundedSemaphore(slots)
