@@ -54,17 +54,17 @@ def main(argv: list[str] | None = None) -> int:
     ]
     print(f"30 espn_roster scrapes per run, {args.latency * 1000:.0f} ms upstream latency, {args.repeats} runs each:")
     print(table(("mode", "scrapes", "max_parallel", "mean_s", "best_s", "loads"), rows))
-    # With no upstream latency a run is the /scrape work alone, mostly the 30 loads + MERGEs, which the stand-in
-    # runs one at a time: no parallel step can beat that floor here.
-    print(f"writes floor: {floor:.2f}s for 30 scrapes without latency; best possible ratio here {seq / floor:.1f}x")
+    # Sequential with no upstream latency is the /scrape work alone, mostly 30 loads + MERGEs one at a time; the
+    # parallel step beats it only because concurrent scrapes into one table share a load + MERGE (group commit).
+    print(
+        f"sequential writes: {floor:.2f}s for 30 scrapes without latency; parallel shares them "
+        f"({loads[next(iter(modes))][-1]} loads instead of 30)"
+    )
     ok = summary(
         "fanout",
         [
             (seq / ours >= 5, f"parallel {seq / ours:.1f}x faster than sequential (>= 5x)"),
-            (
-                True,
-                f"parallel {ours:.2f}s vs the writes floor {floor:.2f}s: bound by the stand-in's one-at-a-time loads",
-            ),
+            (ours < floor, f"parallel {ours:.2f}s vs {floor:.2f}s for the sequential writes alone"),
             (failed == 0, f"{failed} failed"),
         ],
     )

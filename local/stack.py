@@ -64,8 +64,8 @@ def service_env(ports: dict[str, int], data_dir: Path) -> dict[str, str]:
     }
 
 
-def _with_port(name: str) -> Callable[[dict[str, int], Path], dict[str, str]]:
-    return lambda ports, data_dir: {**service_env(ports, data_dir), "PORT": str(ports[name])}
+def _with_port(name: str, **extra: str) -> Callable[[dict[str, int], Path], dict[str, str]]:
+    return lambda ports, data_dir: {**service_env(ports, data_dir), "PORT": str(ports[name]), **extra}
 
 
 MEMBERS = [
@@ -84,7 +84,9 @@ MEMBERS = [
             "COURTSIDE_UPSTREAM_SEED": os.environ.get("COURTSIDE_UPSTREAM_SEED", "1"),
         },
     ),
-    Member("scrapers", _gunicorn("services.scrapers.wsgi"), "/healthz", _with_port("scrapers")),
+    Member(
+        "scrapers", _gunicorn("services.scrapers.wsgi"), "/healthz", _with_port("scrapers", GUNICORN_THREADS="20")
+    ),  # the executor calls its own /scrape
     Member("analytics", _gunicorn("services.analytics.wsgi"), "/healthz", _with_port("analytics")),
     Member(
         "freshness",

@@ -59,7 +59,7 @@ class Settings(BaseSettings):
     retry_cap_s: float = Field(8.0, gt=0)
     retry_attempt_timeout_s: float = Field(30.0, gt=0)
     workflow_deadline_s: float = Field(120.0, gt=0)
-    executor_max_parallel: int = Field(8, ge=1, le=64)
+    executor_max_parallel: int = Field(16, ge=1, le=64)
 
     # Analytics circuit breaker
     breaker_threshold: int = Field(5, ge=1)

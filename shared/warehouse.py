@@ -7,9 +7,10 @@ import io
 import json
 import threading
 import uuid
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from google.api_core import exceptions as gexc
@@ -19,11 +20,11 @@ from google.auth.credentials import AnonymousCredentials
 from google.cloud import bigquery
 
 from shared.errors import WarehouseError
+from shared.group_commit import GroupCommit
 from shared.rows import validate_rows
-from shared.schemas import DATASETS, TABLES, table_spec
+from shared.schemas import DATASETS, TABLES, TableSpec, table_spec
 from shared.settings import Settings
 
-_MERGES_PER_TABLE = 2  # BigQuery runs at most 2 mutating DML statements per table at once.
 _UPLOAD_RETRIES = 1
 
 
@@ -74,9 +75,8 @@ class Warehouse:
         self._retry = Retry(deadline=retry_deadline_s)
         self._job_retry = Retry(predicate=_is_concurrent_update, deadline=retry_deadline_s)
         self._job_timeout_s = job_timeout_s
-        self._merge_slots: defaultdict[str, threading.BoundedSemaphore] = defaultdict(
-            lambda: threading.BoundedSemaphore(_MERGES_PER_TABLE)
-        )
+        self._groups: dict[tuple, GroupCommit] = {}
+        self._groups_lock = threading.Lock()
         self.calls: Counter[str] = Counter()
 
     @classmethod
@@ -117,38 +117,52 @@ class Warehouse:
             raise WarehouseError(f"query failed: {_cause(exc)}") from exc
 
     def load_rows(self, table: str, rows: Iterable[dict[str, Any]], key: Sequence[str] | None = None) -> int:
-        """Validate, load into a staging table with a load job, MERGE on the key; returns rows loaded."""
+        """Validate, load into a staging table with a load job, MERGE on the key; returns rows loaded.
+
+        Concurrent calls for one table share one load + MERGE (group commit); each still gets its own outcome.
+        """
         spec = table_spec(table)
         key = tuple(key or spec.key)
-        clean = list({tuple(r[k] for k in key): r for r in validate_rows(spec, rows)}.values())
-        if not clean:
-            return 0
-        staging = self.table_id(f"{spec.dataset}._stg_{spec.name}_{uuid.uuid4().hex[:12]}")
-        try:
-            self._load_file(staging, spec.fields, clean)
-            with self._merge_slots[table]:
-                self.execute(_merge_sql(self.table_id(table), staging, [f.name for f in spec.fields], key))
-        except WarehouseError as exc:
-            raise WarehouseError(f"{table}: load failed: {exc.message}", table=table) from exc
-        finally:
-            self._drop_quietly(staging)
+        clean = _unique(validate_rows(spec, rows), key)
+        if clean:
+            self._group(("load", table, key), partial(self._merge_rows, spec, key)).submit(clean)
         return len(clean)
 
     def append_rows(self, table: str, rows: Iterable[dict[str, Any]]) -> int:
         """Append validated rows to an append-only log table (streaming insert; the key is the insert id)."""
         spec = table_spec(table)
         clean = validate_rows(spec, rows)
-        if not clean:
-            return 0
-        self.calls["append"] += 1
-        row_ids = ["|".join(str(r[k]) for k in spec.key) for r in clean]
-        try:
-            errors = self.client.insert_rows_json(self.table_id(table), clean, row_ids=row_ids, retry=self._retry)
-        except (gexc.GoogleAPIError, OSError) as exc:
-            raise WarehouseError(f"{table}: append failed: {_cause(exc)}", table=table) from exc
-        if errors:
-            raise WarehouseError(f"{table}: append rejected: {errors[0]}", table=table)
+        if clean:
+            self._group(("append", table), partial(self._insert_rows, spec)).submit(clean)
         return len(clean)
+
+    def _group(self, name: tuple, write: Callable[[list[dict[str, Any]]], None]) -> GroupCommit:
+        with self._groups_lock:
+            if name not in self._groups:
+                self._groups[name] = GroupCommit(write)
+            return self._groups[name]
+
+    def _merge_rows(self, spec: TableSpec, key: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
+        staging = self.table_id(f"{spec.dataset}._stg_{spec.name}_{uuid.uuid4().hex[:12]}")
+        try:
+            self._load_file(staging, spec.fields, _unique(rows, key))
+            self.execute(_merge_sql(self.table_id(spec.full_name), staging, [f.name for f in spec.fields], key))
+        except WarehouseError as exc:
+            raise WarehouseError(f"{spec.full_name}: load failed: {exc.message}", table=spec.full_name) from exc
+        finally:
+            self._drop_quietly(staging)
+
+    def _insert_rows(self, spec: TableSpec, rows: list[dict[str, Any]]) -> None:
+        self.calls["append"] += 1
+        row_ids = ["|".join(str(r[k]) for k in spec.key) for r in rows]
+        try:
+            errors = self.client.insert_rows_json(
+                self.table_id(spec.full_name), rows, row_ids=row_ids, retry=self._retry
+            )
+        except (gexc.GoogleAPIError, OSError) as exc:
+            raise WarehouseError(f"{spec.full_name}: append failed: {_cause(exc)}", table=spec.full_name) from exc
+        if errors:
+            raise WarehouseError(f"{spec.full_name}: append rejected: {errors[0]}", table=spec.full_name)
 
     def ensure_tables(self) -> list[str]:
         """Create missing datasets and tables; returns the tables it created (none on a second call)."""
@@ -209,6 +223,11 @@ def _table(table_id: str, spec: Any) -> bigquery.Table:
     if spec.clustering:
         table.clustering_fields = list(spec.clustering)
     return table
+
+
+def _unique(rows: list[dict[str, Any]], key: Sequence[str]) -> list[dict[str, Any]]:
+    """One row per key, the last one given winning."""
+    return list({tuple(r[k] for k in key): r for r in rows}.values())
 
 
 def _merge_sql(target: str, staging: str, columns: list[str], key: Sequence[str]) -> str:

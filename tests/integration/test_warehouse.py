@@ -102,3 +102,17 @@ def test_unreachable_warehouse_is_a_warehouse_error_not_a_hang(tmp_path):
     assert warehouse.ping() is False
     with pytest.raises(WarehouseError):
         warehouse.query("SELECT 1")
+
+
+def test_concurrent_loads_into_one_table_share_writes_and_lose_nothing(warehouse):
+    from concurrent.futures import ThreadPoolExecutor
+
+    batches = [[box_row(i * 10 + k, k, f"Player {i}-{k}") for k in range(3)] for i in range(12)]
+    for batch in batches:
+        for row in batch:
+            row["player_lookup"] = row["player_name"].lower().replace(" ", "")
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        loaded = list(pool.map(lambda rows: warehouse.load_rows("nba_raw.bdl_box_scores", rows), batches))
+    assert loaded == [3] * 12
+    assert count(warehouse, "nba_raw.bdl_box_scores") == 36
+    assert warehouse.calls["load"] < 12
