@@ -18,27 +18,10 @@ SUMMARIES: list[tuple[str, bool]] = []  # every summary line printed in this pro
 @contextlib.contextmanager
 def standin(*, ephemeral: bool = True) -> Iterator[str]:
     """A throw-away BigQuery stand-in on a free port (in memory unless told otherwise); yields its URL."""
-    from local import bigquery_standin, processes
+    from local import bigquery_standin
 
-    with tempfile.TemporaryDirectory() as tmp:
-        bigquery_standin.install_extension()
-        port = processes.free_port()
-        argv = bigquery_standin.standin_argv(port, Path(tmp), "bench")
-        if ephemeral:  # a third faster per write than file-backed, and benchmarks keep nothing
-            at = argv.index("--persistent")
-            argv[at : at + 3] = ["--ephemeral"]
-        proc = processes.spawn(argv, env=bigquery_standin.standin_env(Path(tmp)), log_path=Path(tmp) / "log")
-        url = f"http://127.0.0.1:{port}"
-        try:
-            processes.wait_until(
-                lambda: processes.http_ok(f"{url}/bigquery/v2/projects/bench/datasets"),
-                timeout_s=60,
-                what="BigQuery stand-in",
-                alive=lambda: proc.poll() is None,
-            )
-            yield url
-        finally:
-            processes.stop_group(proc.pid)
+    with tempfile.TemporaryDirectory() as tmp, bigquery_standin.serve(Path(tmp), "bench", ephemeral=ephemeral) as url:
+        yield url
 
 
 def fresh_warehouse(url: str, **overrides: Any) -> tuple[Settings, Warehouse]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 SPATIAL_VERSION = "v1.5.5"
@@ -33,10 +35,12 @@ def standin_env(data_dir: Path) -> dict[str, str]:
     return {"BQEMU_ENABLE_FORMAT_EXTENSIONS": "false", "BQEMU_UPLOAD_STAGING_DIR": str(staging.resolve())}
 
 
-def standin_argv(port: int, data_dir: Path, project: str) -> list[str]:
-    """The command line that serves the stand-in's REST API on 127.0.0.1:port, persisted in data_dir."""
+def standin_argv(port: int, data_dir: Path, project: str, *, ephemeral: bool = False) -> list[str]:
+    """The command line that serves the stand-in's REST API on 127.0.0.1:port (persisted in data_dir unless
+    ephemeral: in memory, a third faster per write)."""
     (data_dir / "bq").mkdir(parents=True, exist_ok=True)
     exe = Path(sys.executable).parent / "bqemulator"
+    storage = ["--ephemeral"] if ephemeral else ["--persistent", "--data-dir", str((data_dir / "bq").resolve())]
     return [
         str(exe),
         "start",
@@ -46,9 +50,7 @@ def standin_argv(port: int, data_dir: Path, project: str) -> list[str]:
         str(port),
         "--grpc-port",
         "0",
-        "--persistent",
-        "--data-dir",
-        str((data_dir / "bq").resolve()),
+        *storage,
         "--project",
         project,
         "--log-level",
@@ -56,6 +58,31 @@ def standin_argv(port: int, data_dir: Path, project: str) -> list[str]:
         "--log-format",
         "json",
     ]
+
+
+@contextlib.contextmanager
+def serve(data_dir: Path, project: str, *, ephemeral: bool = False) -> Iterator[str]:
+    """A stand-in process on a free 127.0.0.1 port for the duration of the block; yields its URL."""
+    from local import processes
+
+    install_extension()
+    port = processes.free_port()
+    proc = processes.spawn(
+        standin_argv(port, data_dir, project, ephemeral=ephemeral),
+        env=standin_env(data_dir),
+        log_path=data_dir / "standin.log",
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        processes.wait_until(
+            lambda: processes.http_ok(f"{url}/bigquery/v2/projects/{project}/datasets"),
+            timeout_s=60,
+            what="BigQuery stand-in",
+            alive=lambda: proc.poll() is None,
+        )
+        yield url
+    finally:
+        processes.stop_group(proc.pid)
 
 
 if __name__ == "__main__":

@@ -8,31 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from local import bigquery_standin, processes
+from local import bigquery_standin
 from shared.settings import Settings, load_settings
 from shared.warehouse import Warehouse
 
 
 @pytest.fixture(scope="session")
 def bq_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """One stand-in process for the whole session on a free 127.0.0.1 port."""
-    data_dir = tmp_path_factory.mktemp("bq")
-    bigquery_standin.install_extension()
-    port = processes.free_port()
-    proc = processes.spawn(
-        bigquery_standin.standin_argv(port, data_dir, "courtside-test"),
-        env=bigquery_standin.standin_env(data_dir),
-        log_path=data_dir / "standin.log",
-    )
-    url = f"http://127.0.0.1:{port}"
-    processes.wait_until(
-        lambda: processes.http_ok(f"{url}/bigquery/v2/projects/courtside-test/datasets"),
-        timeout_s=60,
-        what="BigQuery stand-in",
-        alive=lambda: proc.poll() is None,
-    )
-    yield url
-    processes.stop_group(proc.pid)
+    """One in-memory stand-in process for the whole session on a free 127.0.0.1 port."""
+    with bigquery_standin.serve(tmp_path_factory.mktemp("bq"), "courtside-test", ephemeral=True) as url:
+        yield url
 
 
 @pytest.fixture
