@@ -1,13 +1,18 @@
-"""Helpers for the /scrape tests: settings pointing every upstream at a fake, warehouse counts."""
+"""Helpers for the /scrape tests: a fake upstream, settings pointing every upstream at it, warehouse counts."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
+from flask.testing import FlaskClient
 from pydantic import HttpUrl, SecretStr
 
+from services.scrapers.app import create_app
 from shared.settings import Settings
 from shared.warehouse import Warehouse
+from tests.integration.fake_upstream import FakeUpstream
 
 KEYS = {"odds_api_key": "odds-key", "bdl_api_key": "bdl-key", "bettingpros_api_key": "bp-key"}
 _URLS = ("nbacom_cdn_url", "nbacom_official_url", "odds_api_url", "bdl_url", "espn_url", "bettingpros_url")
@@ -26,3 +31,18 @@ def count(warehouse: Warehouse, table: str) -> int:
 
 def runs(warehouse: Warehouse) -> list[dict[str, Any]]:
     return warehouse.query("SELECT * FROM nba_orchestration.scraper_runs ORDER BY started_at")
+
+
+@pytest.fixture(scope="module")
+def upstream() -> Iterator[FakeUpstream]:
+    """A fake upstream serving the real samples, shared by a module's tests."""
+    fake = FakeUpstream().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def client(settings: Settings, warehouse: Warehouse, upstream: FakeUpstream) -> FlaskClient:
+    """A scrapers app test client pointed at the fake upstream and the real warehouse stand-in."""
+    upstream.clear()
+    return create_app(scrape_settings(settings, upstream.url), warehouse=warehouse).test_client()

@@ -12,23 +12,9 @@ import pytest
 
 from services.scrapers.app import create_app
 from tests.fixtures.samples import sample
-from tests.integration.fake_upstream import FakeUpstream
-from tests.integration.scrape_support import count, runs, scrape_settings
+from tests.integration.scrape_support import client, count, runs, scrape_settings, upstream  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module")
-def upstream():
-    fake = FakeUpstream().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def client(settings, warehouse, upstream):
-    upstream.clear()
-    return create_app(scrape_settings(settings, upstream.url), warehouse=warehouse).test_client()
 
 
 CASES = [

@@ -14,27 +14,14 @@ from services.scrapers.app import create_app
 from shared.settings import load_settings
 from shared.warehouse import Warehouse
 from tests.fixtures.samples import sample, sample_bytes
-from tests.integration.fake_upstream import FakeUpstream, Fault
-from tests.integration.scrape_support import KEYS, count, runs, scrape_settings
+from tests.integration.fake_upstream import Fault
+from tests.integration.scrape_support import KEYS, client, count, runs, scrape_settings, upstream  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.integration
 EVENTS = {"scraper": "oddsa_events", "date": "2024-01-24"}
 PROPS = {"scraper": "oddsa_player_props", "event_id": "f54c4a22568ce9dc33fb410d1b0e75e9"}
 BOX = {"scraper": "bdl_box_scores", "date": "2024-01-15"}
 INJURIES = {"scraper": "bdl_injuries"}
-
-
-@pytest.fixture(scope="module")
-def upstream():
-    fake = FakeUpstream().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def client(settings, warehouse, upstream):
-    upstream.clear()
-    return create_app(scrape_settings(settings, upstream.url), warehouse=warehouse).test_client()
 
 
 @pytest.fixture(scope="module")
