@@ -8,6 +8,14 @@ from services.scrapers.workflows.schedule import ET
 from shared.warehouse import Warehouse
 
 
+def _what(event: dict) -> str:
+    if event["state"] == "open":
+        return f"OPENED after {event['failures']} failures"
+    if event["state"] == "closed" and event["failures"]:
+        return f"failure {event['failures']} (still closed)"
+    return event["state"].upper().replace("_", "-")
+
+
 def circuit_story(warehouse: Warehouse, since: datetime) -> list[str]:
     """One line per circuit event since `since`: when, which circuit, the new state and why."""
     events = warehouse.query(
@@ -20,5 +28,5 @@ def circuit_story(warehouse: Warehouse, since: datetime) -> list[str]:
     lines = ["Circuits (shared state in nba_orchestration.circuit_breaker_events):"]
     for e in events:
         at = e["occurred_at"].astimezone(ET).strftime("%H:%M:%S ET (real time)")
-        lines.append(f"  {at}  {e['circuit_key']:55} {e['state']:9} failures={e['failures']}  {e['reason'] or ''}")
+        lines.append(f"  {at}  {e['circuit_key']}  {_what(e)}: {e['reason'] or ''}")
     return lines
