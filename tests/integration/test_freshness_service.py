@@ -287,15 +287,6 @@ def test_unreachable_webhook_is_bounded():
     assert delivery.error == "webhook unreachable (ConnectionError)"
 
 
-@pytest.fixture
-def restore_logging():
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
-
-
 def test_functions_framework_entry_point_and_history_command(settings, warehouse, webhook, monkeypatch, capsys,
                                                              restore_logging):  # fmt: skip
     from shared.settings import settings_from_env

@@ -1,7 +1,6 @@
 """checks.yaml: the real file matches the schemas in code; malformed or wrong entries are named."""
 
 import copy
-import logging
 from pathlib import Path
 
 import pytest
@@ -128,15 +127,6 @@ def test_validate_command_names_a_malformed_entry(tmp_path: Path, capsys):
     wrong.write_text(yaml.safe_dump(mutated(("checks", 5, "warn_after"), -1)))
     assert main(["freshness", "validate", "--config", str(wrong)]) == 1
     assert "checks[5] (nba_analytics.player_game_summary): warn_after" in capsys.readouterr().err
-
-
-@pytest.fixture
-def restore_logging():
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
 
 
 def test_malformed_checks_yaml_stops_the_function_at_start(tmp_path, monkeypatch, capsys, restore_logging):

@@ -4,7 +4,11 @@ import io
 import json
 import logging
 
+import pytest
+
 from shared.log import configure_logging, log_event
+
+pytestmark = pytest.mark.usefixtures("restore_logging")
 
 
 def lines(stream: io.StringIO) -> list[dict]:
