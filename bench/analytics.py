@@ -17,8 +17,8 @@ from bench.analytics_season import START, load, season
 from bench.harness import fresh_warehouse, standin, summary, table
 from bench.standin_season import season_rows
 from services.analytics.backfill import run_processors
+from services.analytics.guarded_runner import GuardedRunner
 from services.analytics.processors import PROCESSORS
-from services.analytics.runner import Runner
 from shared.warehouse import Warehouse
 
 
@@ -57,7 +57,7 @@ def breaker(warehouse: Warehouse, settings: Any, days: int) -> dict[str, Any]:
     day = START + timedelta(days=days)  # scheduled, props held back
     late = season(days + 1, final_days=days, props_through=days)
     load(warehouse, {"schedule": late["schedule"]})
-    runner = Runner.build(settings, warehouse)
+    runner = GuardedRunner.build(settings, warehouse)
     upcoming = PROCESSORS["upcoming_player_game_context"]
     summary = PROCESSORS["player_game_summary"]
     print(f"circuit breaker (threshold {settings.breaker_threshold}, cache {settings.breaker_cache_s} s):")

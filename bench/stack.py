@@ -14,7 +14,7 @@ from typing import Any
 from werkzeug.serving import make_server
 
 from local.processes import free_port
-from local.upstream.server import RunningUpstream, serve_in_thread
+from local.upstream_standin.server import RunningUpstream, serve_in_thread
 from services.scrapers.app import create_app
 from services.scrapers.workflows.config import SCRAPER_PARAMS, WorkflowsFile
 from shared.settings import Settings, load_settings

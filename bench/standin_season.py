@@ -1,11 +1,11 @@
-"""A full season of the upstream stand-in's model (local.upstream) as rows of the raw tables, for backfills."""
+"""A full season of the upstream stand-in's model (local.upstream_standin) as rows of the raw tables, for backfills."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from local.upstream.season import Season, generate_season
+from local.upstream_standin.season import Season, generate_season
 from shared.names import player_lookup
 
 BOOKS = {"draftkings": "draftkings", "fanduel": "fanduel"}  # two books keep the props table at ~35k rows a season

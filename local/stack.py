@@ -77,7 +77,7 @@ MEMBERS = [
     ),
     Member(
         "upstream",
-        lambda ports, data_dir: [sys.executable, "-m", "local.upstream", "--port", str(ports["upstream"])],
+        lambda ports, data_dir: [sys.executable, "-m", "local.upstream_standin", "--port", str(ports["upstream"])],
         "/healthz",
         lambda ports, data_dir: {
             "COURTSIDE_UPSTREAM_FAULTS": os.environ.get("COURTSIDE_UPSTREAM_FAULTS", '{"profile": "mild"}'),

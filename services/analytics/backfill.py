@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from services.analytics import processors
-from services.analytics.runner import utcnow
+from services.analytics.guarded_runner import utcnow
 from shared.errors import BadRequest, CourtsideError
 from shared.warehouse import Warehouse
 

@@ -10,8 +10,8 @@ from typing import Any
 from flask import Blueprint, Flask, jsonify, request
 
 from services.analytics import processors
+from services.analytics.guarded_runner import GuardedRunner, utcnow
 from services.analytics.inputs import CircuitReset, DateRange, requester, table_update
-from services.analytics.runner import Runner, utcnow
 from shared.errors import BadRequest
 from shared.log import log_event
 from shared.resilience.breaker import State
@@ -33,10 +33,10 @@ def _answer(body: dict[str, Any], results: list[dict[str, Any]]) -> tuple[Any, i
     return jsonify({**body, "results": results}), status
 
 
-def register_routes(app: Flask, *, clock: Callable[[], datetime] = utcnow) -> Runner:
-    """Add the endpoints to `app`, sharing one Runner (and circuit cache) per app."""
+def register_routes(app: Flask, *, clock: Callable[[], datetime] = utcnow) -> GuardedRunner:
+    """Add the endpoints to `app`, sharing one GuardedRunner (and circuit cache) per app."""
     settings = app.config["settings"]
-    runner = Runner.build(settings, app.config["warehouse"], clock)
+    runner = GuardedRunner.build(settings, app.config["warehouse"], clock)
     app.config["runner"] = runner
     routes = Blueprint("analytics", __name__)
 

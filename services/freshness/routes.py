@@ -10,8 +10,8 @@ from flask import Flask, jsonify, request
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.freshness.alerts import Webhook
+from services.freshness.check_run import RunOptions, run_check
 from services.freshness.config import FreshnessConfig, load_config
-from services.freshness.runner import RunOptions, run_check
 from shared.errors import BadRequest
 from shared.settings import Settings
 from shared.warehouse import Warehouse

@@ -6,7 +6,7 @@ from flask import Blueprint, Flask, jsonify
 
 from services.scrapers.archive import archive_from_settings
 from services.scrapers.notify import notifier_from_settings
-from services.scrapers.runner import ScrapeService
+from services.scrapers.scrape_service import ScrapeService
 from shared.settings import Settings
 from shared.warehouse import Warehouse
 from shared.web import json_body

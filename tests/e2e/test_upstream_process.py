@@ -1,4 +1,4 @@
-"""`python -m local.upstream` as the stack runs it: env-configured faults, seed and clock; SIGTERM stops it."""
+"""`python -m local.upstream_standin` as the stack runs it: env-configured faults, seed and clock; SIGTERM stops it."""
 
 from __future__ import annotations
 
@@ -23,7 +23,9 @@ def test_process_reads_its_configuration_from_env_and_stops_on_sigterm(tmp_path)
         "COURTSIDE_UPSTREAM_NOW": "2027-01-10T18:00:00Z",
     }
     proc = processes.spawn(
-        [sys.executable, "-m", "local.upstream", "--port", str(port)], env=env, log_path=tmp_path / "upstream.log"
+        [sys.executable, "-m", "local.upstream_standin", "--port", str(port)],
+        env=env,
+        log_path=tmp_path / "upstream.log",
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -50,7 +52,7 @@ def test_process_reads_its_configuration_from_env_and_stops_on_sigterm(tmp_path)
 def test_bad_fault_configuration_fails_fast_naming_the_field(tmp_path):
     port = processes.free_port()
     proc = processes.spawn(
-        [sys.executable, "-m", "local.upstream", "--port", str(port)],
+        [sys.executable, "-m", "local.upstream_standin", "--port", str(port)],
         env={"COURTSIDE_UPSTREAM_FAULTS": '{"global": {"rate_429": 3}}'},
         log_path=tmp_path / "upstream.log",
     )
@@ -60,9 +62,9 @@ def test_bad_fault_configuration_fails_fast_naming_the_field(tmp_path):
 
 FINGERPRINT = """
 import hashlib
-from local.upstream.faults import parse_config
-from local.upstream.injector import FaultInjector
-from local.upstream.season import generate_season
+from local.upstream_standin.faults import parse_config
+from local.upstream_standin.injector import FaultInjector
+from local.upstream_standin.season import generate_season
 season = generate_season(3)
 injector = FaultInjector(parse_config({"profile": "standard", "seed": 3}))
 parts = [season.games, season.players, season.injuries, season.box_scores["0022600700"],

@@ -14,7 +14,7 @@ import requests
 from werkzeug.serving import make_server
 
 from local.processes import free_port
-from local.upstream.server import serve_in_thread
+from local.upstream_standin.server import serve_in_thread
 from services.scrapers.app import create_app
 from services.scrapers.workflows.records import EXECUTIONS
 from shared.settings import load_settings

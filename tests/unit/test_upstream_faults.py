@@ -6,8 +6,8 @@ from collections import Counter
 
 import pytest
 
-from local.upstream.faults import DEFAULT_RETRY_AFTER_S, PROFILES, FaultConfigError, parse_config
-from local.upstream.injector import FaultInjector
+from local.upstream_standin.faults import DEFAULT_RETRY_AFTER_S, PROFILES, FaultConfigError, parse_config
+from local.upstream_standin.injector import FaultInjector
 
 
 def kinds(config_payload: dict, upstream: str, n: int) -> list[str | None]:

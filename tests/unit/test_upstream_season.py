@@ -7,14 +7,14 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from local.upstream import rosters, schedule
-from local.upstream.league import load_player_pool, load_teams
-from local.upstream.model import BOOKS, GAME_LENGTH
-from local.upstream.props import american_to_prob
-from local.upstream.rosters import ROSTER_SIZE, is_distinctive
-from local.upstream.schedule import ET
-from local.upstream.season import Season, generate_season
-from local.upstream.server import cached_season
+from local.upstream_standin import rosters, schedule
+from local.upstream_standin.league import load_player_pool, load_teams
+from local.upstream_standin.model import BOOKS, GAME_LENGTH
+from local.upstream_standin.props import american_to_prob
+from local.upstream_standin.rosters import ROSTER_SIZE, is_distinctive
+from local.upstream_standin.schedule import ET
+from local.upstream_standin.season import Season, generate_season
+from local.upstream_standin.server import cached_season
 
 
 @pytest.fixture(scope="module")

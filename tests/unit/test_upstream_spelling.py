@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from local.upstream.model import Player
-from local.upstream.server import cached_season
-from local.upstream.spelling import SOURCES, ascii_fold, drops_suffix, slug, spell
+from local.upstream_standin.model import Player
+from local.upstream_standin.server import cached_season
+from local.upstream_standin.spelling import SOURCES, ascii_fold, drops_suffix, slug, spell
 from shared.names import player_lookup
 
 BASE = Player(

@@ -1,0 +1,153 @@
+"""Run a processor over a date range behind its circuit breaker: processed, skipped or failed."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from google.api_core import exceptions as gexc
+
+from services.analytics.circuits import CircuitStore, circuit_key, scope_of
+from services.analytics.processors import Processor
+from shared.errors import CourtsideError, SchemaViolation, WarehouseError
+from shared.log import log_event
+from shared.resilience.breaker import AUTO_RESET_REASON, Breaker, Circuit, State
+from shared.settings import Settings
+from shared.warehouse import Warehouse
+
+logger = logging.getLogger(__name__)
+CIRCUIT_LOOKBACK = timedelta(days=7)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Worth redelivering: the warehouse was unreachable, overloaded or timed out (not a bad query or row)."""
+    if not isinstance(exc, WarehouseError) or isinstance(exc, SchemaViolation):
+        return False
+    cause = exc.__cause__
+    while isinstance(cause, WarehouseError):
+        cause = cause.__cause__
+    if isinstance(cause, gexc.ClientError):
+        return isinstance(cause, gexc.TooManyRequests)
+    return True
+
+
+class GuardedRunner:
+    """One per app: the warehouse, the shared circuit store and the breaker policy."""
+
+    def __init__(self, warehouse: Warehouse, store: CircuitStore, breaker: Breaker) -> None:
+        self.warehouse = warehouse
+        self.store = store
+        self.breaker = breaker
+        self._guard = threading.Lock()
+        self._locks: dict[str, threading.Lock] = {}
+        self._last: dict[str, tuple[float, dict[str, Any]]] = {}
+
+    @classmethod
+    def build(cls, settings: Settings, warehouse: Warehouse, clock: Callable[[], datetime] = utcnow) -> GuardedRunner:
+        """Threshold, timeout and cache from settings."""
+        breaker = Breaker(settings.breaker_threshold, timedelta(minutes=settings.breaker_timeout_minutes), clock)
+        store = CircuitStore(warehouse, cache_s=settings.breaker_cache_s, lookback=CIRCUIT_LOOKBACK, clock=clock)
+        return cls(warehouse, store, breaker)
+
+    def describe(self, circuit: Circuit) -> dict[str, Any]:
+        """A circuit as the API shows it."""
+        state = self.breaker.state(circuit)
+        until = self.breaker.until(circuit)
+        return {
+            "key": circuit.key,
+            "state": state.value,
+            "reason": circuit.reason,
+            "opened_at": circuit.since.isoformat() if circuit.state is State.OPEN and circuit.since else None,
+            "until": until.isoformat() if until else None,
+            "failures": circuit.failures,
+        }
+
+    def run(self, processor: Processor, start: date, end: date) -> dict[str, Any]:
+        """Admit, run and record one processor for one range; transient warehouse trouble is flagged, not counted."""
+        key, arrived = circuit_key(processor.name, start, end), time.monotonic()
+        with self._guard:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:  # one run per circuit at a time in this instance: no lost failure counts, no duplicate MERGEs
+            last = self._last.get(key)
+            if last and last[0] > arrived:
+                # A run that started after this request arrived already read the data this request announces.
+                result = {**last[1], "coalesced": True}
+            else:
+                started = time.monotonic()
+                result = self._run(processor, start, end, key)
+                self._last[key] = (started, result)
+        return {"processor": processor.name, "start_date": start.isoformat(), "end_date": end.isoformat(), **result}
+
+    def _run(self, processor: Processor, start: date, end: date, key: str) -> dict[str, Any]:
+        name, scope = processor.name, scope_of(start, end)
+        circuit = self.store.get(key)
+        upstream_at = None
+        if self.breaker.state(circuit) is State.OPEN:
+            upstream_at = processor.upstream_at(self.warehouse, start, end)
+        verdict = self.breaker.admit(circuit, upstream_at)
+        if not verdict.run:
+            log_event(logger, f"Skipping {name} for {scope}: circuit open", event="circuit_skipped", key=key)
+            return {"status": "skipped", "circuit": self.describe(circuit)}
+        if verdict.transition:
+            circuit = self.store.record(verdict.transition, processor=name, scope=scope)
+            at = upstream_at.isoformat() if upstream_at else None
+            message = f"Auto-resetting circuit breaker for {name}: {AUTO_RESET_REASON}"
+            log_event(logger, message, event="circuit_auto_reset", key=key, processor=name, upstream_at=at)
+        started = time.monotonic()
+        try:
+            rows = processor.run(self.warehouse, start, end, self.breaker.clock())
+        except Exception as exc:
+            return self._failed(processor, scope, circuit, exc, trial=verdict.trial)
+        duration = round(time.monotonic() - started, 3)
+        closing = self.breaker.succeeded(circuit)
+        if closing:
+            self.store.record(closing, processor=name, scope=scope)
+            log_event(logger, f"Circuit closed for {name} ({scope})", event="circuit_closed", key=key)
+        _log_run(name, scope, "processed", logging.INFO, f"{rows} rows", rows=rows, duration_s=duration)
+        return {"status": "processed", "rows": rows, "duration_s": duration}
+
+    def _failed(self, processor: Processor, scope: str, circuit: Circuit, exc: Exception, *, trial: bool) -> dict:
+        message = exc.message if isinstance(exc, CourtsideError) else f"{type(exc).__name__}: {exc}"
+        name = processor.name
+        if is_transient(exc):
+            _log_run(name, scope, "transient", logging.WARNING, message, error=message)
+            return {"status": "failed", "transient": True, "error": message}
+        if not isinstance(exc, CourtsideError):
+            logger.exception("%s for %s crashed", name, scope, extra={"json_fields": {"event": "processor_crash"}})
+        transition = self.breaker.failed(circuit, message, trial=trial)
+        circuit = self.store.record(transition, processor=name, scope=scope)
+        _log_run(name, scope, "failed", logging.WARNING, message, error=message, failures=circuit.failures)
+        described = self.describe(circuit)
+        if transition.kind == "opened":
+            log_event(
+                logger,
+                f"Circuit breaker opened for {name} ({scope}) after {circuit.failures} failures: {message}",
+                event="circuit_opened",
+                level=logging.WARNING,
+                key=circuit.key,
+                processor=name,
+                failures=circuit.failures,
+                until=described["until"],
+            )
+        return {"status": "failed", "transient": False, "error": message, "circuit": described}
+
+
+def _log_run(name: str, scope: str, status: str, level: int, detail: str, **fields: Any) -> None:
+    log_event(
+        logger,
+        f"{name} {status} for {scope}: {detail}",
+        event="processor_run",
+        level=level,
+        processor=name,
+        scope=scope,
+        status=status,
+        **fields,
+    )
