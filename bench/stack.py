@@ -16,7 +16,8 @@ from werkzeug.serving import make_server
 from local.processes import free_port
 from local.upstream_standin.server import RunningUpstream, serve_in_thread
 from services.scrapers.app import create_app
-from services.scrapers.workflows.config import SCRAPER_PARAMS, WorkflowsFile
+from services.scrapers.workflows.calls import SCRAPER_PARAMS
+from services.scrapers.workflows.config import WorkflowsFile
 from shared.settings import Settings, load_settings
 from shared.warehouse import Warehouse
 

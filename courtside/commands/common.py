@@ -10,7 +10,7 @@ def local_settings() -> Settings:
     """Settings from the environment; with no warehouse configured, the local stack's stand-in."""
     settings = load_settings()
     if settings.bq_endpoint is None and settings.environment == "local":
-        from local.stack import PROJECT, configured_ports
+        from local.stack_members import PROJECT, configured_ports
 
         settings = load_settings(
             bq_endpoint=f"http://127.0.0.1:{configured_ports()['bigquery']}",

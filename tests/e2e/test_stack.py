@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from local.processes import free_port, pid_alive
-from local.stack import DEFAULT_PORTS
+from local.stack_members import DEFAULT_PORTS
 
 pytestmark = pytest.mark.e2e
 COURTSIDE = str(Path(sys.executable).parent / "courtside")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Final, Literal
 
-from services.scrapers.workflows.config import Workflow, WorkflowsFile
+from services.scrapers.workflows.models import Workflow, WorkflowsFile
 from services.scrapers.workflows.schedule import et_clock, in_window, slot_start
 
 Action = Literal["RUN", "SKIP"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from services.scrapers.workflows.config import TEAMS_SOURCE, Call
+from services.scrapers.workflows.calls import TEAMS_SOURCE, Call
 from shared.teams import TEAMS
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from services.scrapers.workflows.config import Schedule
+from services.scrapers.workflows.models import Schedule
 
 ET = ZoneInfo("America/New_York")
 

@@ -89,6 +89,23 @@ def test_upstream_fault_becomes_a_failed_run(shared, upstream, scrape, fault, st
         assert secret not in error["message"] and secret not in run["error_message"]
 
 
+def test_a_row_that_does_not_fit_is_refused_once_at_the_warehouse_naming_the_field(shared, upstream):
+    warehouse, client = shared
+    upstream.clear()
+    loads_before = warehouse.calls["load"]
+    no_game_id = {"nba": {"Table": {"rows": [{"game_id": None, "official1": "A B"}]}}}
+    upstream.fault = Fault(body=json.dumps(no_game_id).encode())
+    response = client.post("/scrape", json={"scraper": "nbac_referee_assignments", "date": "2025-01-08"})
+    error = response.get_json()["error"]
+    assert response.status_code == 502, error
+    assert (error["code"], error["field"]) == ("upstream_fatal", "game_id")
+    assert "upstream data does not fit" in error["message"] and "'game_id' is REQUIRED" in error["message"]
+    assert Path(error["archive_path"]).is_file()  # archived before the rows were refused
+    assert warehouse.calls["load"] == loads_before and count(warehouse, "nba_raw.nbac_referee_assignments") == 0
+    [run] = [r for r in runs(warehouse) if r["run_id"] == error["run_id"]]
+    assert run["status"] == "failed" and "'game_id' is REQUIRED" in run["error_message"]
+
+
 def test_retriable_then_fine_on_retry(client, warehouse, upstream):
     upstream.fault = Fault(500, b"")
     assert client.post("/scrape", json=BOX).status_code == 503

@@ -1,0 +1,43 @@
+"""Datasets and tables from the schemas in code: create what is missing, with partitioning and clustering."""
+
+from __future__ import annotations
+
+from google.api_core import exceptions as gexc
+from google.cloud import bigquery
+
+from shared.errors import WarehouseError
+from shared.schemas import DATASETS, TABLES, TableSpec
+from shared.warehouse.connection import Deadlines, cause
+
+
+def ensure_tables(client: bigquery.Client, deadlines: Deadlines) -> list[str]:
+    """Create missing datasets and tables; returns the tables it created (none on a second call)."""
+    created = []
+    retry = deadlines.transport
+    try:
+        for dataset in DATASETS:
+            client.create_dataset(f"{client.project}.{dataset}", exists_ok=True, retry=retry)
+            existing = {t.table_id for t in client.list_tables(f"{client.project}.{dataset}", retry=retry)}
+            for spec in TABLES.values():
+                if spec.dataset == dataset and spec.name not in existing:
+                    client.create_table(table_definition(f"{client.project}.{spec.full_name}", spec), retry=retry)
+                    created.append(spec.full_name)
+    except (gexc.GoogleAPIError, OSError) as exc:
+        raise WarehouseError(f"ensure_tables failed: {cause(exc)}") from exc
+    return created
+
+
+def table_definition(table_id: str, spec: TableSpec) -> bigquery.Table:
+    """A bigquery.Table for the spec: schema, description, day partitioning, clustering."""
+    table = bigquery.Table(table_id, schema=list(spec.fields))
+    table.description = spec.description or None
+    if spec.partition_field:
+        kind = spec.columns[spec.partition_field].field_type
+        table.time_partitioning = (
+            bigquery.TimePartitioning(type_=bigquery.TimePartitioningType.DAY, field=spec.partition_field)
+            if kind in {"DATE", "TIMESTAMP", "DATETIME"}
+            else None
+        )
+    if spec.clustering:
+        table.clustering_fields = list(spec.clustering)
+    return table
