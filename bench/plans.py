@@ -20,12 +20,13 @@ from bench.harness import fresh_warehouse
 from bench.standin_season import season_rows
 from services.analytics.processors import PROCESSORS
 
+
 @contextmanager
 def in_process_standin() -> Iterator[tuple[str, Any, list[tuple[str, Any]]]]:
     """An in-process stand-in whose DuckDB statements are recorded; yields its URL, engine and the record."""
     from bqemulator.config import PersistenceMode, Settings
-    from bqemulator.storage.engine import DuckDBEngine
     from bqemulator.server import EmulatorServer
+    from bqemulator.storage.engine import DuckDBEngine
 
     from local.bigquery_standin import install_extension
 
