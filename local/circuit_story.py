@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from services.scrapers.workflows.schedule import ET
+from shared.eastern import ET
 from shared.warehouse import Warehouse
 
 

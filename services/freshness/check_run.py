@@ -13,7 +13,8 @@ from services.freshness.alerts import Webhook, log_alert, slack_message
 from services.freshness.config import FreshnessConfig
 from services.freshness.missing_games import MissingGame, find_missing_games
 from services.freshness.probes import CheckResult, check_tables
-from services.freshness.rules import Status, eastern_today
+from services.freshness.rules import Status
+from shared.eastern import eastern_today
 from shared.errors import ConfigError, WarehouseError
 from shared.warehouse import Warehouse
 

@@ -18,7 +18,7 @@ from services.freshness.alerts import Webhook
 from services.freshness.app import create_app
 from services.freshness.config import load_config, parse_config
 from services.freshness.routes import register_routes
-from services.freshness.rules import eastern_today
+from shared.eastern import eastern_today
 from shared.web import service_app
 
 pytestmark = pytest.mark.integration
@@ -269,7 +269,9 @@ def test_missing_games_query_failure_is_error_and_checks_still_run(settings, war
 def test_webhook_retry(webhook, statuses, retry_after, sent, attempts, sleeps, error):
     hook = webhook(*statuses, retry_after=retry_after)
     recorded: list[float] = []
-    delivery = Webhook(hook.url, attempts=4, deadline_s=20, base_s=0.5, sleep=recorded.append).send({"text": "x"})
+    delivery = Webhook(hook.url, attempts=4, timeout_s=5, deadline_s=20, base_s=0.5, sleep=recorded.append).send(
+        {"text": "x"}
+    )
     assert (delivery.sent, delivery.attempts, delivery.error) == (sent, attempts, error)
     assert len(hook.bodies) == attempts
     if sleeps is not None:
@@ -282,7 +284,9 @@ def test_unreachable_webhook_is_bounded():
     from local.processes import free_port
 
     recorded: list[float] = []
-    delivery = Webhook(f"http://127.0.0.1:{free_port()}/x", attempts=3, sleep=recorded.append).send({"text": "x"})
+    delivery = Webhook(
+        f"http://127.0.0.1:{free_port()}/x", attempts=3, timeout_s=5, deadline_s=20, sleep=recorded.append
+    ).send({"text": "x"})
     assert (delivery.sent, delivery.attempts) == (False, 3)
     assert delivery.error == "webhook unreachable (ConnectionError)"
 

@@ -14,7 +14,7 @@ from services.scrapers.workflows.client import ScrapeClient
 from services.scrapers.workflows.config import load_workflows
 from services.scrapers.workflows.executor import Executor
 from services.scrapers.workflows.records import EXECUTIONS, record_execution
-from shared.resilience.retry import RetryPolicy
+from shared.resilience.policy import RetryPolicy
 from tests.integration.scrape_double import Reply, ScrapeDouble, err, ok, serve
 
 pytestmark = pytest.mark.integration

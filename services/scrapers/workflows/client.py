@@ -10,7 +10,8 @@ from typing import Any
 import requests
 from requests.adapters import HTTPAdapter
 
-from shared.resilience.retry import Attempt, is_retriable, parse_retry_after
+from shared.resilience.classify import is_retriable, parse_retry_after
+from shared.resilience.retrier import Attempt
 
 TokenSource = Callable[[str], str]  # audience -> Google-signed ID token
 

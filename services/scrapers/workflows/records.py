@@ -10,7 +10,7 @@ from typing import Any
 
 from services.scrapers.workflows.decisions import Decision, PastExecution, World
 from services.scrapers.workflows.outcome import ExecutionResult
-from services.scrapers.workflows.schedule import ET
+from shared.eastern import ET
 from shared.errors import WarehouseError
 from shared.log import log_event
 from shared.warehouse import Warehouse

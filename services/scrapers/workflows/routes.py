@@ -15,10 +15,10 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from services.scrapers.workflows.client import CachedTokens, ScrapeClient, TokenSource
 from services.scrapers.workflows.config import WorkflowsFile, load_workflows
 from services.scrapers.workflows.executor import Executor
-from services.scrapers.workflows.schedule import et_date
 from services.scrapers.workflows.service import MAX_CONCURRENT_RUNS, Moment, WorkflowService
+from shared.eastern import game_date
 from shared.errors import BadRequest
-from shared.resilience.retry import RetryPolicy
+from shared.resilience.policy import RetryPolicy
 from shared.settings import Settings
 from shared.warehouse import Warehouse
 from shared.web import json_body, parse
@@ -79,11 +79,11 @@ def _check_known(config: WorkflowsFile, names: Sequence[str], field: str) -> Non
 def _moment(body: _Body, settings: Settings) -> Moment:
     if body.now is None:
         now = dt.datetime.now(dt.UTC)
-        return Moment(now, body.date or et_date(now), lambda: dt.datetime.now(dt.UTC))
+        return Moment(now, body.date or game_date(now), lambda: dt.datetime.now(dt.UTC))
     if settings.environment != "local":
         raise BadRequest("now: simulated time is accepted only when COURTSIDE_ENVIRONMENT=local", field="now")
     start, t0 = body.now.astimezone(dt.UTC), time.monotonic()
-    return Moment(start, body.date or et_date(start), lambda: start + dt.timedelta(seconds=time.monotonic() - t0))
+    return Moment(start, body.date or game_date(start), lambda: start + dt.timedelta(seconds=time.monotonic() - t0))
 
 
 def register_workflow_routes(
