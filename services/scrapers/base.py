@@ -15,14 +15,8 @@ from services.scrapers import convert
 from services.scrapers.fetch import Page, get_json
 from services.scrapers.paginate import Paginator, SinglePage
 from services.scrapers.sources import Source, secrets
-<<<<<<< HEAD
-from shared.errors import UpstreamFatal
-=======
 from shared.eastern import day_bounds, eastern_today
-from shared.errors import SchemaViolation, UpstreamFatal
-from shared.rows import validate_rows
-from shared.schemas import table_spec
->>>>>>> arch-time-retry
+from shared.errors import UpstreamFatal
 from shared.settings import Settings
 
 MAX_PAGES = 200

@@ -8,14 +8,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Final, Literal
 
-<<<<<<< HEAD
 from services.scrapers.workflows.models import Workflow, WorkflowsFile
-from services.scrapers.workflows.schedule import et_clock, in_window, slot_start
-=======
-from services.scrapers.workflows.config import Workflow, WorkflowsFile
 from services.scrapers.workflows.schedule import in_window, slot_start
 from shared.eastern import et_clock
->>>>>>> arch-time-retry
 
 Action = Literal["RUN", "SKIP"]
 RUN: Final = "RUN"
