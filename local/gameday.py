@@ -13,6 +13,7 @@ import requests
 
 from services.scrapers.workflows.config import load_workflows
 from services.scrapers.workflows.schedule import ET, cron_ticks
+from shared.orchestration import workflow_executions
 from shared.warehouse import Warehouse
 
 DEFAULT_FAULTS = {"profile": "mild", "seed": 7}  # the stand-in's mild profile: a few retries, rare failures
@@ -54,8 +55,7 @@ def pick_day(games: dict[date, int], after: date | None) -> date:
 
 def last_simulated_day(warehouse: Warehouse) -> date | None:
     """The latest execution date already recorded: each `make run` simulates the next game day."""
-    rows = warehouse.query("SELECT MAX(execution_date) AS day FROM nba_orchestration.workflow_executions")
-    return rows[0]["day"] if rows else None
+    return workflow_executions.last_execution_date(warehouse)
 
 
 @dataclass
