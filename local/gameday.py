@@ -14,6 +14,7 @@ import requests
 from services.scrapers.workflows.config import load_workflows
 from services.scrapers.workflows.schedule import cron_ticks
 from shared.eastern import ET
+from shared.orchestration import workflow_executions
 from shared.resilience.policy import RetryPolicy
 from shared.resilience.retrier import Attempt, Retrier
 from shared.warehouse import Warehouse
@@ -71,8 +72,7 @@ def pick_day(games: dict[date, int], after: date | None) -> date:
 
 def last_simulated_day(warehouse: Warehouse) -> date | None:
     """The latest execution date already recorded: each `make run` simulates the next game day."""
-    rows = warehouse.query("SELECT MAX(execution_date) AS day FROM nba_orchestration.workflow_executions")
-    return rows[0]["day"] if rows else None
+    return workflow_executions.last_execution_date(warehouse)
 
 
 @dataclass

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, jsonify
+from flask import Blueprint, jsonify
 
-from services.scrapers.archive import archive_from_settings
-from services.scrapers.notify import notifier_from_settings
 from services.scrapers.scrape_service import ScrapeService
-from shared.settings import Settings
-from shared.warehouse import Warehouse
 from shared.web import json_body
 
 
-def register_scrape_routes(app: Flask, settings: Settings, warehouse: Warehouse) -> ScrapeService:
-    """Wire the real archive and notifier adapters and add the scrape routes to `app`."""
-    service = ScrapeService(settings, warehouse, archive_from_settings(settings), notifier_from_settings(settings))
+def scrape_routes(service: ScrapeService) -> Blueprint:
+    """The scrape routes over one ScrapeService."""
     blueprint = Blueprint("scrape", __name__)
 
     @blueprint.post("/scrape")
@@ -25,6 +20,4 @@ def register_scrape_routes(app: Flask, settings: Settings, warehouse: Warehouse)
     def scrapers():  # type: ignore[no-untyped-def]
         return jsonify({"scrapers": service.describe()})
 
-    app.register_blueprint(blueprint)
-    app.extensions["scrape_service"] = service
-    return service
+    return blueprint

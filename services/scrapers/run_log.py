@@ -8,10 +8,10 @@ from typing import Any
 
 from shared.errors import WarehouseError
 from shared.log import log_event
+from shared.orchestration import scraper_runs
 from shared.warehouse import Warehouse
 
 logger = logging.getLogger(__name__)
-RUNS_TABLE = "nba_orchestration.scraper_runs"
 
 
 class RunLog:
@@ -27,7 +27,7 @@ class RunLog:
         with self._lock:
             batch, self._pending = [*self._pending, row], []
         try:
-            self.warehouse.append_rows(RUNS_TABLE, batch)
+            scraper_runs.append(self.warehouse, batch)
         except WarehouseError as exc:
             with self._lock:
                 self._pending = batch + self._pending

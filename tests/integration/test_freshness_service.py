@@ -17,9 +17,7 @@ from courtside.cli import main
 from services.freshness.alerts import Webhook
 from services.freshness.app import create_app
 from services.freshness.config import load_config, parse_config
-from services.freshness.routes import register_routes
 from shared.eastern import eastern_today
-from shared.web import service_app
 
 pytestmark = pytest.mark.integration
 NOW = datetime(2026, 11, 28, 17, 0, tzinfo=UTC)
@@ -73,11 +71,8 @@ def client(settings, warehouse, *, hook: Hook | None = None, attempts: int = 3, 
     """The app as create_app builds it, with the clock fixed and sleeps recorded."""
     update = {"alert_webhook_url": SecretStr(hook.url) if hook else None, "alert_webhook_attempts": attempts}
     settings = settings.model_copy(update=update)
-    app = service_app("freshness_test", "freshness", settings, warehouse)
-    register_routes(
-        app, settings, warehouse, config=config, clock=lambda: NOW, sleep=(sleeps if sleeps is not None else []).append
-    )
-    return app.test_client()
+    sleep = (sleeps if sleeps is not None else []).append
+    return create_app(settings, warehouse=warehouse, config=config, clock=lambda: NOW, sleep=sleep).test_client()
 
 
 def seed(warehouse, *, injuries_hours_old: float = 30.0, now: datetime = NOW) -> None:
