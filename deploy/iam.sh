@@ -4,7 +4,7 @@
 # Phase accounts (before the first deploy): the five service accounts, BigQuery roles, secret access, and the
 # Pub/Sub service agent's right to mint push tokens. Phase invokers (after the services exist): who may call
 # which service. --deployer (e.g. the Cloud Build service account) may deploy as the runtime accounts, push
-# images and call /healthz. Every step is idempotent.
+# images and call the health route. Every step is idempotent.
 
 OPTIONS="project region phase deployer"
 # shellcheck source=deploy/lib.sh
@@ -71,7 +71,7 @@ invokers() {
     invoker "$ANALYTICS_SERVICE" "$(member "$PUSH_SA")"
     [[ -z "$DEPLOYER" ]] && return 0
     for service in "$SCRAPERS_SERVICE" "$ANALYTICS_SERVICE" "$FRESHNESS_FUNCTION"; do
-        invoker "$service" "serviceAccount:$DEPLOYER" # the /healthz check after each deploy
+        invoker "$service" "serviceAccount:$DEPLOYER" # the the health route check after each deploy
     done
 }
 

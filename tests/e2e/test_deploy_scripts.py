@@ -57,7 +57,7 @@ def cloud(tmp_path: Path) -> FakeCloud:
     ],
 )
 def test_missing_input_stops_before_any_gcloud_call_naming_it(cloud, script, args, missing):
-    result = cloud.run(script, *args, FAKE_HEALTHZ_COMMIT=SHA)
+    result = cloud.run(script, *args, FAKE_HEALTH_COMMIT=SHA)
     assert result.returncode != 0
     assert "missing" in result.stderr
     for name in missing:
@@ -97,7 +97,7 @@ def test_dry_run_prints_commands_and_calls_nothing(cloud, script):
 def test_every_script_runs_and_none_replaces_env_vars_or_secrets(cloud):
     calls = []
     for script, args in SCRIPTS.items():
-        result = cloud.run(script, *args, FAKE_HEALTHZ_COMMIT=SHA)
+        result = cloud.run(script, *args, FAKE_HEALTH_COMMIT=SHA)
         assert result.returncode == 0, f"{script}: {result.stderr}"
         calls += result.calls
     flat = [arg for call in calls for arg in call]
@@ -118,8 +118,8 @@ def test_every_script_runs_and_none_replaces_env_vars_or_secrets(cloud):
         ("analytics", "2Gi", set()),
     ],
 )
-def test_service_deploy_flags_traffic_and_healthz(cloud, service, memory, secrets):
-    result = cloud.run(f"{service}.sh", *BASE, "--commit", SHA, FAKE_HEALTHZ_COMMIT=SHA)
+def test_service_deploy_flags_traffic_and_health(cloud, service, memory, secrets):
+    result = cloud.run(f"{service}.sh", *BASE, "--commit", SHA, FAKE_HEALTH_COMMIT=SHA)
     assert result.returncode == 0, result.stderr
     deploy = result.one("gcloud", "run", "deploy", f"courtside-{service}")
     assert flag(deploy, "--image") == f"{R}-docker.pkg.dev/{P}/courtside/{service}:{SHA}"
@@ -130,7 +130,7 @@ def test_service_deploy_flags_traffic_and_healthz(cloud, service, memory, secret
     env = dict(pair.split("=", 1) for pair in (flag(deploy, "--update-env-vars") or "").split(","))
     assert env["COURTSIDE_ENVIRONMENT"] == "production" and env["COURTSIDE_GCP_PROJECT"] == P
     assert env["COURTSIDE_AUTH_ENABLED"] == "true"
-    assert "BUILD_COMMIT" not in env  # the image bakes it in: /healthz must prove the new image runs
+    assert "BUILD_COMMIT" not in env  # the image bakes it in: /health must prove the new image runs
     got_secrets = flag(deploy, "--update-secrets")
     if secrets:
         refs = dict(pair.split("=", 1) for pair in (got_secrets or "").split(","))
@@ -140,7 +140,7 @@ def test_service_deploy_flags_traffic_and_healthz(cloud, service, memory, secret
     traffic = result.one("gcloud", "run", "services", "update-traffic", f"courtside-{service}")
     assert "--to-latest" in traffic
     curl = result.one("curl")
-    assert f"{url(f'courtside-{service}')}/healthz" in curl
+    assert f"{url(f'courtside-{service}')}/health" in curl
     assert curl[-1] == "stdin:Authorization: Bearer fake-id-token"
     assert not any("fake-id-token" in arg for arg in curl[:-1])  # never on a command line
     token = result.one("gcloud", "auth", "print-identity-token")
@@ -150,17 +150,17 @@ def test_service_deploy_flags_traffic_and_healthz(cloud, service, memory, secret
 
 @pytest.mark.parametrize("script", ["scrapers.sh", "analytics.sh", "freshness.sh"])
 @pytest.mark.parametrize("served", ["0ld0ld0", ""])
-def test_healthz_commit_mismatch_fails_loudly(cloud, script, served):
-    result = cloud.run(script, *BASE, "--commit", SHA, FAKE_HEALTHZ_COMMIT=served)
+def test_health_commit_mismatch_fails_loudly(cloud, script, served):
+    result = cloud.run(script, *BASE, "--commit", SHA, FAKE_HEALTH_COMMIT=served)
     assert result.returncode == 1
     assert "FAILED" in result.stderr and f"'{SHA}'" in result.stderr and f"'{served}'" in result.stderr
-    assert len(result.commands("curl")) == 2  # DEPLOY_HEALTHZ_ATTEMPTS
+    assert len(result.commands("curl")) == 2  # DEPLOY_HEALTH_ATTEMPTS
 
 
-def test_healthz_that_does_not_answer_fails_loudly(cloud):
-    result = cloud.run("analytics.sh", *BASE, "--commit", SHA, FAKE_HEALTHZ_COMMIT=SHA, FAKE_CURL_FAIL="1")
+def test_health_that_does_not_answer_fails_loudly(cloud):
+    result = cloud.run("analytics.sh", *BASE, "--commit", SHA, FAKE_HEALTH_COMMIT=SHA, FAKE_CURL_FAIL="1")
     assert result.returncode == 1
-    assert "did not answer" in result.stderr and "/healthz" in result.stderr
+    assert "did not answer" in result.stderr and "/health" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -176,48 +176,48 @@ def test_healthz_that_does_not_answer_fails_loudly(cloud):
     ],
 )
 def test_identity_token_fits_the_account(cloud, extra, env, expected):
-    result = cloud.run("analytics.sh", *BASE, "--commit", SHA, *extra, FAKE_HEALTHZ_COMMIT=SHA, **env)
+    result = cloud.run("analytics.sh", *BASE, "--commit", SHA, *extra, FAKE_HEALTH_COMMIT=SHA, **env)
     assert result.returncode == 0, result.stderr
     aud = url("courtside-analytics")
     assert result.one("gcloud", "auth", "print-identity-token")[3:] == [a.replace("AUD", aud) for a in expected]
 
 
-def test_image_tag_is_the_commit_healthz_must_report(cloud):
+def test_image_tag_is_the_commit_health_must_report(cloud):
     image = f"{R}-docker.pkg.dev/{P}/courtside/scrapers:c0ffee1"
-    result = cloud.run("scrapers.sh", *BASE, "--image", image, FAKE_HEALTHZ_COMMIT="c0ffee1")
+    result = cloud.run("scrapers.sh", *BASE, "--image", image, FAKE_HEALTH_COMMIT="c0ffee1")
     assert result.returncode == 0, result.stderr
     assert flag(result.one("gcloud", "run", "deploy"), "--image") == image
     assert flag(result.one("gcloud", "run", "deploy"), "--update-labels") == "commit=c0ffee1"
 
 
 def test_scrapers_knows_its_own_url_on_first_and_later_deploys(cloud):
-    first = cloud.run("scrapers.sh", *BASE, "--commit", SHA, FAKE_HEALTHZ_COMMIT=SHA, FAKE_MISSING="courtside-scrapers")
+    first = cloud.run("scrapers.sh", *BASE, "--commit", SHA, FAKE_HEALTH_COMMIT=SHA, FAKE_MISSING="courtside-scrapers")
     assert first.returncode == 0, first.stderr
     assert "COURTSIDE_SCRAPERS_URL" not in (flag(first.one("gcloud", "run", "deploy"), "--update-env-vars") or "")
     update = first.one("gcloud", "run", "services", "update", "courtside-scrapers")
     assert flag(update, "--update-env-vars") == f"COURTSIDE_SCRAPERS_URL={url('courtside-scrapers')}"
-    later = cloud.run("scrapers.sh", *BASE, "--commit", SHA, FAKE_HEALTHZ_COMMIT=SHA)
+    later = cloud.run("scrapers.sh", *BASE, "--commit", SHA, FAKE_HEALTH_COMMIT=SHA)
     later_env = flag(later.one("gcloud", "run", "deploy"), "--update-env-vars") or ""
     assert f"COURTSIDE_SCRAPERS_URL={url('courtside-scrapers')}" in later_env.split(",")
     assert later.commands("gcloud", "run", "services", "update", "courtside-scrapers") == []
 
 
 def test_missing_secret_stops_before_deploy_naming_it(cloud):
-    result = cloud.run("scrapers.sh", *BASE, "--commit", SHA, FAKE_HEALTHZ_COMMIT=SHA, FAKE_MISSING="bdl-api-key")
+    result = cloud.run("scrapers.sh", *BASE, "--commit", SHA, FAKE_HEALTH_COMMIT=SHA, FAKE_MISSING="bdl-api-key")
     assert result.returncode == 1
     assert "bdl-api-key" in result.stderr and "gcloud secrets create bdl-api-key" in result.stderr
     assert result.commands("gcloud", "run", "deploy") == []
 
 
-def test_a_failed_deploy_fails_the_script_without_healthz(cloud):
-    result = cloud.run("analytics.sh", *BASE, "--commit", SHA, FAKE_HEALTHZ_COMMIT=SHA, FAKE_FAIL=" run deploy ")
+def test_a_failed_deploy_fails_the_script_without_health(cloud):
+    result = cloud.run("analytics.sh", *BASE, "--commit", SHA, FAKE_HEALTH_COMMIT=SHA, FAKE_FAIL=" run deploy ")
     assert result.returncode != 0
     assert result.commands("curl") == []
 
 
 def test_freshness_deploys_a_gen2_function_from_a_staged_source_root(cloud, tmp_path, bq_endpoint):
     copy = tmp_path / "staged"
-    result = cloud.run("freshness.sh", *BASE, "--commit", SHA, FAKE_HEALTHZ_COMMIT=SHA, FAKE_STAGE_COPY=str(copy))
+    result = cloud.run("freshness.sh", *BASE, "--commit", SHA, FAKE_HEALTH_COMMIT=SHA, FAKE_STAGE_COPY=str(copy))
     assert result.returncode == 0, result.stderr
     deploy = result.one("gcloud", "functions", "deploy", "courtside-freshness")
     for expected in ("--gen2", "--trigger-http", "--no-allow-unauthenticated", "--serve-all-traffic-latest-revision"):
@@ -227,18 +227,19 @@ def test_freshness_deploys_a_gen2_function_from_a_staged_source_root(cloud, tmp_
     assert f"BUILD_COMMIT={SHA}" in (flag(deploy, "--update-env-vars") or "").split(",")
     assert flag(deploy, "--update-secrets") == "COURTSIDE_ALERT_WEBHOOK_URL=alert-webhook-url:latest"
     assert not Path(flag(deploy, "--source") or "/").exists()  # the staging dir is cleaned up
-    assert f"{url('courtside-freshness')}/healthz" in result.one("curl")
+    assert f"{url('courtside-freshness')}/health" in result.one("curl")
 
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    requirements = (copy / "requirements.txt").read_text().split()
-    assert requirements == pyproject["dependencies"]
+    constraint, *requirements = (copy / "requirements.txt").read_text().splitlines()
+    assert constraint == "-c requirements.lock" and requirements == pyproject["dependencies"]
+    assert (copy / "requirements.lock").read_text() == (ROOT / "requirements.lock").read_text()
     assert not set(requirements) & set(pyproject["optional-dependencies"]["local"])
     assert not list(copy.rglob("__pycache__")) and not (copy / "tests").exists()
-    # functions-framework serves main.py from the source root: the copy alone must answer /healthz with the commit.
+    # functions-framework serves main.py from the source root: the copy alone must answer /health with the commit.
     probe = (
         "import json, sys, functions_framework\n"
         f"app = functions_framework.create_app('check_completeness', {str(copy / 'main.py')!r})\n"
-        "body = app.test_client().get('/healthz').get_json()\n"
+        "body = app.test_client().get('/health').get_json()\n"
         "print(json.dumps({'body': body, 'services': sys.modules['services'].__file__}))\n"
     )
     env = {
