@@ -16,6 +16,7 @@ ANALYTICS_SA=courtside-analytics
 FRESHNESS_SA=courtside-freshness
 SCHEDULER_SA=courtside-scheduler
 PUSH_SA=courtside-pubsub-push
+DEPLOYER_SA=courtside-deployer # what cloudbuild.yaml builds and deploys as
 # Environment variable = Secret Manager secret, per consumer.
 SCRAPERS_SECRETS=(COURTSIDE_ODDS_API_KEY=odds-api-key COURTSIDE_BDL_API_KEY=bdl-api-key
     COURTSIDE_BETTINGPROS_API_KEY=bettingpros-api-key)

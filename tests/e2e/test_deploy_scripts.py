@@ -307,15 +307,17 @@ def test_pubsub_push_subscription_is_oidc_to_analytics_process(cloud):
     )
 
 
+ACCOUNTS = ("scrapers", "analytics", "freshness", "scheduler", "pubsub-push", "deployer")
+SECRET_NAMES = {"odds-api-key", "bdl-api-key", "bettingpros-api-key", "alert-webhook-url"}
+
+
 def test_iam_accounts_and_run_invoker_bindings(cloud):
-    everyone = " ".join(sa(n) for n in ("scrapers", "analytics", "freshness", "scheduler", "pubsub-push"))
+    everyone = " ".join(sa(n) for n in ACCOUNTS)
     deployer = "cb@proj-123.iam.gserviceaccount.com"
     result = cloud.run("iam.sh", *BASE, "--deployer", deployer, FAKE_MISSING=everyone)
     assert result.returncode == 0, result.stderr
     created = [c[4] for c in result.commands("gcloud", "iam", "service-accounts", "create")]
-    assert sorted(created) == sorted(
-        f"courtside-{n}" for n in ("scrapers", "analytics", "freshness", "scheduler", "pubsub-push")
-    )
+    assert sorted(created) == sorted(f"courtside-{n}" for n in ACCOUNTS)
     invokers = {
         (c[4], flag(c, "--member"))
         for c in result.commands("gcloud", "run", "services", "add-iam-policy-binding")
@@ -332,14 +334,36 @@ def test_iam_accounts_and_run_invoker_bindings(cloud):
     assert (
         flag(token_creator, "--member") == "serviceAccount:service-123456789012@gcp-sa-pubsub.iam.gserviceaccount.com"
     )
-    accessors = {c[3]: flag(c, "--member") for c in result.commands("gcloud", "secrets", "add-iam-policy-binding")}
+    secret_grants = result.commands("gcloud", "secrets", "add-iam-policy-binding")
+    accessors = {c[3]: flag(c, "--member") for c in secret_grants if flag(c, "--role").endswith("secretAccessor")}
     assert accessors["odds-api-key"] == f"serviceAccount:{sa('scrapers')}"
     assert accessors["alert-webhook-url"] == f"serviceAccount:{sa('freshness')}"
+    assert not [
+        c
+        for c in secret_grants
+        if flag(c, "--member") == f"serviceAccount:{deployer}"
+        and c[3] in accessors
+        and flag(c, "--role").endswith("secretAccessor")
+    ]  # the deployer never reads a value
+
+
+@pytest.mark.parametrize("deployer", [None, "cb@proj-123.iam.gserviceaccount.com"])
+def test_iam_lets_the_deployer_check_secrets_exist_and_nothing_more(cloud, deployer):
+    args = (*BASE, "--dry-run", *(("--deployer", deployer) if deployer else ()))
+    result = cloud.run("iam.sh", *args)
+    assert result.returncode == 0, result.stderr
+    member = f"serviceAccount:{deployer or sa('deployer')}"
+    printed = [line.split() for line in result.stdout.splitlines() if line.startswith("+ gcloud secrets add-iam")]
+    viewer = {words[4] for words in printed if f"--member={member}" in words}
+    assert viewer == SECRET_NAMES  # every secret deploy/*.sh describes before deploying
+    assert all("--role=roles/secretmanager.viewer" in words for words in printed if f"--member={member}" in words)
+    roles = {line.split("--role=")[1].split()[0] for line in result.stdout.splitlines() if member in line}
+    assert "roles/logging.logWriter" in roles and not roles & {"roles/secretmanager.secretAccessor", "roles/owner"}
 
 
 @pytest.mark.parametrize(("phase", "creates", "invokes"), [("accounts", True, False), ("invokers", False, True)])
 def test_iam_phases(cloud, phase, creates, invokes):
-    everyone = " ".join(sa(n) for n in ("scrapers", "analytics", "freshness", "scheduler", "pubsub-push"))
+    everyone = " ".join(sa(n) for n in ACCOUNTS)
     result = cloud.run("iam.sh", *BASE, "--phase", phase, FAKE_MISSING=everyone)
     assert result.returncode == 0, result.stderr
     assert bool(result.commands("gcloud", "iam", "service-accounts", "create")) is creates

@@ -7,6 +7,7 @@ import os
 import re
 import runpy
 import shlex
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -177,11 +178,12 @@ def test_cloudbuild_deploys_are_independent_and_a_failure_still_fails_the_build(
         return seen
 
     for service in [*SERVICES, "freshness"]:
-        others = {s for s in steps if s.split("-", 1)[-1] not in (service,)} - {"deploy-result"}
+        others = {s for s in steps if s.split("-", 1)[-1] not in (service,)} - {"deploy-result", "require-commit"}
         assert not ancestors(f"deploy-{service}") & others, service
     for step_id, step in steps.items():
         assert step.get("waitFor"), f"{step_id} would wait for every prior step"
-        assert step["args"][0] == "deploy/ci_step.sh", f"{step_id} could cancel the other chains"
+        if step_id != "require-commit":  # the one precondition every chain waits for
+            assert step["args"][0] == "deploy/ci_step.sh", f"{step_id} could cancel the other chains"
     result = steps["deploy-result"]
     assert set(result["waitFor"]) == {"deploy-scrapers", "deploy-analytics", "deploy-freshness"}
     assert result["args"][1:] == ["--report", "deploy", "scrapers", "analytics", "freshness"]
@@ -192,3 +194,31 @@ def test_every_command_cloudbuild_runs_from_the_repo_is_executable():
     scripts = {arg for arg in args if arg.startswith("deploy/") and arg.endswith(".sh")}
     assert scripts >= {"deploy/scrapers.sh", "deploy/analytics.sh", "deploy/freshness.sh", "deploy/ci_step.sh"}
     assert [s for s in scripts if not os.access(ROOT / s, os.X_OK)] == []
+
+
+def substituted(arg: str, values: dict[str, str]) -> str:
+    """Cloud Build's substitution of one argument: $NAME and ${NAME} replaced, $$ a literal $."""
+    pattern = r"\$\$|\$\{([A-Z_][A-Z0-9_]*)\}|\$([A-Z_][A-Z0-9_]*)"
+    return re.sub(pattern, lambda m: "$" if m[0] == "$$" else values[m[1] or m[2]], arg)
+
+
+@pytest.mark.parametrize(("commit", "ok"), [("", False), ("3f9c2ab", True)])
+def test_a_build_without_commit_sha_stops_first_saying_how_to_fix_it(commit, ok):
+    steps = cloudbuild()["steps"]
+    guard = steps[0]
+    assert guard["id"] == "require-commit" and guard["entrypoint"] == "bash"
+    args = [substituted(a, {"COMMIT_SHA": commit}) for a in guard["args"]]
+    result = subprocess.run(["bash", *args], capture_output=True, text=True, timeout=30)
+    assert (result.returncode == 0) is ok
+    assert ok or "COMMIT_SHA is empty" in result.stderr and "--substitutions=COMMIT_SHA=" in result.stderr
+    # Every image tag uses COMMIT_SHA, so every chain waits for the guard.
+    starts = [s for s in steps if "$COMMIT_SHA" in " ".join(s["args"]) and s is not guard]
+    assert starts and all(s["waitFor"] != ["-"] for s in starts)
+
+
+def test_the_build_runs_as_the_deployer_with_its_logs_in_cloud_logging():
+    config = cloudbuild()
+    email = "courtside-deployer@$PROJECT_ID.iam.gserviceaccount.com"
+    assert config["serviceAccount"] == f"projects/$PROJECT_ID/serviceAccounts/{email}"
+    assert config["options"]["logging"] == "CLOUD_LOGGING_ONLY"  # required with a user-specified account
+    assert "DEPLOYER_SA=courtside-deployer" in (ROOT / "deploy" / "lib.sh").read_text()
