@@ -287,6 +287,33 @@ def test_scheduler_needs_the_services_deployed(cloud):
     assert result.commands("gcloud", "scheduler") == []
 
 
+def test_dead_letters_are_held_seven_days_and_the_service_agent_may_forward_them(cloud):
+    missing = (
+        "nba-raw-table-updated-dead-letter nba-raw-table-updated-dead-letter-hold nba-raw-table-updated-analytics-push"
+    )
+    result = cloud.run("pubsub.sh", *BASE, FAKE_MISSING=missing)
+    assert result.returncode == 0, result.stderr
+    hold = result.one("gcloud", "pubsub", "subscriptions", "create", "nba-raw-table-updated-dead-letter-hold")
+    assert flag(hold, "--topic") == "nba-raw-table-updated-dead-letter"
+    assert flag(hold, "--message-retention-duration") == "7d" and flag(hold, "--expiration-period") == "never"
+    assert flag(hold, "--push-endpoint") is None  # pulled by a person, never pushed anywhere
+    push = result.one("gcloud", "pubsub", "subscriptions", "create", "nba-raw-table-updated-analytics-push")
+    assert result.calls.index(hold) < result.calls.index(push)  # nothing dead-lettered before it can be held
+    agent = "serviceAccount:service-123456789012@gcp-sa-pubsub.iam.gserviceaccount.com"
+    grants = {
+        (c[3], c[4], flag(c, "--role"))
+        for c in result.calls
+        if c[1] == "pubsub" and c[3] == "add-iam-policy-binding" and flag(c, "--member") == agent
+    }
+    assert grants == {
+        ("topics", "nba-raw-table-updated-dead-letter", "roles/pubsub.publisher"),
+        ("subscriptions", "nba-raw-table-updated-analytics-push", "roles/pubsub.subscriber"),
+    }
+    again = cloud.run("pubsub.sh", *BASE)
+    update = again.one("gcloud", "pubsub", "subscriptions", "update", "nba-raw-table-updated-dead-letter-hold")
+    assert flag(update, "--message-retention-duration") == "7d"
+
+
 def test_pubsub_push_subscription_is_oidc_to_analytics_process(cloud):
     missing = "nba-raw-table-updated nba-raw-table-updated-dead-letter nba-raw-table-updated-analytics-push"
     result = cloud.run("pubsub.sh", *BASE, FAKE_MISSING=missing)
@@ -302,9 +329,8 @@ def test_pubsub_push_subscription_is_oidc_to_analytics_process(cloud):
     assert [flag(c, "--member") for c in publisher] == [f"serviceAccount:{sa('scrapers')}"]
     again = cloud.run("pubsub.sh", *BASE, "--topic", "other-topic")
     assert again.commands("gcloud", "pubsub", "topics", "create") == []
-    assert flag(again.one("gcloud", "pubsub", "subscriptions", "update"), "--push-auth-service-account") == sa(
-        "pubsub-push"
-    )
+    push_update = again.one("gcloud", "pubsub", "subscriptions", "update", "other-topic-analytics-push")
+    assert flag(push_update, "--push-auth-service-account") == sa("pubsub-push")
 
 
 ACCOUNTS = ("scrapers", "analytics", "freshness", "scheduler", "pubsub-push", "deployer")
