@@ -79,13 +79,9 @@ def test_a_pyproject_edit_without_relocking_is_caught(change, complaint):
 def wheel(tmp_path_factory) -> zipfile.ZipFile:
     """The project's wheel, built from a copy of the checkout (the build writes beside its sources)."""
     source = tmp_path_factory.mktemp("src")
-    for top in ("pyproject.toml", "shared", "services", "courtside", "local", "bench", "tests"):
-        copy = shutil.copytree if (ROOT / top).is_dir() else shutil.copy
-        copy(
-            ROOT / top,
-            source / top,
-            **({"ignore": shutil.ignore_patterns("__pycache__")} if copy is shutil.copytree else {}),
-        )
+    shutil.copy(ROOT / "pyproject.toml", source / "pyproject.toml")
+    for top in ("shared", "services", "courtside", "local", "bench", "tests"):
+        shutil.copytree(ROOT / top, source / top, ignore=shutil.ignore_patterns("__pycache__"))
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [
