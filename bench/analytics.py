@@ -14,6 +14,7 @@ from functools import partial
 from typing import Any
 
 from bench.analytics_season import START, load, season
+from bench.baselines import per_date_backfill
 from bench.harness import fresh_warehouse, standin, summary, table
 from bench.standin_season import season_rows
 from services.analytics.backfill import run_processors
@@ -46,9 +47,7 @@ def writes(warehouse: Warehouse, days: int) -> None:
     for name in PROCESSORS:
         print(f" {name}")
         one, _ = measure(warehouse, "one MERGE for the range", partial(run_processors, warehouse, start, end, [name]))
-        loop, _ = measure(
-            warehouse, "per-date loop (naive)", partial(run_processors, warehouse, start, end, [name], per_date=True)
-        )
+        loop, _ = measure(warehouse, "per-date loop (naive)", partial(per_date_backfill, warehouse, start, end, [name]))
         measure(warehouse, "SELECT + load_rows for the range", partial(select_then_load, warehouse, name, start, end))
         print(f"  per-date / range = {loop / one:.1f}x")
 
@@ -103,7 +102,7 @@ def per_date_sample(warehouse: Warehouse, days: list[date], span_days: int) -> d
     """The per-date loop over a sample of game days, extrapolated to every day of the range."""
     started, rows = time.perf_counter(), 0
     for day in days:
-        rows += sum(r["rows"] for r in run_processors(warehouse, day, day, per_date=True))
+        rows += sum(r["rows"] for r in per_date_backfill(warehouse, day, day))
     per_day = (time.perf_counter() - started) / len(days)
     seconds = per_day * span_days
     return {"run": f"per-date loop, 1 season (extrapolated from {len(days)} dates)", "days": span_days,

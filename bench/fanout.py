@@ -15,7 +15,7 @@ from bench.harness import fresh_warehouse, standin, summary, table
 from bench.stack import scrapers_stack, workflows
 from services.scrapers.workflows.client import ScrapeClient
 from services.scrapers.workflows.executor import Executor
-from shared.resilience.retry import RetryPolicy
+from shared.resilience.policy import RetryPolicy
 
 WORKFLOW = "bench_rosters"
 CALLS = [{"scraper": "espn_roster", "for_each": {"team": "teams"}, "params": {"team": "{team}"}}]

@@ -8,10 +8,10 @@ from typing import Any
 from services.scrapers.ledger_records import KeptRecords
 from shared.errors import WarehouseError
 from shared.log import log_event
+from shared.orchestration import scraper_runs
 from shared.warehouse import Warehouse
 
 logger = logging.getLogger(__name__)
-RUNS_TABLE = "nba_orchestration.scraper_runs"
 
 
 class RunLog:
@@ -26,7 +26,7 @@ class RunLog:
         """Append `row`; never raises. With `warehouse_down` it goes straight to the ledger (no waiting)."""
         if not warehouse_down:
             try:
-                self.warehouse.append_rows(RUNS_TABLE, [row])
+                scraper_runs.append(self.warehouse, [row])
                 if self._kept_here:
                     self._kept_here = self.kept.flush(self.warehouse) == 0 and bool(self.kept.waiting())
                 return
@@ -34,7 +34,7 @@ class RunLog:
                 reason = exc.message
         else:
             reason = "warehouse unavailable"
-        self.kept.keep(RUNS_TABLE, row["run_id"], row)
+        self.kept.keep(scraper_runs.TABLE, row["run_id"], row)
         self._kept_here = True
         log_event(
             logger,
