@@ -10,7 +10,7 @@ from flask import Flask, jsonify, request
 from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 
-from shared.errors import BadRequest, CourtsideError, UpstreamRetriable
+from shared.errors import BadRequest, CourtsideError
 
 logger = logging.getLogger(__name__)
 Model = TypeVar("Model", bound=BaseModel)
@@ -22,8 +22,9 @@ HEALTH_PATH = "/health"
 def error_response(exc: CourtsideError) -> tuple[Any, int, dict[str, str]]:
     """The JSON body and status for one of our errors (Retry-After passed on when known)."""
     headers = {}
-    if isinstance(exc, UpstreamRetriable) and exc.retry_after_s is not None:
-        headers["Retry-After"] = str(max(0, round(exc.retry_after_s)))
+    retry_after_s = getattr(exc, "retry_after_s", None)
+    if exc.status == 503 and retry_after_s is not None:
+        headers["Retry-After"] = str(max(0, round(retry_after_s)))
     return jsonify(exc.to_json()), exc.status, headers
 
 

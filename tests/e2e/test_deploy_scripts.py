@@ -260,7 +260,7 @@ def test_freshness_deploys_a_gen2_function_from_a_staged_source_root(cloud, tmp_
 
 @pytest.mark.parametrize("exists", [False, True])
 def test_scheduler_jobs_use_oidc_with_the_service_url_as_audience(cloud, exists):
-    jobs = "courtside-evaluate courtside-execute-workflows courtside-freshness-check"
+    jobs = "courtside-evaluate courtside-execute-workflows courtside-replay courtside-freshness-check"
     result = cloud.run("scheduler.sh", *BASE, **({} if exists else {"FAKE_MISSING": jobs}))
     assert result.returncode == 0, result.stderr
     verb = "update" if exists else "create"
@@ -271,6 +271,7 @@ def test_scheduler_jobs_use_oidc_with_the_service_url_as_audience(cloud, exists)
             url("courtside-scrapers"),
             "5 * * * *",
         ),
+        "courtside-replay": (f"{url('courtside-scrapers')}/replay", url("courtside-scrapers"), "*/15 * * * *"),
         "courtside-freshness-check": (url("courtside-freshness"), url("courtside-freshness"), "0 10 * * *"),
     }
     for name, (uri, audience, schedule) in expected.items():
