@@ -15,6 +15,7 @@ from functools import partial
 from typing import Any
 
 from bench.analytics_season import START, load, season
+from bench.baselines import per_date_backfill
 from bench.harness import child_pids, fresh_warehouse, peak_rss_mib, reset_peak_rss, standin, summary, table
 from bench.standin_season import season_rows
 from services.analytics.backfill import run_processors
@@ -47,9 +48,7 @@ def writes(warehouse: Warehouse, days: int) -> None:
     for name in PROCESSORS:
         print(f" {name}")
         one, _ = measure(warehouse, "one MERGE for the range", partial(run_processors, warehouse, start, end, [name]))
-        loop, _ = measure(
-            warehouse, "per-date loop (naive)", partial(run_processors, warehouse, start, end, [name], per_date=True)
-        )
+        loop, _ = measure(warehouse, "per-date loop (naive)", partial(per_date_backfill, warehouse, start, end, [name]))
         measure(warehouse, "SELECT + load_rows for the range", partial(select_then_load, warehouse, name, start, end))
         print(f"  per-date / range = {loop / one:.1f}x")
 
@@ -104,7 +103,7 @@ def per_date_loop(warehouse: Warehouse, days: list[date]) -> dict[str, Any]:
     """The per-date loop (one statement per processor per day) over consecutive game days, measured."""
     started, rows = time.perf_counter(), 0
     for day in days:
-        rows += sum(r["rows"] for r in run_processors(warehouse, day, day, per_date=True))
+        rows += sum(r["rows"] for r in per_date_backfill(warehouse, day, day))
     seconds = time.perf_counter() - started
     return {"run": f"per-date loop, {len(days)} game days (measured)", "days": (days[-1] - days[0]).days + 1,
             "seconds": seconds, "rows": rows, "rows_per_s": rows / seconds, "failed": 0}  # fmt: skip

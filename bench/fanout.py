@@ -16,7 +16,7 @@ from bench.harness import child_pids, fresh_warehouse, peak_rss_mib, reset_peak_
 from bench.stack import scrapers_stack, workflows
 from services.scrapers.workflows.client import ScrapeClient
 from services.scrapers.workflows.executor import Executor
-from shared.resilience.retry import RetryPolicy
+from shared.resilience.policy import RetryPolicy
 
 WORKFLOW = "bench_rosters"
 STEP = 32  # a step of 30 calls, all in flight at once

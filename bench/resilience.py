@@ -12,10 +12,11 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from bench.baselines import POLICY_NAMES
 from bench.harness import fresh_warehouse, standin, summary, table
 from bench.stack import scrapers_stack, workflows
 from bench.workflow_runs import PolicyRuns, interleaved, three_policies
-from shared.resilience.retry import RetryPolicy
+from shared.resilience.policy import RetryPolicy
 
 WORKFLOW = "bench_four"
 QUOTA_WORKFLOW = "bench_quota"
@@ -60,12 +61,12 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stacks:
         groups = []
-        for policy in three_policies(RetryPolicy(), f):  # each policy its own warehouse stand-in: 2 cores, not 1
+        for name in POLICY_NAMES:  # each policy its own warehouse stand-in: 2 cores, not 1
             settings, warehouse = fresh_warehouse(stacks.enter_context(standin()), upstream_timeout_s=10 * f)
             stack = stacks.enter_context(scrapers_stack(settings, warehouse, Path(tmp), light=not args.game_day))
             config = workflows(WORKFLOW, four_calls(stack.day))
             ours = RetryPolicy.from_settings(stack.settings)
-            policy = next(p for p in three_policies(ours, f) if p.name == policy.name)
+            policy = next(p for p in three_policies(ours, f) if p.name == name)
             groups.append(PolicyRuns(policy, stack, config))
         faults = {"profile": "standard", "seed": 11, "slow_s": 12 * f}
         for g in groups:

@@ -11,25 +11,26 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from bench.baselines import legacy, no_retry, scaled
 from bench.harness import percentile
 from bench.stack import Stack
 from services.scrapers.workflows.client import ScrapeClient
 from services.scrapers.workflows.config import WorkflowsFile
 from services.scrapers.workflows.executor import Executor
 from services.scrapers.workflows.outcome import ExecutionResult
-from shared.resilience.retry import RetryPolicy
+from shared.resilience.policy import RetryPolicy
 
 
 def compressed(policy: RetryPolicy, factor: float) -> RetryPolicy:
     """`policy` with every wait (Retry-After included) and its deadline multiplied by `factor`."""
     deadline = None if policy.deadline_s is None else policy.deadline_s * factor
-    return replace(policy.scaled(factor), deadline_s=deadline)
+    return replace(scaled(policy, factor), deadline_s=deadline)
 
 
 def three_policies(ours: RetryPolicy, factor: float) -> list[RetryPolicy]:
     """No retry, the old system's and ours, on the same machinery, compressed by the same factor."""
     timeout = ours.attempt_timeout_s
-    return [compressed(p, factor) for p in (RetryPolicy.no_retry(timeout), RetryPolicy.legacy(timeout), ours)]
+    return [compressed(p, factor) for p in (no_retry(timeout), legacy(timeout), ours)]
 
 
 @dataclass

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from services.scrapers.workflows.schedule import ET
+from shared.eastern import ET
+from shared.orchestration import circuit_events
 from shared.warehouse import Warehouse
 
 
@@ -18,11 +19,7 @@ def _what(event: dict) -> str:
 
 def circuit_story(warehouse: Warehouse, since: datetime) -> list[str]:
     """One line per circuit event since `since`: when, which circuit, the new state and why."""
-    events = warehouse.query(
-        "SELECT occurred_at, circuit_key, state, failures, reason FROM nba_orchestration.circuit_breaker_events "
-        "WHERE occurred_at >= @since ORDER BY occurred_at",
-        since=since,
-    )
+    events = circuit_events.events_since(warehouse, since)
     if not events:
         return ["Circuits: none opened"]
     lines = ["Circuits (shared state in nba_orchestration.circuit_breaker_events):"]

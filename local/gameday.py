@@ -12,7 +12,11 @@ from typing import Any
 import requests
 
 from services.scrapers.workflows.config import load_workflows
-from services.scrapers.workflows.schedule import ET, cron_ticks
+from services.scrapers.workflows.schedule import cron_ticks
+from shared.eastern import ET
+from shared.orchestration import workflow_executions
+from shared.resilience.policy import RetryPolicy
+from shared.resilience.retrier import Attempt, Retrier
 from shared.warehouse import Warehouse
 
 DEFAULT_FAULTS = {"profile": "mild", "seed": 7}  # the stand-in's mild profile: a few retries, rare failures
@@ -29,17 +33,31 @@ def _post(url: str, body: dict[str, Any], timeout: float = 30.0) -> dict[str, An
     return dict(response.json())
 
 
-def schedule_days(upstream_url: str, tries: int = 5) -> dict[date, int]:
+SCHEDULE_RETRY = RetryPolicy(max_attempts=5, deadline_s=120.0, base_s=0.2, cap_s=2.0, attempt_timeout_s=20.0)
+
+
+def _schedule_attempt(upstream_url: str, timeout_s: float) -> Attempt:
+    """One GET of the stand-in's schedule: games per date, or a retriable failure saying why."""
+    try:
+        response = requests.get(f"{upstream_url}{SCHEDULE_PATH}", timeout=timeout_s)
+        days = response.json()["leagueSchedule"]["gameDates"]
+        games = {datetime.strptime(d["gameDate"][:10], "%m/%d/%Y").date(): len(d["games"]) for d in days}
+    except (requests.RequestException, ValueError, KeyError, TypeError) as exc:
+        return Attempt(ok=False, status=type(exc).__name__, error=str(exc)[:300], retriable=True)
+    return Attempt(ok=True, status=response.status_code, value=games)
+
+
+def schedule_days(upstream_url: str, retrier: Retrier | None = None) -> dict[date, int]:
     """Games per US/Eastern date, from the stand-in's NBA.com schedule (retried: faults are on)."""
-    for attempt in range(1, tries + 1):
-        try:
-            response = requests.get(f"{upstream_url}{SCHEDULE_PATH}", timeout=20)
-            days = response.json()["leagueSchedule"]["gameDates"]
-            return {datetime.strptime(d["gameDate"][:10], "%m/%d/%Y").date(): len(d["games"]) for d in days}
-        except (requests.RequestException, ValueError, KeyError, TypeError):
-            if attempt == tries:
-                raise
-    return {}
+    retrier = retrier or Retrier(SCHEDULE_RETRY)
+    outcome = retrier.call(
+        lambda timeout_s: _schedule_attempt(upstream_url, timeout_s),
+        name="the stand-in's schedule",
+        deadline_at=retrier.deadline_from_now(),
+    )
+    if not outcome.last.ok:
+        raise RuntimeError(f"no schedule from {upstream_url} after {outcome.attempts} attempts: {outcome.last.error}")
+    return dict(outcome.last.value)
 
 
 def pick_day(games: dict[date, int], after: date | None) -> date:
@@ -54,8 +72,7 @@ def pick_day(games: dict[date, int], after: date | None) -> date:
 
 def last_simulated_day(warehouse: Warehouse) -> date | None:
     """The latest execution date already recorded: each `make run` simulates the next game day."""
-    rows = warehouse.query("SELECT MAX(execution_date) AS day FROM nba_orchestration.workflow_executions")
-    return rows[0]["day"] if rows else None
+    return workflow_executions.last_execution_date(warehouse)
 
 
 @dataclass

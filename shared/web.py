@@ -1,4 +1,4 @@
-"""Flask plumbing every service shares: JSON errors, request bodies validated by pydantic, /healthz."""
+"""Flask plumbing every service shares: JSON errors, request bodies validated by pydantic, the health route."""
 
 from __future__ import annotations
 
@@ -10,17 +10,21 @@ from flask import Flask, jsonify, request
 from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 
-from shared.errors import BadRequest, CourtsideError, UpstreamRetriable
+from shared.errors import BadRequest, CourtsideError
 
 logger = logging.getLogger(__name__)
 Model = TypeVar("Model", bound=BaseModel)
+
+# Not /healthz: Cloud Run's front end answers paths ending in "z" (and under /_ah/) itself, never the container.
+HEALTH_PATH = "/health"
 
 
 def error_response(exc: CourtsideError) -> tuple[Any, int, dict[str, str]]:
     """The JSON body and status for one of our errors (Retry-After passed on when known)."""
     headers = {}
-    if isinstance(exc, UpstreamRetriable) and exc.retry_after_s is not None:
-        headers["Retry-After"] = str(max(0, round(exc.retry_after_s)))
+    retry_after_s = getattr(exc, "retry_after_s", None)
+    if exc.status == 503 and retry_after_s is not None:
+        headers["Retry-After"] = str(max(0, round(retry_after_s)))
     return jsonify(exc.to_json()), exc.status, headers
 
 
@@ -84,19 +88,19 @@ def parse(model: type[Model], payload: dict[str, Any]) -> Model:
         raise BadRequest(f"{field}: {first['msg']}", field=field) from None
 
 
-def add_healthz(app: Flask, service: str, commit: str, warehouse_ping: Callable[[], bool] | None) -> None:
-    """GET /healthz: service name, build commit and whether the warehouse answers."""
+def add_health(app: Flask, service: str, commit: str, warehouse_ping: Callable[[], bool] | None) -> None:
+    """GET HEALTH_PATH: service name, build commit and whether the warehouse answers."""
 
-    @app.get("/healthz")
-    def healthz():  # type: ignore[no-untyped-def]
+    @app.get(HEALTH_PATH)
+    def health():  # type: ignore[no-untyped-def]
         return jsonify({"service": service, "commit": commit, "warehouse": bool(warehouse_ping and warehouse_ping())})
 
 
 def service_app(import_name: str, service: str, settings: Any, warehouse: Any) -> Flask:
-    """A Flask app with settings and warehouse in its config, JSON errors and /healthz."""
+    """A Flask app with settings and warehouse in its config, JSON errors and the health route."""
     app = Flask(import_name)
     app.config["settings"] = settings
     app.config["warehouse"] = warehouse
     register_error_handlers(app)
-    add_healthz(app, service, settings.build_commit, warehouse.ping)
+    add_health(app, service, settings.build_commit, warehouse.ping)
     return app

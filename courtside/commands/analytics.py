@@ -24,7 +24,6 @@ def register(groups: argparse._SubParsersAction) -> None:
         "--processors", nargs="+", metavar="NAME", help=f"default: all ({', '.join(PROCESSORS)}); commas also work"
     )
     backfill.add_argument("--chunk-days", type=int, default=30, help="days per statement (progress granularity)")
-    backfill.add_argument("--per-date", action="store_true", help="naive: one statement per day (for comparison)")
     backfill.set_defaults(handler=_backfill)
 
 
@@ -61,7 +60,6 @@ def _backfill(args: argparse.Namespace) -> int:
         args.end,
         names,
         chunk_days=args.chunk_days,
-        per_date=args.per_date,
         progress=TextProgress(),
     )
     totals: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))

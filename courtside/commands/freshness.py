@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from courtside.commands.common import warehouse
 from services.freshness.config import DEFAULT_PATH, load_config
-from services.freshness.history import format_history, read_history
+from services.freshness.history import format_history
 from services.freshness.schema_check import config_problems
 from shared.errors import ConfigError
+from shared.orchestration import freshness_history
 
 
 def register(groups: argparse._SubParsersAction) -> None:
@@ -21,7 +22,12 @@ def register(groups: argparse._SubParsersAction) -> None:
     validate.add_argument("--config", type=Path, default=DEFAULT_PATH, help="checks file (default: %(default)s)")
     validate.set_defaults(handler=_validate)
     hist = sub.add_parser("history", help="print the freshness_checks and missing_games_log history")
-    hist.add_argument("--days", type=int, default=7, help="how many days back (default: %(default)s)")
+    hist.add_argument(
+        "--days",
+        type=int,
+        default=freshness_history.DEFAULT_LOOKBACK.days,
+        help="how many days back (default: %(default)s)",
+    )
     hist.set_defaults(handler=_history)
 
 
@@ -44,6 +50,6 @@ def _validate(args: argparse.Namespace) -> int:
 def _history(args: argparse.Namespace) -> int:
     if args.days < 1:
         raise ConfigError("--days must be at least 1", field="days")
-    checks, games = read_history(warehouse(), days=args.days, now=datetime.now(UTC))
-    print(format_history(checks, games))
+    wh, since = warehouse(), datetime.now(UTC) - timedelta(days=args.days)
+    print(format_history(freshness_history.checks_since(wh, since), freshness_history.games_since(wh, since)))
     return 0

@@ -14,7 +14,7 @@ from courtside.commands.workflows import report
 from local.circuit_story import circuit_story
 from local.gameday import DEFAULT_FAULTS, last_simulated_day, pick_day, run_game_day, schedule_days
 from local.processes import PortInUse
-from services.scrapers.workflows.schedule import ET
+from shared.eastern import ET
 from shared.errors import BadRequest
 
 

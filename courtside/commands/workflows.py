@@ -11,9 +11,8 @@ from typing import Any
 
 from courtside.commands.common import warehouse
 from shared.errors import BadRequest
+from shared.orchestration import workflow_executions
 from shared.warehouse import Warehouse
-
-EXECUTIONS = "nba_orchestration.workflow_executions"
 
 
 @dataclass
@@ -52,16 +51,6 @@ def summarize(rows: list[dict[str, Any]]) -> list[WorkflowStats]:
     return [stats[name] for name in sorted(stats)]
 
 
-def load_rows(wh: Warehouse, since: datetime, until: datetime) -> list[dict[str, Any]]:
-    """Executions that started in [since, until]."""
-    return wh.query(
-        f"SELECT workflow, status, retries, attempts, duration_s, errors_json FROM {EXECUTIONS} "
-        "WHERE started_at >= @since AND started_at <= @until",
-        since=since,
-        until=until,
-    )
-
-
 def render(stats: list[WorkflowStats], since: datetime, until: datetime, top: int = 3) -> str:
     """The report as text: a table, then each workflow's most frequent errors."""
     span = f"{since.astimezone(UTC):%Y-%m-%d %H:%M} to {until.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
@@ -92,7 +81,7 @@ def report(wh: Warehouse, hours: float, until: datetime | None = None) -> str:
     """The report for the `hours` before `until` (default now)."""
     end = until or datetime.now(UTC)
     since = end - timedelta(hours=hours)
-    return render(summarize(load_rows(wh, since, end)), since, end)
+    return render(summarize(workflow_executions.started_between(wh, since, end)), since, end)
 
 
 def register(groups: argparse._SubParsersAction) -> None:

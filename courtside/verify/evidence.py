@@ -1,4 +1,4 @@
-"""Gather verify's evidence: three warehouse queries and two log filters for one window."""
+"""Gather verify's evidence: three orchestration reads and two log filters for one window."""
 
 from __future__ import annotations
 
@@ -10,42 +10,10 @@ from typing import Any, TypeVar
 from courtside.verify.checks import STALE_STATUSES, Evidence, FreshnessRun
 from courtside.verify.filters import event_filter
 from courtside.verify.logfiles import LogSource
+from shared.orchestration import circuit_events, freshness_history, workflow_executions
 from shared.warehouse import Warehouse
 
 T = TypeVar("T")
-CIRCUIT_LOOKBACK = timedelta(days=30)
-FRESHNESS_LOOKBACK = timedelta(days=7)
-
-EXECUTIONS_SQL = """
-SELECT workflow, status, COUNT(*) AS runs
-FROM nba_orchestration.workflow_executions
-WHERE started_at >= @since
-GROUP BY workflow, status
-"""
-
-OPEN_CIRCUITS_SQL = """
-SELECT circuit_key, reason, failures, occurred_at
-FROM (
-  SELECT circuit_key, state, reason, failures, occurred_at,
-         ROW_NUMBER() OVER (PARTITION BY circuit_key ORDER BY occurred_at DESC, event_id DESC) AS newest
-  FROM nba_orchestration.circuit_breaker_events
-  WHERE occurred_at >= @since
-)
-WHERE newest = 1 AND state = 'open'
-ORDER BY circuit_key
-"""
-
-FRESHNESS_SQL = """
-SELECT checked_at, table_name, status
-FROM nba_orchestration.freshness_checks
-WHERE checked_at >= @since AND check_id = (
-  SELECT check_id FROM nba_orchestration.freshness_checks
-  WHERE checked_at >= @since
-  ORDER BY checked_at DESC, check_id DESC
-  LIMIT 1
-)
-ORDER BY table_name
-"""
 
 
 def gather(warehouse: Warehouse, logs: LogSource, *, hours: float, now: datetime) -> Evidence:
@@ -71,7 +39,7 @@ def gather(warehouse: Warehouse, logs: LogSource, *, hours: float, now: datetime
 
 def _executions(warehouse: Warehouse, since: datetime) -> dict[str, Counter[str]]:
     result: dict[str, Counter[str]] = {}
-    for row in warehouse.query(EXECUTIONS_SQL, since=since):
+    for row in workflow_executions.status_counts(warehouse, since):
         result.setdefault(row["workflow"], Counter())[row["status"]] += row["runs"]
     return result
 
@@ -81,7 +49,7 @@ def _count(logs: LogSource, event: str, since: datetime, field: str) -> Counter[
 
 
 def _open_circuits(warehouse: Warehouse, now: datetime) -> tuple[str, ...]:
-    rows = warehouse.query(OPEN_CIRCUITS_SQL, since=now - CIRCUIT_LOOKBACK)
+    rows = circuit_events.open_circuits(warehouse, now - circuit_events.DEFAULT_LOOKBACK)
     return tuple(_describe_circuit(row, now) for row in rows)
 
 
@@ -91,7 +59,7 @@ def _describe_circuit(row: dict[str, Any], now: datetime) -> str:
 
 
 def _freshness(warehouse: Warehouse, now: datetime) -> FreshnessRun | None:
-    rows = warehouse.query(FRESHNESS_SQL, since=now - FRESHNESS_LOOKBACK)
+    rows = freshness_history.latest_run(warehouse, now - freshness_history.DEFAULT_LOOKBACK)
     if not rows:
         return None
     problems = tuple((r["table_name"], r["status"]) for r in rows if r["status"] in STALE_STATUSES)

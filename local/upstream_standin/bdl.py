@@ -8,9 +8,9 @@ from typing import Any
 from local.upstream_standin.league import Team
 from local.upstream_standin.model import BoxLine, InjurySpell, Player
 from local.upstream_standin.replies import Context, Reply, Request, Route, json_reply, parse_day
-from local.upstream_standin.schedule import ET
 from local.upstream_standin.season import Season
 from local.upstream_standin.spelling import name_parts
+from shared.eastern import ET
 
 CURSOR_BASE = 4_082_000  # cursors are opaque integers, not record ids
 DEFAULT_PER_PAGE, MAX_PER_PAGE = 25, 100

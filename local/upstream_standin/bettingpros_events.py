@@ -8,9 +8,9 @@ from typing import Any
 
 from local.upstream_standin.model import Game, Player
 from local.upstream_standin.replies import Context, Reply, Request, json_reply, parse_day
-from local.upstream_standin.schedule import ET
 from local.upstream_standin.season import Season
 from local.upstream_standin.spelling import name_parts, slug, spell
+from shared.eastern import ET
 
 _STATUS = {1: "scheduled", 2: "inprogress", 3: "closed"}
 

@@ -6,7 +6,7 @@ import random
 from datetime import UTC, date, datetime, time, timedelta
 
 from local.upstream_standin.model import InjurySpell, Player
-from local.upstream_standin.schedule import ET
+from shared.eastern import ET
 
 BODY_PARTS = ("Ankle", "Knee", "Hamstring", "Back", "Hip", "Calf", "Groin", "Foot", "Shoulder", "Wrist", "Illness")
 # BDL/ESPN detail location per body part

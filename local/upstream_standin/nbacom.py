@@ -7,7 +7,7 @@ from typing import Any
 
 from local.upstream_standin import nbacom_schedule
 from local.upstream_standin.replies import Context, Reply, Request, Route, json_reply, parse_day
-from local.upstream_standin.schedule import ET
+from shared.eastern import ET
 
 PUBLISHED_AT_ET = time(9, 0)
 _GAME_COLUMNS = [

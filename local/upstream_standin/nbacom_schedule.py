@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 from local.upstream_standin.model import Game
 from local.upstream_standin.replies import iso_z
-from local.upstream_standin.schedule import ET
 from local.upstream_standin.season import Season
+from shared.eastern import ET
 
 _BROADCAST_KEYS = (
     "nationalTvBroadcasters",

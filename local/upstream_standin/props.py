@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, time, timedelta
 
 from local.upstream_standin.model import BOOKS, Game, LineMove, Player, PropLine
-from local.upstream_standin.schedule import ET
+from shared.eastern import ET
 
 _OVER_PRICES = (-135, -130, -125, -120, -118, -115, -112, -110, -110, -108, -105, 100, 102, 105, 110)
 _COVERAGE = {

@@ -5,11 +5,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from local.upstream_standin.league import Team
+from shared.eastern import ET
 
-ET = ZoneInfo("America/New_York")
 # Relative share of a day's games by weekday (Mon..Sun), as the real schedule leans.
 _WEEKDAY_WEIGHT = (0.9, 1.0, 1.3, 0.6, 1.3, 1.0, 0.9)
 _TIPS_ET = {  # home team's time zone → usual ET tip-offs

@@ -36,15 +36,13 @@ def run_processors(
     names: list[str] | None = None,
     *,
     chunk_days: int | None = None,
-    per_date: bool = False,
     progress: Progress | None = None,
     clock: Callable[[], datetime] = utcnow,
 ) -> list[dict[str, Any]]:
-    """Each processor over start..end, in chunks (default: the whole range at once); `per_date` is the naive
-    one-statement-per-day loop kept for comparison. Failures are reported per chunk, not raised."""
+    """Each processor over start..end, in chunks (default: the whole range at once); failures reported per chunk."""
     chosen = processors.select(names)
     span = (end - start).days + 1
-    chunks = date_chunks(start, end, 1 if per_date else (chunk_days or span))
+    chunks = date_chunks(start, end, chunk_days or span)
     total, results = len(chunks) * len(chosen), []
     for processor in chosen:
         for first, last in chunks:

@@ -1,4 +1,4 @@
-"""Circuit state shared by every instance: the append-only circuit_breaker_events table behind a short cache."""
+"""Circuit state shared by every instance: the append-only circuit events behind a short cache."""
 
 from __future__ import annotations
 
@@ -8,16 +8,9 @@ import uuid
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
+from shared.orchestration import circuit_events
 from shared.resilience.breaker import Circuit, State, Transition
 from shared.warehouse import Warehouse
-
-TABLE = "nba_orchestration.circuit_breaker_events"
-_LATEST = f"""
-SELECT circuit_key, state, failures, reason, occurred_at
-FROM {TABLE}
-WHERE occurred_at >= @since
-QUALIFY ROW_NUMBER() OVER (PARTITION BY circuit_key ORDER BY occurred_at DESC, event_id DESC) = 1
-"""
 
 
 def scope_of(start: date, end: date) -> str:
@@ -60,7 +53,7 @@ class CircuitStore:
         with self._lock:
             stale = self._loaded_at is None or self.monotonic() - self._loaded_at >= self.cache_s
             if fresh or stale:
-                rows = self.warehouse.query(_LATEST, since=self.clock() - self.lookback)
+                rows = circuit_events.latest_per_circuit(self.warehouse, self.clock() - self.lookback)
                 self._circuits = {row["circuit_key"]: _circuit(row) for row in rows}
                 self._loaded_at = self.monotonic()
             return dict(self._circuits)
@@ -80,7 +73,7 @@ class CircuitStore:
             "occurred_at": circuit.since or self.clock(),
             "actor": actor,
         }
-        self.warehouse.append_rows(TABLE, [event])
+        circuit_events.append(self.warehouse, event)
         with self._lock:
             self._circuits[circuit.key] = circuit
         return circuit

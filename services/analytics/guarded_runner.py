@@ -15,12 +15,12 @@ from services.analytics.circuits import CircuitStore, circuit_key, scope_of
 from services.analytics.processors import Processor
 from shared.errors import CourtsideError, SchemaViolation, WarehouseError
 from shared.log import log_event
+from shared.orchestration import circuit_events
 from shared.resilience.breaker import AUTO_RESET_REASON, Breaker, Circuit, State
 from shared.settings import Settings
 from shared.warehouse import Warehouse
 
 logger = logging.getLogger(__name__)
-CIRCUIT_LOOKBACK = timedelta(days=7)
 
 
 def utcnow() -> datetime:
@@ -54,7 +54,9 @@ class GuardedRunner:
     def build(cls, settings: Settings, warehouse: Warehouse, clock: Callable[[], datetime] = utcnow) -> GuardedRunner:
         """Threshold, timeout and cache from settings."""
         breaker = Breaker(settings.breaker_threshold, timedelta(minutes=settings.breaker_timeout_minutes), clock)
-        store = CircuitStore(warehouse, cache_s=settings.breaker_cache_s, lookback=CIRCUIT_LOOKBACK, clock=clock)
+        store = CircuitStore(
+            warehouse, cache_s=settings.breaker_cache_s, lookback=circuit_events.DEFAULT_LOOKBACK, clock=clock
+        )
         return cls(warehouse, store, breaker)
 
     def describe(self, circuit: Circuit) -> dict[str, Any]:

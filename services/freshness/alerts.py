@@ -8,10 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import requests
-from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt, stop_before_delay
-from tenacity.wait import wait_random_exponential
 
 from shared.log import log_event
+from shared.resilience.classify import is_retriable, parse_retry_after
+from shared.resilience.policy import RetryPolicy
+from shared.resilience.retrier import Attempt, Retrier
 
 logger = logging.getLogger("courtside.freshness")
 LEVELS = {"WARNING": logging.WARNING, "ERROR": logging.ERROR, "CRITICAL": logging.CRITICAL}
@@ -48,12 +49,6 @@ def slack_message(check_id: str, stale_tables: list[dict], games: list[dict]) ->
     }
 
 
-class _Retriable(Exception):
-    def __init__(self, message: str, retry_after_s: float | None = None) -> None:
-        super().__init__(message)
-        self.retry_after_s = retry_after_s
-
-
 @dataclass(frozen=True)
 class Delivery:
     """How the webhook POST ended."""
@@ -64,67 +59,45 @@ class Delivery:
 
 
 class Webhook:
-    """POST a JSON body, retrying 429/5xx/connection errors with jittered backoff; attempts and time bounded."""
+    """POST a JSON body under the shared retry loop: 429/5xx/connection errors retried, attempts and time bounded."""
 
     def __init__(
         self,
         url: str,
         *,
-        attempts: int = 4,
-        timeout_s: float = 5.0,
-        deadline_s: float = 20.0,
+        attempts: int,
+        timeout_s: float,
+        deadline_s: float,
         base_s: float = 0.5,
         sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._url = url  # a Slack webhook URL is a secret: never logged
-        self._timeout_s = timeout_s
-        self._jitter = wait_random_exponential(multiplier=base_s, max=max(base_s, deadline_s / 2))
-        self._retrying = Retrying(
-            stop=stop_after_attempt(attempts) | stop_before_delay(deadline_s),  # a too-long Retry-After fails fast
-            wait=self._wait,
-            retry=retry_if_exception_type(_Retriable),
-            sleep=sleep,
-            before_sleep=self._log_retry,
-            reraise=True,
-        )
+        policy = RetryPolicy(attempts, deadline_s, base_s, max(base_s, deadline_s / 2), timeout_s, "alert_webhook")
+        self._retrier = Retrier(policy, clock=clock, sleep=sleep)
 
-    def _wait(self, state: RetryCallState) -> float:
-        exc = state.outcome.exception() if state.outcome else None
-        hinted = getattr(exc, "retry_after_s", None)
-        return float(hinted) if hinted is not None else float(self._jitter(state))
-
-    def _log_retry(self, state: RetryCallState) -> None:
-        exc = state.outcome.exception() if state.outcome else None
-        log_event(
-            logger,
-            f"Retry attempt {state.attempt_number + 1} for alert webhook",
-            event="retry_attempt",
-            level=logging.WARNING,
-            target="alert_webhook",
-            attempt=state.attempt_number,
-            wait_s=round(state.upcoming_sleep, 3),
-            error=str(exc),
-        )
-
-    def _post(self, payload: dict) -> None:
+    def _post(self, payload: dict, timeout_s: float) -> Attempt:
         try:
-            response = requests.post(self._url, json=payload, timeout=self._timeout_s)
+            response = requests.post(self._url, json=payload, timeout=timeout_s)
         except (requests.ConnectionError, requests.Timeout) as exc:
-            raise _Retriable(f"webhook unreachable ({type(exc).__name__})") from None
-        if response.status_code == 429 or response.status_code >= 500:
-            after = response.headers.get("Retry-After", "")
-            raise _Retriable(f"webhook answered {response.status_code}", float(after) if after.isdigit() else None)
-        if response.status_code >= 300:
-            raise RuntimeError(f"webhook answered {response.status_code}")
+            return Attempt(ok=False, status="connection", error=f"webhook unreachable ({type(exc).__name__})",
+                           retriable=True)  # fmt: skip
+        if response.status_code < 300:
+            return Attempt(ok=True, status=response.status_code)
+        return Attempt(
+            ok=False,
+            status=response.status_code,
+            error=f"webhook answered {response.status_code}",
+            retriable=is_retriable(response.status_code),
+            retry_after_s=parse_retry_after(response.headers.get("Retry-After")),
+        )
 
     def send(self, payload: dict) -> Delivery:
         """POST once or a few times; never raises."""
-        attempts = 0
-        try:
-            for attempt in self._retrying:
-                with attempt:
-                    attempts = attempt.retry_state.attempt_number
-                    self._post(payload)
-        except (_Retriable, RuntimeError) as exc:
-            return Delivery(False, attempts, str(exc))
-        return Delivery(True, attempts)
+        outcome = self._retrier.call(
+            lambda timeout_s: self._post(payload, timeout_s),
+            name="alert webhook",
+            deadline_at=self._retrier.deadline_from_now(),
+            fields={"target": "alert_webhook"},
+        )
+        return Delivery(outcome.last.ok, outcome.attempts, outcome.last.error)

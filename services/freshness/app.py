@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+
 from flask import Flask
 
-from services.freshness.routes import register_routes
+from services.freshness.alerts import Webhook
+from services.freshness.config import FreshnessConfig, load_config
+from services.freshness.routes import check_routes
 from shared.settings import Settings, load_settings
 from shared.warehouse import Warehouse
 from shared.web import service_app
@@ -12,10 +18,39 @@ from shared.web import service_app
 SERVICE = "freshness"
 
 
-def create_app(settings: Settings | None = None, *, warehouse: Warehouse | None = None) -> Flask:
-    """Build the freshness app; the one place its real adapters are wired."""
+def webhook_from(settings: Settings, sleep: Callable[[float], None]) -> Webhook | None:
+    """The alert webhook when one is configured."""
+    if settings.alert_webhook_url is None:
+        return None
+    return Webhook(
+        settings.alert_webhook_url.get_secret_value(),
+        attempts=settings.alert_webhook_attempts,
+        timeout_s=settings.alert_webhook_timeout_s,
+        deadline_s=settings.alert_webhook_deadline_s,
+        sleep=sleep,
+    )
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    warehouse: Warehouse | None = None,
+    config: FreshnessConfig | None = None,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    sleep: Callable[[float], None] = time.sleep,
+) -> Flask:
+    """Build the freshness app; the one place its real adapters are wired (checks.yaml is read now: a bad file
+    stops start-up)."""
     settings = settings or load_settings()
     warehouse = warehouse or Warehouse.from_settings(settings)
+    config = config or load_config(settings.freshness_checks_path)
     app = service_app(__name__, SERVICE, settings, warehouse)
-    register_routes(app, settings, warehouse)
+    routes = check_routes(
+        config,
+        warehouse,
+        webhook_from(settings, sleep),
+        default_lookback_days=settings.freshness_lookback_days,
+        clock=clock,
+    )
+    app.register_blueprint(routes)
     return app

@@ -1,4 +1,4 @@
-"""One freshness run: check tables, find missing games, alert, record history, build the response."""
+"""One freshness run: find (stale tables, missing games), alert, record history, answer."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from datetime import datetime
 from services.freshness import history
 from services.freshness.alerts import Webhook, log_alert, slack_message
 from services.freshness.config import FreshnessConfig
-from services.freshness.missing_games import MissingGame, find_missing_games
-from services.freshness.probes import CheckResult, check_tables
-from services.freshness.rules import Status, eastern_today
-from shared.errors import ConfigError, WarehouseError
+from services.freshness.findings import Findings, find
+from services.freshness.missing_games import MissingGame
+from shared.eastern import eastern_today
+from shared.errors import WarehouseError
 from shared.warehouse import Warehouse
 
 
@@ -24,21 +24,6 @@ class RunOptions:
 
     lookback_days: int
     dry_run: bool = False
-
-
-def stale_entry(result: CheckResult) -> dict:
-    """A non-OK check as the response and the alert list it (WARN is alerted at WARNING)."""
-    check, verdict = result.check, result.verdict
-    return {
-        "table": check.table,
-        "column": check.column,
-        "hours_stale": verdict.hours_stale,
-        "warn_after": check.warn_after,
-        "error_after": check.error_after,
-        "severity": "WARNING" if verdict.status is Status.WARN else check.severity,
-        "issue": verdict.status.value,
-        "reason": verdict.reason,
-    }
 
 
 def _log_findings(check_id: str, stale: list[dict], games: list[MissingGame], severity: str) -> None:
@@ -64,6 +49,45 @@ def _log_findings(check_id: str, stale: list[dict], games: list[MissingGame], se
         )
 
 
+def alert(check_id: str, found: Findings, config: FreshnessConfig, webhook: Webhook | None) -> dict:
+    """Log every finding and send one webhook message; what happened to the alert."""
+    stale, games = found.stale, found.games
+    result: dict = {"channel": "webhook" if webhook else None, "sent": False, "error": None}
+    _log_findings(check_id, stale, games, config.missing_games.severity)
+    if (stale or games) and webhook is None:
+        result["error"] = "no channel configured (set COURTSIDE_ALERT_WEBHOOK_URL)"
+    elif stale or games:
+        delivery = webhook.send(slack_message(check_id, stale, [g.to_json() for g in games]))  # type: ignore[union-attr]
+        result.update(sent=delivery.sent, error=delivery.error, attempts=delivery.attempts)
+    return result
+
+
+def response(
+    check_id: str, found: Findings, alerted: dict, options: RunOptions, now: datetime, duration_s: float
+) -> dict:
+    """The response body: status (ok, alert_sent, alert_failed or error), findings and the alert."""
+    stale, game_list = found.stale, [g.to_json() for g in found.games]
+    status = "ok" if not (stale or game_list) else "alert_sent" if alerted["sent"] else "alert_failed"
+    body: dict = {
+        "status": "error" if found.errors else status,
+        "check_id": check_id,
+        "checked_at": now.isoformat(),
+        "game_day": found.game_days.is_game_day(eastern_today(now)) if found.game_days else None,
+        "lookback_days": options.lookback_days,
+        "dry_run": options.dry_run,
+        "missing_games_count": len(game_list),
+        "stale_tables_count": len(stale),
+        "games": game_list,
+        "stale_tables": stale,
+        "checks": [{"table": r.check.table, "status": r.verdict.status.value} for r in found.results],
+        "alert": alerted,
+        "duration_seconds": duration_s,
+    }
+    if found.errors:
+        body["errors"] = found.errors
+    return body
+
+
 def run_check(
     config: FreshnessConfig,
     warehouse: Warehouse,
@@ -73,52 +97,17 @@ def run_check(
     webhook: Webhook | None,
     timer: Callable[[], float] = time.perf_counter,
 ) -> dict:
-    """Run every check once; the response body (status ok, alert_sent, alert_failed or error)."""
+    """Run every check once: find, alert and record (unless a dry run); the response body."""
     started = timer()
     check_id = f"fc-{now:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
-    errors: list[str] = []
-    results, game_days = check_tables(
-        warehouse, config.enabled_checks, now=now, window_days=config.game_day_window_days
-    )
-    games: list[MissingGame] = []
-    try:
-        games = find_missing_games(
-            warehouse, config.missing_games, today=eastern_today(now), lookback_days=options.lookback_days
-        )
-    except (WarehouseError, ConfigError) as exc:
-        errors.append(f"missing games: {exc.message}")
-    stale = [stale_entry(r) for r in results if r.verdict.status is not Status.OK]
-    game_list = [g.to_json() for g in games]
-    alert: dict = {"channel": "webhook" if webhook else None, "sent": False, "error": None}
+    found = find(config, warehouse, options.lookback_days, now)
     if options.dry_run:
-        alert["error"] = "dry run: nothing logged, sent or recorded" if stale or games else None
+        nothing = "dry run: nothing logged, sent or recorded" if found.stale or found.games else None
+        alerted: dict = {"channel": "webhook" if webhook else None, "sent": False, "error": nothing}
     else:
-        _log_findings(check_id, stale, games, config.missing_games.severity)
-        if (stale or games) and webhook is None:
-            alert["error"] = "no channel configured (set COURTSIDE_ALERT_WEBHOOK_URL)"
-        elif stale or games:
-            delivery = webhook.send(slack_message(check_id, stale, game_list))  # type: ignore[union-attr]
-            alert.update(sent=delivery.sent, error=delivery.error, attempts=delivery.attempts)
+        alerted = alert(check_id, found, config, webhook)
         try:
-            history.record(warehouse, check_id, now, results, games)
+            history.record(warehouse, check_id, now, found.results, found.games)
         except WarehouseError as exc:
-            errors.append(f"history: {exc.message}")
-    status = "ok" if not (stale or games) else "alert_sent" if alert["sent"] else "alert_failed"
-    body: dict = {
-        "status": "error" if errors else status,
-        "check_id": check_id,
-        "checked_at": now.isoformat(),
-        "game_day": game_days.is_game_day(eastern_today(now)) if game_days else None,
-        "lookback_days": options.lookback_days,
-        "dry_run": options.dry_run,
-        "missing_games_count": len(game_list),
-        "stale_tables_count": len(stale),
-        "games": game_list,
-        "stale_tables": stale,
-        "checks": [{"table": r.check.table, "status": r.verdict.status.value} for r in results],
-        "alert": alert,
-        "duration_seconds": round(timer() - started, 3),
-    }
-    if errors:
-        body["errors"] = errors
-    return body
+            found.errors.append(f"history: {exc.message}")
+    return response(check_id, found, alerted, options, now, round(timer() - started, 3))

@@ -1,16 +1,14 @@
-"""History: one freshness_checks row per table per run, missing_games_log rows, and reading them back."""
+"""History rows of one freshness run (freshness_checks, missing_games_log), and the terminal table of past runs."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from services.freshness.missing_games import MissingGame
 from services.freshness.probes import CheckResult
 from services.freshness.rules import as_utc
+from shared.orchestration import freshness_history
 from shared.warehouse import Warehouse
-
-CHECKS_TABLE = "nba_orchestration.freshness_checks"
-GAMES_TABLE = "nba_orchestration.missing_games_log"
 
 
 def check_rows(check_id: str, checked_at: datetime, results: list[CheckResult]) -> list[dict]:
@@ -53,25 +51,9 @@ def record(
     warehouse: Warehouse, check_id: str, checked_at: datetime, results: list[CheckResult], games: list[MissingGame]
 ) -> None:
     """Append the run's rows (one streaming append per table that has any)."""
-    warehouse.append_rows(CHECKS_TABLE, check_rows(check_id, checked_at, results))
-    if games:
-        warehouse.append_rows(GAMES_TABLE, game_rows(check_id, checked_at, games))
-
-
-def read_history(warehouse: Warehouse, *, days: int, now: datetime) -> tuple[list[dict], list[dict]]:
-    """Check rows and missing-game rows of the last `days` days, newest first."""
-    since = now - timedelta(days=days)
-    checks = warehouse.query(
-        f"SELECT checked_at, check_id, table_name, column_name, status, hours_stale, severity, reason "
-        f"FROM `{CHECKS_TABLE}` WHERE checked_at >= @since ORDER BY checked_at DESC, table_name",
-        since=since,
+    freshness_history.append(
+        warehouse, check_rows(check_id, checked_at, results), game_rows(check_id, checked_at, games)
     )
-    games = warehouse.query(
-        f"SELECT checked_at, check_id, game_date, game_id, source_table, players_found, issue "
-        f"FROM `{GAMES_TABLE}` WHERE checked_at >= @since ORDER BY checked_at DESC, game_date, game_id",
-        since=since,
-    )
-    return checks, games
 
 
 def format_history(checks: list[dict], games: list[dict]) -> str:

@@ -8,8 +8,9 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from services.freshness.config import CheckSpec
-from services.freshness.rules import GameDays, Observation, Verdict, eastern_today, evaluate
+from services.freshness.rules import GameDays, Observation, Verdict, evaluate
 from services.freshness.schema_check import check_problems
+from shared.eastern import eastern_today
 from shared.errors import WarehouseError
 from shared.schemas import TABLES
 from shared.warehouse import Warehouse

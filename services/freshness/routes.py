@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
-from flask import Flask, jsonify, request
+from flask import Blueprint, jsonify, request
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.freshness.alerts import Webhook
 from services.freshness.check_run import RunOptions, run_check
-from services.freshness.config import FreshnessConfig, load_config
+from services.freshness.config import FreshnessConfig
 from shared.errors import BadRequest
-from shared.settings import Settings
 from shared.warehouse import Warehouse
 from shared.web import parse
 
@@ -44,35 +42,22 @@ def request_params() -> CheckParams:
     return parse(CheckParams, payload)
 
 
-def webhook_from(settings: Settings, sleep: Callable[[float], None]) -> Webhook | None:
-    """The alert webhook when one is configured."""
-    if settings.alert_webhook_url is None:
-        return None
-    return Webhook(
-        settings.alert_webhook_url.get_secret_value(),
-        attempts=settings.alert_webhook_attempts,
-        timeout_s=settings.alert_webhook_timeout_s,
-        deadline_s=settings.alert_webhook_deadline_s,
-        sleep=sleep,
-    )
-
-
-def register_routes(
-    app: Flask,
-    settings: Settings,
+def check_routes(
+    config: FreshnessConfig,
     warehouse: Warehouse,
+    webhook: Webhook | None,
     *,
-    config: FreshnessConfig | None = None,
-    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-    sleep: Callable[[float], None] = time.sleep,
-) -> None:
-    """Load checks.yaml now (a malformed file stops start-up) and add the check route."""
-    config = config or load_config(settings.freshness_checks_path)
-    webhook = webhook_from(settings, sleep)
+    default_lookback_days: int,
+    clock: Callable[[], datetime],
+) -> Blueprint:
+    """The check route over the given checks, warehouse, alert channel and clock."""
+    routes = Blueprint("freshness", __name__)
 
-    @app.route("/", methods=["GET", "POST"])
+    @routes.route("/", methods=["GET", "POST"])
     def check_completeness():  # type: ignore[no-untyped-def]
         params = request_params()
-        options = RunOptions(params.lookback_days or settings.freshness_lookback_days, params.dry_run)
+        options = RunOptions(params.lookback_days or default_lookback_days, params.dry_run)
         body = run_check(config, warehouse, options, now=clock(), webhook=webhook)
         return jsonify(body), 503 if body["status"] == "error" else 200
+
+    return routes

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
-EASTERN = ZoneInfo("America/New_York")
+from shared.eastern import day_start, game_date
 
 
 class Status(StrEnum):
@@ -56,27 +55,18 @@ def as_utc(value: datetime | date) -> datetime:
     """TIMESTAMP as is; DATETIME (naive) read as UTC; DATE as midnight US/Eastern of that date."""
     if isinstance(value, datetime):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-    return datetime.combine(value, time(0), tzinfo=EASTERN).astimezone(UTC)
-
-
-def eastern_today(now: datetime) -> date:
-    """Today's US/Eastern date."""
-    return now.astimezone(EASTERN).date()
-
-
-def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=EASTERN).astimezone(UTC)
+    return day_start(value)
 
 
 def game_day_hours(start: datetime, end: datetime, game_days: GameDays) -> float:
     """Hours between start and end that fall on game days (US/Eastern dates; DST-correct)."""
     if end <= start:
         return 0.0
-    boundary = max(start, min(end, _day_start(game_days.known_from)))
+    boundary = max(start, min(end, day_start(game_days.known_from)))
     seconds = (boundary - start).total_seconds()  # before the window every day counts
-    day = boundary.astimezone(EASTERN).date()
-    while _day_start(day) < end:
-        lo, hi = max(boundary, _day_start(day)), min(end, _day_start(day + timedelta(days=1)))
+    day = game_date(boundary)
+    while day_start(day) < end:
+        lo, hi = max(boundary, day_start(day)), min(end, day_start(day + timedelta(days=1)))
         if hi > lo and game_days.is_game_day(day):
             seconds += (hi - lo).total_seconds()
         day += timedelta(days=1)

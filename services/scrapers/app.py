@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import threading
+from collections.abc import Callable
+
 from flask import Flask
 
-from services.scrapers.routes import register_scrape_routes
-from services.scrapers.workflows.routes import register_workflow_routes
+from services.scrapers.archive import Archive, archive_from_settings
+from services.scrapers.notify import Notifier, notifier_from_settings
+from services.scrapers.replay import Replayer
+from services.scrapers.routes import replay_routes, scrape_routes
+from services.scrapers.scrape_service import ScrapeService
+from services.scrapers.workflows.client import CachedTokens, ScrapeClient, TokenSource
+from services.scrapers.workflows.config import WorkflowsFile, load_workflows
+from services.scrapers.workflows.executor import Executor
+from services.scrapers.workflows.routes import workflow_routes
+from services.scrapers.workflows.service import MAX_CONCURRENT_RUNS, WorkflowService
+from shared.resilience.policy import RetryPolicy
 from shared.settings import Settings, load_settings
 from shared.warehouse import Warehouse
 from shared.web import service_app
@@ -13,11 +27,59 @@ from shared.web import service_app
 SERVICE = "scrapers"
 
 
-def create_app(settings: Settings | None = None, *, warehouse: Warehouse | None = None) -> Flask:
-    """Build the scrapers app; the one place its real adapters are wired."""
+def call_slots(settings: Settings, server_threads: int | None = None) -> int:
+    """How many /scrape calls this process may have in flight.
+
+    The executor runs inside this service and POSTs its own /scrape: a workflow request holds one server
+    thread while its calls need threads too. With at most MAX_CONCURRENT_RUNS requests running and at most
+    threads - MAX_CONCURRENT_RUNS calls in flight (and never more than executor_max_parallel), every call
+    finds a free thread, so the pool can never exhaust the server (gunicorn --threads, GUNICORN_THREADS).
+    """
+    threads = server_threads or int(os.environ.get("GUNICORN_THREADS", "8"))
+    return max(1, min(settings.executor_max_parallel, threads - MAX_CONCURRENT_RUNS))
+
+
+def workflow_service(
+    settings: Settings, warehouse: Warehouse, config: WorkflowsFile, token_source: TokenSource | None
+) -> WorkflowService:
+    """The workflow service with its executor calling this service's /scrape over real HTTP."""
+    slots = call_slots(settings)
+    client = ScrapeClient(
+        str(settings.scrapers_url),
+        token_source=token_source or (CachedTokens() if settings.auth_enabled else None),
+        pool_size=slots,
+    )
+    policy, semaphore = RetryPolicy.from_settings(settings), threading.BoundedSemaphore(slots)
+
+    def make_executor(wall_clock: Callable[[], dt.datetime]) -> Executor:
+        return Executor(config, client.scrape, policy, max_parallel=slots, slots=semaphore, wall_clock=wall_clock)
+
+    return WorkflowService(config, warehouse, make_executor)
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    warehouse: Warehouse | None = None,
+    archive: Archive | None = None,
+    notifier: Notifier | None = None,
+    token_source: TokenSource | None = None,
+    workflows: WorkflowsFile | None = None,
+) -> Flask:
+    """Build the scrapers app; the one place its real adapters are wired (a bad workflows.yaml stops the start)."""
     settings = settings or load_settings()
     warehouse = warehouse or Warehouse.from_settings(settings)
+    archive = archive or archive_from_settings(settings)
+    notifier = notifier or notifier_from_settings(settings)
+    config = workflows or load_workflows()
+    scrapes = ScrapeService(settings, warehouse, archive, notifier)
+    runs = workflow_service(settings, warehouse, config, token_source)
     app = service_app(__name__, SERVICE, settings, warehouse)
-    register_scrape_routes(app, settings, warehouse)
-    register_workflow_routes(app, settings, warehouse)
+    replayer = Replayer(archive, warehouse, notifier, ledger=scrapes.ledger)
+    app.register_blueprint(scrape_routes(scrapes))
+    app.register_blueprint(replay_routes(replayer, auth_enabled=settings.auth_enabled))
+    app.register_blueprint(workflow_routes(runs, config, simulated_time=settings.environment == "local"))
+    app.extensions["scrape_service"] = scrapes
+    app.extensions["workflow_service"] = runs
+    app.extensions["replayer"] = replayer
     return app

@@ -15,6 +15,7 @@ from services.scrapers import convert
 from services.scrapers.fetch import Page, get_json
 from services.scrapers.paginate import Paginator, SinglePage
 from services.scrapers.sources import Source, secrets
+from shared.eastern import day_bounds, eastern_today
 from shared.errors import UpstreamFatal
 from shared.settings import Settings
 
@@ -44,7 +45,7 @@ class DateParams(ScrapeParams):
 
 
 class OptionalDateParams(ScrapeParams):
-    date: IsoDate = Field(default_factory=convert.today_eastern, description="US/Eastern date; default today")
+    date: IsoDate = Field(default_factory=eastern_today, description="US/Eastern date; default today")
 
 
 @dataclass(frozen=True)
@@ -82,12 +83,12 @@ class Scraper:
 
     def run_date(self, params: Any) -> date:
         """The date a scrape is about: its `date` parameter, else today in US/Eastern."""
-        return getattr(params, "date", None) or convert.today_eastern()
+        return getattr(params, "date", None) or eastern_today()
 
     def _vars(self, params: Any) -> dict[str, Any]:
         values = params.model_dump(mode="json")
         if isinstance(getattr(params, "date", None), date):
-            start, end = convert.eastern_day_bounds(params.date)
+            start, end = day_bounds(params.date)
             values |= {"day_start_utc": convert.iso_z(start), "day_end_utc": convert.iso_z(end)}
         return values
 

@@ -1,34 +1,14 @@
-"""Conversions every transform needs: UTC timestamps, US/Eastern game dates, minutes, american odds."""
+"""Conversions every transform needs: UTC timestamps, minutes, american odds (Eastern dates: shared.eastern)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
-
-EASTERN = ZoneInfo("America/New_York")
+from datetime import UTC, date, datetime
 
 
 def utc(text: str) -> datetime:
     """An upstream timestamp as aware UTC; text without an offset ('2021-10-21 23:30:00') is taken as UTC."""
     value = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace(" ", "T", 1))
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def eastern_date(moment: datetime) -> date:
-    """The US/Eastern calendar date of an aware moment (a 01:40Z tip-off is the previous evening's game)."""
-    return moment.astimezone(EASTERN).date()
-
-
-def today_eastern(now: datetime | None = None) -> date:
-    """Today's date in US/Eastern."""
-    return eastern_date(now or datetime.now(UTC))
-
-
-def eastern_day_bounds(day: date) -> tuple[datetime, datetime]:
-    """The UTC instants where the Eastern day starts and the next one starts (DST-aware)."""
-    start = datetime.combine(day, time(0), EASTERN)
-    end = datetime.combine(day + timedelta(days=1), time(0), EASTERN)
-    return start.astimezone(UTC), end.astimezone(UTC)
 
 
 def iso_z(moment: datetime) -> str:

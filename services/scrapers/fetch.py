@@ -6,13 +6,12 @@ import json
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
 
 from shared.errors import UpstreamFatal, UpstreamRetriable
+from shared.resilience.classify import parse_retry_after
 
 QUOTA_CODES = {"OUT_OF_USAGE_CREDITS"}
 
@@ -24,22 +23,6 @@ class Page:
     status: int
     headers: Mapping[str, str]
     body: Any
-
-
-def retry_after_s(value: str | None, now: datetime | None = None) -> float | None:
-    """Retry-After as seconds: '7' → 7.0, an HTTP date → seconds from now; None when absent or unreadable."""
-    if not value or not value.strip():
-        return None
-    text = value.strip()
-    if text.replace(".", "", 1).isdigit():
-        return float(text)
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 def _detail(body: bytes) -> tuple[str, str | None]:
@@ -63,7 +46,7 @@ def classify(source: str, status: int, headers: Mapping[str, str], body: bytes) 
         if code in QUOTA_CODES:
             raise UpstreamFatal(f"{source}: quota exhausted (HTTP {status} {detail})", upstream_status=status)
         if status == 429 or status >= 500:
-            wait = retry_after_s(headers.get("Retry-After"))
+            wait = parse_retry_after(headers.get("Retry-After"))
             raise UpstreamRetriable(f"{source}: HTTP {status}: {detail}", retry_after_s=wait, upstream_status=status)
         raise UpstreamFatal(f"{source}: HTTP {status}: {detail}", upstream_status=status)
     if not body.strip():

@@ -1,21 +1,26 @@
-"""POST /scrape and GET /scrapers."""
+"""POST /scrape, GET /scrapers and POST /replay."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, jsonify, request
+from flask import Blueprint, jsonify, request
 
-from services.scrapers.archive import archive_from_settings
-from services.scrapers.notify import notifier_from_settings
+from services.scrapers.replay import Replayer
+from services.scrapers.replay_request import ReplayRequest
 from services.scrapers.scrape_service import ScrapeService
+from shared.errors import CourtsideError
 from shared.group_commit_step import STEP_HEADER, Steps
-from shared.settings import Settings
-from shared.warehouse import Warehouse
-from shared.web import json_body
+from shared.web import json_body, parse
 
 
-def register_scrape_routes(app: Flask, settings: Settings, warehouse: Warehouse) -> ScrapeService:
-    """Wire the real archive and notifier adapters and add the scrape routes to `app`."""
-    service = ScrapeService(settings, warehouse, archive_from_settings(settings), notifier_from_settings(settings))
+class Unauthenticated(CourtsideError):
+    """A request that must carry a Google-signed ID token came without one."""
+
+    status = 401
+    code = "unauthenticated"
+
+
+def scrape_routes(service: ScrapeService) -> Blueprint:
+    """The scrape routes over one ScrapeService."""
     blueprint = Blueprint("scrape", __name__)
     steps = Steps()
 
@@ -28,6 +33,19 @@ def register_scrape_routes(app: Flask, settings: Settings, warehouse: Warehouse)
     def scrapers():  # type: ignore[no-untyped-def]
         return jsonify({"scrapers": service.describe()})
 
-    app.register_blueprint(blueprint)
-    app.extensions["scrape_service"] = service
-    return service
+    return blueprint
+
+
+def replay_routes(replayer: Replayer, *, auth_enabled: bool) -> Blueprint:
+    """POST /replay: what the Scheduler's replay job calls (body: ReplayRequest; empty = everything pending)."""
+    blueprint = Blueprint("replay", __name__)
+
+    @blueprint.post("/replay")
+    def replay():  # type: ignore[no-untyped-def]
+        # Cloud Run verifies the token (IAM invoker) before the request arrives; a request without one is refused.
+        if auth_enabled and not request.headers.get("Authorization", "").startswith("Bearer "):
+            raise Unauthenticated("POST /replay needs a Google-signed ID token (Authorization: Bearer ...)")
+        summary = replayer.run(parse(ReplayRequest, json_body(optional=True)))
+        return jsonify(summary.to_json())
+
+    return blueprint

@@ -1,1 +1,1 @@
-"""Resilience building blocks: the retry policy (retry.py) and the circuit breaker (breaker.py)."""
+"""Resilience building blocks: retry (classify.py, policy.py, retrier.py) and the circuit breaker (breaker.py)."""

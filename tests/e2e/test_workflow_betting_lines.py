@@ -16,7 +16,7 @@ from werkzeug.serving import make_server
 from local.processes import free_port
 from local.upstream_standin.server import serve_in_thread
 from services.scrapers.app import create_app
-from services.scrapers.workflows.records import EXECUTIONS
+from shared.orchestration.workflow_executions import TABLE as EXECUTIONS
 from shared.settings import load_settings
 
 pytestmark = pytest.mark.e2e

@@ -114,7 +114,7 @@ def test_one_range_statement_equals_the_per_date_loop(warehouse):
     ds.seed(warehouse, late_props=True)
     start, end = ds.YESTERDAY, ds.GAME_DAY
     names = ["upcoming_player_game_context"]
-    loop = run_processors(warehouse, start, end, names, per_date=True, clock=lambda: NOW)
+    loop = run_processors(warehouse, start, end, names, chunk_days=1, clock=lambda: NOW)
     assert [r["status"] for r in loop] == ["processed"] * 2
     by_day = {d: rows(warehouse, UPCOMING.target, d) for d in (start, end)}
     assert all(by_day.values())

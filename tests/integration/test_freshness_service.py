@@ -17,9 +17,8 @@ from courtside.cli import main
 from services.freshness.alerts import Webhook
 from services.freshness.app import create_app
 from services.freshness.config import load_config, parse_config
-from services.freshness.routes import register_routes
-from services.freshness.rules import eastern_today
-from shared.web import service_app
+from shared.eastern import eastern_today
+from shared.web import HEALTH_PATH
 
 pytestmark = pytest.mark.integration
 NOW = datetime(2026, 11, 28, 17, 0, tzinfo=UTC)
@@ -73,11 +72,8 @@ def client(settings, warehouse, *, hook: Hook | None = None, attempts: int = 3, 
     """The app as create_app builds it, with the clock fixed and sleeps recorded."""
     update = {"alert_webhook_url": SecretStr(hook.url) if hook else None, "alert_webhook_attempts": attempts}
     settings = settings.model_copy(update=update)
-    app = service_app("freshness_test", "freshness", settings, warehouse)
-    register_routes(
-        app, settings, warehouse, config=config, clock=lambda: NOW, sleep=(sleeps if sleeps is not None else []).append
-    )
-    return app.test_client()
+    sleep = (sleeps if sleeps is not None else []).append
+    return create_app(settings, warehouse=warehouse, config=config, clock=lambda: NOW, sleep=sleep).test_client()
 
 
 def seed(warehouse, *, injuries_hours_old: float = 30.0, now: datetime = NOW) -> None:
@@ -269,7 +265,9 @@ def test_missing_games_query_failure_is_error_and_checks_still_run(settings, war
 def test_webhook_retry(webhook, statuses, retry_after, sent, attempts, sleeps, error):
     hook = webhook(*statuses, retry_after=retry_after)
     recorded: list[float] = []
-    delivery = Webhook(hook.url, attempts=4, deadline_s=20, base_s=0.5, sleep=recorded.append).send({"text": "x"})
+    delivery = Webhook(hook.url, attempts=4, timeout_s=5, deadline_s=20, base_s=0.5, sleep=recorded.append).send(
+        {"text": "x"}
+    )
     assert (delivery.sent, delivery.attempts, delivery.error) == (sent, attempts, error)
     assert len(hook.bodies) == attempts
     if sleeps is not None:
@@ -282,7 +280,9 @@ def test_unreachable_webhook_is_bounded():
     from local.processes import free_port
 
     recorded: list[float] = []
-    delivery = Webhook(f"http://127.0.0.1:{free_port()}/x", attempts=3, sleep=recorded.append).send({"text": "x"})
+    delivery = Webhook(
+        f"http://127.0.0.1:{free_port()}/x", attempts=3, timeout_s=5, deadline_s=20, sleep=recorded.append
+    ).send({"text": "x"})
     assert (delivery.sent, delivery.attempts) == (False, 3)
     assert delivery.error == "webhook unreachable (ConnectionError)"
 
@@ -300,7 +300,7 @@ def test_functions_framework_entry_point_and_history_command(settings, warehouse
     settings_from_env.cache_clear()
     try:
         http = functions_framework.create_app(target="check_completeness", source=str(MAIN)).test_client()
-        assert http.get("/healthz").get_json()["service"] == "freshness"
+        assert http.get(HEALTH_PATH).get_json()["service"] == "freshness"
         assert http.get("/?bogus=1").status_code == 400
         body = http.post("/", json={"lookback_days": 2}).get_json()
     finally:

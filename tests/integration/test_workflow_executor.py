@@ -13,8 +13,9 @@ from local.processes import free_port
 from services.scrapers.workflows.client import ScrapeClient
 from services.scrapers.workflows.config import load_workflows
 from services.scrapers.workflows.executor import Executor
-from services.scrapers.workflows.records import EXECUTIONS, record_execution
-from shared.resilience.retry import RetryPolicy
+from services.scrapers.workflows.records import record_execution
+from shared.orchestration.workflow_executions import TABLE as EXECUTIONS
+from shared.resilience.policy import RetryPolicy
 from tests.integration.scrape_double import Reply, ScrapeDouble, err, ok, serve
 
 pytestmark = pytest.mark.integration

@@ -8,8 +8,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from courtside.cli import main
-from courtside.commands.workflows import load_rows, report, summarize
-from services.scrapers.workflows.records import EXECUTIONS
+from courtside.commands.workflows import report, summarize
+from shared.orchestration.workflow_executions import TABLE as EXECUTIONS
+from shared.orchestration.workflow_executions import started_between
 
 pytestmark = pytest.mark.integration
 END = datetime(2026, 12, 1, 23, 0, tzinfo=UTC)
@@ -48,7 +49,7 @@ ROWS = [
 
 def test_report_rates_retries_and_top_errors(warehouse):
     warehouse.append_rows(EXECUTIONS, ROWS)
-    stats = {s.workflow: s for s in summarize(load_rows(warehouse, END - timedelta(hours=6), END))}
+    stats = {s.workflow: s for s in summarize(started_between(warehouse, END - timedelta(hours=6), END))}
     betting = stats["betting_lines"]
     assert (betting.runs, betting.rate("failed"), betting.rate("partial"), betting.retries) == (3, 1 / 3, 1 / 3, 10)
     assert betting.errors.most_common(1) == [("oddsa_player_props 503: odds 503", 2)]

@@ -11,7 +11,8 @@ import pytest
 
 from local.processes import free_port
 from services.scrapers.app import create_app
-from services.scrapers.workflows.records import DECISIONS, EXECUTIONS
+from shared.orchestration.workflow_decisions import TABLE as DECISIONS
+from shared.orchestration.workflow_executions import TABLE as EXECUTIONS
 from tests.integration.scrape_double import Reply, ScrapeDouble, err, ok, serve
 
 pytestmark = pytest.mark.integration

@@ -29,7 +29,7 @@ def _siblings(steps: Steps, header: str, work: list) -> list[BaseException | Non
 
 @pytest.mark.parametrize("siblings", [2, 5, 30])
 def test_every_sibling_writing_one_table_makes_one_write(siblings):
-    written: list[list[int]] = []
+    written: list[list[dict]] = []
     table = GroupCommit(written.append)
     work = [lambda n=n: table.submit([{"id": n}]) for n in range(siblings)]
     assert _siblings(Steps(max_wait_s=30), new_step(siblings), work) == [None] * siblings
@@ -37,7 +37,7 @@ def test_every_sibling_writing_one_table_makes_one_write(siblings):
 
 
 def test_siblings_that_write_nothing_do_not_hold_the_others():
-    written: list[list[int]] = []
+    written: list[list[dict]] = []
     table = GroupCommit(written.append)
     work = [lambda: None, lambda: table.submit([{"id": 1}]), lambda: None, lambda: table.submit([{"id": 3}])]
     _siblings(Steps(max_wait_s=30), new_step(4), work)
@@ -51,7 +51,12 @@ def test_two_tables_one_write_each_and_a_failed_write_reaches_only_its_callers()
         raise RuntimeError("load failed")
 
     runs, raw = GroupCommit(good.append), GroupCommit(broken)
-    work = [lambda: (raw.submit([{"id": 0}]), runs.submit([{"run": 0}])), lambda: runs.submit([{"run": 1}])]
+
+    def raw_then_runs():
+        raw.submit([{"id": 0}])
+        runs.submit([{"run": 0}])
+
+    work = [raw_then_runs, lambda: runs.submit([{"run": 1}])]
     errors = _siblings(Steps(max_wait_s=30), new_step(2), work)
     assert [str(e) if e else None for e in errors] == ["load failed", None]
     assert len(good) == 1 and good[0] == [{"run": 1}]
@@ -80,7 +85,7 @@ def test_no_step_or_a_step_of_one_writes_at_once(header):
 
 
 def test_a_retry_after_the_step_was_written_goes_out_alone():
-    written: list[list[int]] = []
+    written: list[list[dict]] = []
     table, steps, header = GroupCommit(written.append), Steps(max_wait_s=30), new_step(2)
     _siblings(steps, header, [lambda: table.submit([{"id": 0}]), lambda: table.submit([{"id": 1}])])
     _siblings(steps, header, [lambda: table.submit([{"id": 2}])])

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 from collections.abc import Iterable
 
 import pytest
 
-from shared.resilience.retry import Attempt, Retrier, RetryPolicy, is_retriable, parse_retry_after
+from bench.baselines import legacy, no_retry, scaled
+from shared.resilience.classify import is_retriable
+from shared.resilience.policy import RetryPolicy
+from shared.resilience.retrier import Attempt, Retrier
 
 
 class FakeTime:
@@ -147,22 +151,22 @@ def test_a_call_started_after_the_deadline_makes_no_attempt():
 
 
 def test_legacy_policy_waits_2_then_4_without_jitter_and_ignores_retry_after():
-    outcome, time, _ = run(RetryPolicy.legacy(), [fail(429, retry_after=30)])
+    outcome, time, _ = run(legacy(30.0), [fail(429, retry_after=30)])
     assert (outcome.attempts, time.sleeps) == (3, [2.0, 4.0])
 
 
 def test_no_retry_policy_tries_once_and_scaling_shrinks_every_wait():
-    outcome, time, _ = run(RetryPolicy.no_retry(), [fail(503), OK])
+    outcome, time, _ = run(no_retry(30.0), [fail(503), OK])
     assert (outcome.attempts, time.sleeps, outcome.last.ok) == (1, [], False)
-    _, time, _ = run(RetryPolicy.legacy().scaled(0.01), [fail(503, retry_after=9)])
+    _, time, _ = run(scaled(legacy(30.0), 0.01), [fail(503, retry_after=9)])
     assert time.sleeps == pytest.approx([0.02, 0.04])
-    _, time, _ = run(POLICY.scaled(0.01), [fail(503, retry_after=9), OK])
+    _, time, _ = run(scaled(POLICY, 0.01), [fail(503, retry_after=9), OK])
     assert time.sleeps == pytest.approx([0.09])
 
 
 def test_each_retry_logs_one_structured_line(caplog):
-    caplog.set_level(logging.INFO, logger="shared.resilience.retry")
-    run(RetryPolicy.legacy(), [fail(503)])
+    caplog.set_level(logging.INFO, logger="shared.resilience.retrier")
+    run(legacy(30.0), [fail(503)])
     records = [r for r in caplog.records if getattr(r, "json_fields", {}).get("event") == "retry_attempt"]
     assert [r.getMessage() for r in records] == [
         "Retry attempt 2/3 for espn_roster",
@@ -179,11 +183,15 @@ def test_each_retry_logs_one_structured_line(caplog):
     }
 
 
-@pytest.mark.parametrize(
-    ("header", "expected"),
-    [("5", 5.0), ("0", 0.0), (" 2.5 ", 2.5), ("Wed, 21 Oct 2015 07:28:30 GMT", 30.0), ("soon", None), (None, None)],
-)
-def test_parse_retry_after(header, expected):
-    from datetime import UTC, datetime
+def test_legacy_docstring_states_the_waits_it_makes():
+    stated = [float(x) for x in re.findall(r"(\d+(?:\.\d+)?) s\b", legacy.__doc__ or "")]
+    outcome, time, _ = run(legacy(30.0), [fail(503)])
+    assert stated == time.sleeps and len(stated) == outcome.attempts - 1
 
-    assert parse_retry_after(header, now=datetime(2015, 10, 21, 7, 28, tzinfo=UTC)) == expected
+
+def test_a_try_that_never_called_is_not_an_attempt_and_logs_no_retry(caplog):
+    caplog.set_level(logging.INFO, logger="shared.resilience.retrier")
+    busy = Attempt(ok=False, status="timeout", error="no free slot", retriable=True, called=False)
+    outcome, time, script = run(POLICY, [busy, busy, fail(503), OK])
+    assert (outcome.last.ok, outcome.attempts, len(script.timeouts), len(time.sleeps)) == (True, 2, 4, 3)
+    assert [r.getMessage() for r in caplog.records] == ["Retry attempt 2/5 for espn_roster"]

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 
 from services.scrapers import convert
-from services.scrapers.fetch import classify, retry_after_s
+from services.scrapers.fetch import classify
 from services.scrapers.paginate import CursorPages, NumberedPages
 from services.scrapers.upstreams import SCRAPERS
+from shared.eastern import game_date
 from shared.errors import UpstreamFatal, UpstreamRetriable
 from shared.settings import load_settings
 from shared.web import parse
@@ -99,15 +100,6 @@ def test_classify_good_json():
     assert classify("src", 200, {}, sample_bytes("oddsapi_events.json"))[0]["home_team"] == "Dallas Mavericks"
 
 
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [("7", 7.0), ("0", 0.0), (None, None), ("", None), ("soon", None),
-     ("Thu, 09 Jan 2025 12:00:30 GMT", 30.0), ("Thu, 09 Jan 2025 11:59:00 GMT", 0.0)],
-)  # fmt: skip
-def test_retry_after(value, expected):
-    assert retry_after_s(value, now=datetime(2025, 1, 9, 12, 0, tzinfo=UTC)) == expected
-
-
 def test_bdl_cursor_until_next_cursor_is_absent():
     pages = CursorPages(per_page=100)
     first = pages.first({"x": 1})
@@ -136,7 +128,7 @@ def test_bettingpros_pages_until_total_pages():
      ("2021-10-22 00:00:00", date(2021, 10, 21))],
 )  # fmt: skip
 def test_eastern_game_date(text, expected):
-    assert convert.eastern_date(convert.utc(text)) == expected
+    assert game_date(convert.utc(text)) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [("38", 38.0), ("06", 6.0), ("28:30", 28.5), ("", None), (None, None)])

@@ -12,9 +12,9 @@ from local.upstream_standin.league import load_player_pool, load_teams
 from local.upstream_standin.model import BOOKS, GAME_LENGTH
 from local.upstream_standin.props import american_to_prob
 from local.upstream_standin.rosters import ROSTER_SIZE, is_distinctive
-from local.upstream_standin.schedule import ET
 from local.upstream_standin.season import Season, generate_season
 from local.upstream_standin.server import cached_season
+from shared.eastern import ET
 
 
 @pytest.fixture(scope="module")

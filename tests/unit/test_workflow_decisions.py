@@ -8,7 +8,8 @@ import pytest
 
 from services.scrapers.workflows.config import load_workflows
 from services.scrapers.workflows.decisions import PastExecution, World, decide
-from services.scrapers.workflows.schedule import ET, cron_ticks, slot_start
+from services.scrapers.workflows.schedule import cron_ticks, slot_start
+from shared.eastern import ET
 
 CONFIG = load_workflows()
 DAY = date(2026, 12, 1)  # a Tuesday; US/Eastern is UTC-5

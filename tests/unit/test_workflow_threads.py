@@ -2,7 +2,7 @@
 
 import pytest
 
-from services.scrapers.workflows.routes import call_slots
+from services.scrapers.app import call_slots
 from shared.settings import load_settings
 
 

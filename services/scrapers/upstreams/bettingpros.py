@@ -11,6 +11,7 @@ from services.scrapers.base import DateParams, ScrapeContext, Scraper
 from services.scrapers.paginate import NumberedPages
 from services.scrapers.sources import BETTINGPROS
 from shared import teams
+from shared.eastern import game_date
 from shared.names import player_lookup
 
 POINTS_MARKET = 156
@@ -39,7 +40,7 @@ class BpEvents(Scraper):
             rows.append(
                 {
                     "event_id": event["id"],
-                    "game_date": convert.eastern_date(starts) if starts else ctx.params.date,
+                    "game_date": game_date(starts) if starts else ctx.params.date,
                     "scheduled": starts,
                     "home_team_tricode": _code(event.get("home")),
                     "away_team_tricode": _code(event.get("visitor")),

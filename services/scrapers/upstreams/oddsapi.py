@@ -10,6 +10,7 @@ from services.scrapers import convert
 from services.scrapers.base import DateParams, OptionalDateParams, ScrapeContext, Scraper
 from services.scrapers.sources import ODDS_API
 from shared import teams
+from shared.eastern import game_date
 from shared.names import player_lookup
 
 
@@ -33,12 +34,12 @@ class OddsaEvents(Scraper):
         rows = []
         for event in payload:
             starts = convert.utc(event["commence_time"])
-            if convert.eastern_date(starts) != ctx.params.date:
+            if game_date(starts) != ctx.params.date:
                 continue  # commenceTimeTo is inclusive; keep only this Eastern day's games
             rows.append(
                 {
                     "event_id": event["id"],
-                    "game_date": convert.eastern_date(starts),
+                    "game_date": game_date(starts),
                     "commence_time": starts,
                     "home_team": event["home_team"],
                     "away_team": event["away_team"],
@@ -65,7 +66,7 @@ class OddsaPlayerProps(Scraper):
         starts = convert.utc(payload["commence_time"])
         event = {
             "event_id": payload["id"],
-            "game_date": convert.eastern_date(starts),
+            "game_date": game_date(starts),
             "commence_time": starts,
             "home_team_tricode": teams.tricode_from_name(payload.get("home_team")),
             "away_team_tricode": teams.tricode_from_name(payload.get("away_team")),

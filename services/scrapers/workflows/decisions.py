@@ -9,7 +9,8 @@ from datetime import date, datetime, timedelta
 from typing import Any, Final, Literal
 
 from services.scrapers.workflows.models import Workflow, WorkflowsFile
-from services.scrapers.workflows.schedule import et_clock, in_window, slot_start
+from services.scrapers.workflows.schedule import in_window, slot_start
+from shared.eastern import et_clock
 
 Action = Literal["RUN", "SKIP"]
 RUN: Final = "RUN"

@@ -17,14 +17,18 @@ from services.scrapers.workflows.outcome import CallResult, ExecutionResult
 from services.scrapers.workflows.plan import Output, PlannedCall, expand, variables
 from shared.group_commit_step import calling, new_step
 from shared.log import log_event
-from shared.resilience.retry import Attempt, Retrier, RetryPolicy
+from shared.resilience.policy import RetryPolicy
+from shared.resilience.retrier import Attempt, Retrier
 
 logger = logging.getLogger(__name__)
 ScrapeFn = Callable[[str, dict[str, str], float], Attempt]  # (scraper, params, timeout_s) -> one attempt
 
 
 class Executor:
-    """Runs workflows of a WorkflowsFile through `scrape` (real HTTP in the service); time and random injected."""
+    """Runs workflows of a WorkflowsFile through `scrape` (real HTTP in the service); time and random injected.
+
+    `max_parallel` has no default: the service passes its slots, built from COURTSIDE_EXECUTOR_MAX_PARALLEL.
+    """
 
     def __init__(
         self,
@@ -32,7 +36,7 @@ class Executor:
         scrape: ScrapeFn,
         policy: RetryPolicy,
         *,
-        max_parallel: int = 8,
+        max_parallel: int,
         slots: threading.Semaphore | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
@@ -102,7 +106,9 @@ class Executor:
             body = last.value or {}
             summary = body.get("data_summary")
             summary = summary if isinstance(summary, dict) else {}
-            return CallResult(call.scraper, call.params, body["status"], 200, None, outcome.attempts, summary)
+            message = body.get("message") if body["status"] == "load_pending" else None
+            status, attempts = body["status"], outcome.attempts
+            return CallResult(call.scraper, call.params, status, last.status, message, attempts, summary)
         return CallResult(
             call.scraper, call.params, "failed", last.status, last.error, outcome.attempts, gave_up=outcome.gave_up
         )
@@ -112,9 +118,8 @@ class Executor:
             return self.scrape(call.scraper, call.params, timeout_s)
         waited_from = time.monotonic()
         if not self.slots.acquire(timeout=timeout_s):
-            return Attempt(
-                ok=False, status="timeout", error=f"no free executor slot within {timeout_s:.1f}s", retriable=True
-            )
+            error = f"no free executor slot within {timeout_s:.1f}s"
+            return Attempt(ok=False, status="timeout", error=error, retriable=True, called=False)
         try:
             return self.scrape(call.scraper, call.params, max(0.05, timeout_s - (time.monotonic() - waited_from)))
         finally:

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from services.scrapers.workflows.decisions import Decision, PastExecution, World
 from services.scrapers.workflows.outcome import ExecutionResult
-from services.scrapers.workflows.schedule import ET
+from shared.eastern import ET
 from shared.errors import WarehouseError
 from shared.log import log_event
+from shared.orchestration import workflow_decisions, workflow_executions
 from shared.warehouse import Warehouse
 
 logger = logging.getLogger(__name__)
-DECISIONS = "nba_orchestration.workflow_decisions"
-EXECUTIONS = "nba_orchestration.workflow_executions"
 
 
 def _day_start(day: date) -> datetime:
@@ -39,12 +38,7 @@ def load_world(warehouse: Warehouse, now: datetime, execution_date: date) -> Wor
         last=execution_date,
     )
     loaded = warehouse.query("SELECT MAX(processed_at) AS loaded_at FROM nba_raw.nbac_schedule")
-    history = warehouse.query(
-        f"SELECT execution_id, workflow, execution_date, started_at, status, succeeded FROM {EXECUTIONS} "
-        "WHERE execution_date = @day AND started_at >= @since",
-        day=execution_date,
-        since=_since(execution_date, now),
-    )
+    history = workflow_executions.of_date(warehouse, execution_date, _since(execution_date, now))
     return World(
         now=now,
         execution_date=execution_date,
@@ -61,28 +55,7 @@ def load_world(warehouse: Warehouse, now: datetime, execution_date: date) -> Wor
 
 def latest_decisions(warehouse: Warehouse, execution_date: date, since: datetime, until: datetime) -> list[Decision]:
     """Each workflow's latest recorded decision for the date, evaluated within [since, until]."""
-    rows = warehouse.query(
-        f"SELECT decision_id, workflow, action, reason, execution_date, evaluated_at FROM {DECISIONS} "
-        "WHERE execution_date = @day AND evaluated_at >= @since AND evaluated_at <= @until "
-        "QUALIFY ROW_NUMBER() OVER (PARTITION BY workflow ORDER BY evaluated_at DESC) = 1",
-        day=execution_date,
-        since=since,
-        until=until,
-    )
-    return [Decision(**r) for r in rows]
-
-
-def executions_of(warehouse: Warehouse, decision_ids: Sequence[str], since: datetime) -> dict[str, str]:
-    """decision_id -> execution_id for the decisions that already ran."""
-    if not decision_ids:
-        return {}
-    rows = warehouse.query(
-        f"SELECT decision_id, execution_id FROM {EXECUTIONS} "
-        "WHERE decision_id IN UNNEST(@ids) AND started_at >= @since",
-        ids=list(decision_ids),
-        since=since,
-    )
-    return {r["decision_id"]: r["execution_id"] for r in rows}
+    return [Decision(**r) for r in workflow_decisions.latest_per_workflow(warehouse, execution_date, since, until)]
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:
@@ -93,7 +66,7 @@ def record_decisions(warehouse: Warehouse, decisions: Iterable[Decision]) -> boo
     """Append the decisions; on a warehouse failure log them at ERROR and return False."""
     rows = [d.row() for d in decisions]
     try:
-        warehouse.append_rows(DECISIONS, rows)
+        workflow_decisions.append(warehouse, rows)
         return True
     except WarehouseError as exc:
         log_event(
@@ -110,7 +83,7 @@ def record_execution(warehouse: Warehouse, result: ExecutionResult) -> bool:
     """Append the execution row; on a warehouse failure log the full record at ERROR. Sets result.recorded."""
     row = result.row()
     try:
-        warehouse.append_rows(EXECUTIONS, [row])
+        workflow_executions.append(warehouse, [row])
         result.recorded = True
     except WarehouseError as exc:
         plain = _plain(row)

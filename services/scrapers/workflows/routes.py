@@ -3,37 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from flask import Blueprint, Flask, jsonify
+from flask import Blueprint, jsonify
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from services.scrapers.workflows.client import CachedTokens, ScrapeClient, TokenSource
-from services.scrapers.workflows.config import WorkflowsFile, load_workflows
-from services.scrapers.workflows.executor import Executor
-from services.scrapers.workflows.schedule import et_date
-from services.scrapers.workflows.service import MAX_CONCURRENT_RUNS, Moment, WorkflowService
+from services.scrapers.workflows.config import WorkflowsFile
+from services.scrapers.workflows.service import Moment, WorkflowService
+from shared.eastern import game_date
 from shared.errors import BadRequest
-from shared.resilience.retry import RetryPolicy
-from shared.settings import Settings
-from shared.warehouse import Warehouse
 from shared.web import json_body, parse
-
-
-def call_slots(settings: Settings, server_threads: int | None = None) -> int:
-    """How many /scrape calls this process may have in flight.
-
-    The executor runs inside this service and POSTs its own /scrape: a workflow request holds one server
-    thread while its calls need threads too. With at most MAX_CONCURRENT_RUNS requests running and at most
-    threads - MAX_CONCURRENT_RUNS calls in flight (and never more than executor_max_parallel), every call
-    finds a free thread, so the pool can never exhaust the server (gunicorn --threads, GUNICORN_THREADS).
-    """
-    threads = server_threads or int(os.environ.get("GUNICORN_THREADS", "8"))
-    return max(1, min(settings.executor_max_parallel, threads - MAX_CONCURRENT_RUNS))
 
 
 class _Body(BaseModel):
@@ -76,62 +57,40 @@ def _check_known(config: WorkflowsFile, names: Sequence[str], field: str) -> Non
             raise BadRequest(f"unknown workflow {name!r}; known: {known}", field=field)
 
 
-def _moment(body: _Body, settings: Settings) -> Moment:
+def _moment(body: _Body, simulated_time: bool) -> Moment:
     if body.now is None:
         now = dt.datetime.now(dt.UTC)
-        return Moment(now, body.date or et_date(now), lambda: dt.datetime.now(dt.UTC))
-    if settings.environment != "local":
+        return Moment(now, body.date or game_date(now), lambda: dt.datetime.now(dt.UTC))
+    if not simulated_time:
         raise BadRequest("now: simulated time is accepted only when COURTSIDE_ENVIRONMENT=local", field="now")
     start, t0 = body.now.astimezone(dt.UTC), time.monotonic()
-    return Moment(start, body.date or et_date(start), lambda: start + dt.timedelta(seconds=time.monotonic() - t0))
+    return Moment(start, body.date or game_date(start), lambda: start + dt.timedelta(seconds=time.monotonic() - t0))
 
 
-def register_workflow_routes(
-    app: Flask,
-    settings: Settings,
-    warehouse: Warehouse,
-    *,
-    token_source: TokenSource | None = None,
-    config: WorkflowsFile | None = None,
-) -> WorkflowService:
-    """Load workflows.yaml (a bad file stops the start), wire the executor over real HTTP, add the routes."""
-    config = config or load_workflows()
-    slots = call_slots(settings)
-    client = ScrapeClient(
-        str(settings.scrapers_url),
-        token_source=token_source or (CachedTokens() if settings.auth_enabled else None),
-        pool_size=slots,
-    )
-    policy, semaphore = RetryPolicy.from_settings(settings), threading.BoundedSemaphore(slots)
-
-    def make_executor(wall_clock: Callable[[], dt.datetime]) -> Executor:
-        return Executor(config, client.scrape, policy, max_parallel=slots, slots=semaphore, wall_clock=wall_clock)
-
-    service = WorkflowService(config, warehouse, make_executor)
+def workflow_routes(service: WorkflowService, config: WorkflowsFile, *, simulated_time: bool) -> Blueprint:
+    """The workflow routes over one WorkflowService; `simulated_time` accepts a body's `now` (local only)."""
     blueprint = Blueprint("workflows", __name__)
 
     @blueprint.post("/evaluate")
     def evaluate():  # type: ignore[no-untyped-def]
         body = parse(ManyBody, json_body(optional=True))
         _check_known(config, body.workflows or [], "workflows")
-        return jsonify(service.evaluate(_moment(body, settings), body.workflows))
+        return jsonify(service.evaluate(_moment(body, simulated_time), body.workflows))
 
     @blueprint.post("/execute-workflows")
     def execute_workflows():  # type: ignore[no-untyped-def]
         body = parse(ManyBody, json_body(optional=True))
         _check_known(config, body.workflows or [], "workflows")
-        return jsonify(service.execute_due(_moment(body, settings), body.workflows))
+        return jsonify(service.execute_due(_moment(body, simulated_time), body.workflows))
 
     @blueprint.post("/execute-workflow")
     def execute_workflow():  # type: ignore[no-untyped-def]
         body = parse(OneBody, json_body())
         _check_known(config, [body.workflow], "workflow")
-        return jsonify(service.execute_one(_moment(body, settings), body.workflow))
+        return jsonify(service.execute_one(_moment(body, simulated_time), body.workflow))
 
     @blueprint.get("/workflows")
     def workflows():  # type: ignore[no-untyped-def]
         return jsonify({"workflows": {name: w.model_dump(mode="json") for name, w in config.workflows.items()}})
 
-    app.register_blueprint(blueprint)
-    app.extensions["workflow_service"] = service
-    return service
+    return blueprint

@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from services.scrapers.workflows.models import Schedule
-
-ET = ZoneInfo("America/New_York")
-
-
-def et_date(moment: datetime) -> date:
-    """The US/Eastern calendar date of a UTC moment."""
-    return moment.astimezone(ET).date()
+from shared.eastern import ET
 
 
 def in_window(schedule: Schedule, moment: datetime) -> bool:
@@ -29,11 +22,6 @@ def slot_start(schedule: Schedule, moment: datetime) -> datetime:
         elapsed_h = (local.replace(tzinfo=None) - start.replace(tzinfo=None)) // timedelta(hours=1)
         start += timedelta(hours=(elapsed_h // schedule.every_hours) * schedule.every_hours)
     return start.astimezone(UTC)
-
-
-def et_clock(moment: datetime) -> str:
-    """`HH:MM` in US/Eastern, for reasons a person reads."""
-    return moment.astimezone(ET).strftime("%H:%M")
 
 
 def _field(spec: str, upper: int) -> list[int]:

@@ -16,6 +16,7 @@ from services.scrapers.workflows.decisions import RUN, SKIP, Decision, decide
 from services.scrapers.workflows.executor import Executor
 from services.scrapers.workflows.outcome import ExecutionResult
 from shared.errors import CourtsideError
+from shared.orchestration import workflow_executions
 from shared.warehouse import Warehouse
 
 REUSE_DECISIONS = timedelta(minutes=30)  # /execute-workflows acts on an /evaluate this recent, else decides itself
@@ -86,7 +87,9 @@ class WorkflowService:
             if {d.workflow for d in decisions} != set(wanted):
                 decisions, _ = self._decide(moment.now, moment.execution_date, wanted)
             since = moment.now - REUSE_DECISIONS - timedelta(hours=1)
-            done = records.executions_of(self.warehouse, [d.decision_id for d in decisions if d.action == RUN], since)
+            done = workflow_executions.by_decision(
+                self.warehouse, [d.decision_id for d in decisions if d.action == RUN], since
+            )
             pending = sorted(decisions, key=lambda d: d.workflow != self.config.schedule_workflow)
             used = list(pending)
             executions: list[ExecutionResult] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from local.upstream_standin.schedule import ET
+from shared.eastern import ET
 from tests.fixtures.samples import sample
 from tests.integration.upstream_standin.support import (
     BDL_AUTH,

@@ -1,0 +1,27 @@
+"""nba_orchestration.workflow_decisions: one RUN/SKIP row per workflow per evaluation."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from shared.warehouse import Warehouse
+
+TABLE = "nba_orchestration.workflow_decisions"
+
+
+def append(warehouse: Warehouse, rows: list[dict[str, Any]]) -> None:
+    """Append decision rows (streaming insert keyed by decision_id)."""
+    warehouse.append_rows(TABLE, rows)
+
+
+def latest_per_workflow(warehouse: Warehouse, execution_date: date, since: datetime, until: datetime) -> list[dict]:
+    """Each workflow's latest decision for the date, evaluated within [since, until]."""
+    return warehouse.query(
+        f"SELECT decision_id, workflow, action, reason, execution_date, evaluated_at FROM {TABLE} "
+        "WHERE execution_date = @day AND evaluated_at >= @since AND evaluated_at <= @until "
+        "QUALIFY ROW_NUMBER() OVER (PARTITION BY workflow ORDER BY evaluated_at DESC) = 1",
+        day=execution_date,
+        since=since,
+        until=until,
+    )
