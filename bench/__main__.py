@@ -6,7 +6,7 @@ import sys
 import time
 
 from bench import analytics, breaker, fanout, freshness, resilience
-from bench.harness import SUMMARIES
+from bench.harness import SUMMARIES, table
 
 
 def main() -> int:
@@ -15,10 +15,10 @@ def main() -> int:
         print(f"\n=== {module.__name__} ===", flush=True)
         module.main([])
     print(f"\n=== summary ({time.perf_counter() - started:.0f} s) ===")
-    for line, _ in SUMMARIES:
-        print(line)
-    failed = sum(not ok for _, ok in SUMMARIES)
-    print(f"bench: {len(SUMMARIES) - failed}/{len(SUMMARIES)} PASS")
+    rows = [(name, text, baseline, "PASS" if ok else "MISSED") for name, text, baseline, ok in SUMMARIES]
+    print(table(("benchmark", "goal: measured", "baseline (same run)", "verdict"), rows))
+    failed = sum(not ok for *_, ok in SUMMARIES)
+    print(f"bench: {len(SUMMARIES) - failed}/{len(SUMMARIES)} checks PASS")
     return 1 if failed else 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import tempfile
 import uuid
 from collections.abc import Iterator, Sequence
@@ -12,7 +13,8 @@ from typing import Any
 from shared.settings import Settings, load_settings
 from shared.warehouse import Warehouse
 
-SUMMARIES: list[tuple[str, bool]] = []  # every summary line printed in this process, for `python -m bench`
+# every check judged in this process, for `python -m bench`'s closing table: (benchmark, goal/measured, baseline, ok)
+SUMMARIES: list[tuple[str, str, str, bool]] = []
 
 
 @contextlib.contextmanager
@@ -36,6 +38,29 @@ def fresh_warehouse(url: str, **overrides: Any) -> tuple[Settings, Warehouse]:
     warehouse = Warehouse.from_settings(settings)
     warehouse.ensure_tables()
     return settings, warehouse
+
+
+def child_pids() -> list[int]:
+    """Processes this one started (the BigQuery stand-in among them)."""
+    pids: list[int] = []
+    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
+        with contextlib.suppress(OSError):
+            pids += [int(p) for p in (task / "children").read_text().split()]
+    return pids
+
+
+def reset_peak_rss(pid: int | None = None) -> None:
+    """Start a new peak-RSS window for a process (Linux: writing 5 to clear_refs resets VmHWM)."""
+    with contextlib.suppress(OSError):
+        Path(f"/proc/{pid or os.getpid()}/clear_refs").write_text("5")
+
+
+def peak_rss_mib(pid: int | None = None) -> float:
+    """Peak resident memory (VmHWM) of a process since start or since reset_peak_rss, in MiB."""
+    for line in Path(f"/proc/{pid or os.getpid()}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -66,11 +91,12 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def summary(name: str, checks: Sequence[tuple[bool, str]]) -> bool:
-    """Print the one summary line: PASS when every check holds, each check's text either way."""
+def summary(name: str, checks: Sequence[tuple[bool, str]], baseline: str = "") -> bool:
+    """Print the one summary line: PASS when every check holds, each check's text either way; `baseline` is
+    what the same run measured for the alternative."""
     ok = all(passed for passed, _ in checks)
     details = "; ".join(f"{text}{'' if passed else ' [MISSED]'}" for passed, text in checks)
-    line = f"{name}: {'PASS' if ok else 'FAIL'}: {details}"
+    line = f"{name}: {'PASS' if ok else 'FAIL'}: {details}" + (f" (baseline: {baseline})" if baseline else "")
     print(line, flush=True)
-    SUMMARIES.append((line, ok))
+    SUMMARIES.extend((name, text, baseline if n == 0 else "", passed) for n, (passed, text) in enumerate(checks))
     return ok

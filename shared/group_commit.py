@@ -7,6 +7,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from shared.group_commit_step import Step, current_member
+
 Rows = list[dict[str, Any]]
 
 
@@ -33,8 +35,20 @@ class GroupCommit:
         self._busy = False
 
     def submit(self, rows: Sequence[dict[str, Any]]) -> None:
-        """Write `rows` alone or together with others; raise what the shared write raised."""
+        """Write `rows` alone or together with others; raise what the shared write raised. Inside a fan-out
+        step (group_commit_step) the rows wait for the step's siblings and go out with theirs."""
+        step = current_member()
         ticket = _Ticket(list(rows))
+        held = None if step is None else step.hold(self, ticket)
+        if held is None:
+            self._submit(ticket)
+        elif held:
+            _write_step(step)  # type: ignore[arg-type]
+        ticket.wake.wait()
+        if ticket.error is not None:
+            raise ticket.error
+
+    def _submit(self, ticket: _Ticket) -> None:
         with self._lock:
             self._queue.append(ticket)
             leading, self._busy = not self._busy, True
@@ -42,8 +56,6 @@ class GroupCommit:
             ticket.wake.wait()  # set when our batch is written, or when the lead is handed to us
         if not ticket.finished:
             self._write_next_batch()
-        if ticket.error is not None:
-            raise ticket.error
 
     def _write_next_batch(self) -> None:
         """Write the queue's head (the leader's own ticket first), then hand the lead on or stand down."""
@@ -71,3 +83,13 @@ class GroupCommit:
                 batch.append(ticket)
                 size += len(ticket.rows)
             return batch
+
+
+def _write_step(step: Step) -> None:
+    """Write every ticket a released step holds: one submit per group commit, each ticket told the outcome."""
+    for group, tickets in step.held_by_group():
+        combined = _Ticket([row for ticket in tickets for row in ticket.rows])
+        group._submit(combined)
+        for ticket in tickets:
+            ticket.error, ticket.finished = combined.error, True
+            ticket.wake.set()

@@ -28,17 +28,25 @@ def register(groups: argparse._SubParsersAction) -> None:
 
 
 class TextProgress:
-    """A plain text bar redrawn on one stderr line."""
+    """A plain text bar redrawn on one stderr line, with rows written so far and rows per second."""
 
     def __init__(self, stream: IO[str] | None = None, width: int = 30) -> None:
         self.stream = stream or sys.stderr
         self.width = width
+        self.rows = 0
+        self.seconds = 0.0
 
     def __call__(self, done: int, total: int, result: dict[str, Any]) -> None:
+        self.rows += int(result.get("rows") or 0)
+        self.seconds += float(result.get("duration_s") or 0.0)
+        rate = self.rows / self.seconds if self.seconds > 0 else 0.0
         filled = self.width * done // total
         bar = "#" * filled + "." * (self.width - filled)
         span = f"{result['start_date']}..{result['end_date']}"
-        self.stream.write(f"\r[{bar}] {done}/{total} {result['processor']} {span} {result['status']:9}")
+        self.stream.write(
+            f"\r[{bar}] {done}/{total} {result['processor']} {span} {result['status']:9} "
+            f"{self.rows:,} rows {rate:,.0f} rows/s"
+        )
         if done == total:
             self.stream.write("\n")
         self.stream.flush()

@@ -8,6 +8,7 @@ from services.scrapers.replay import Replayer
 from services.scrapers.replay_request import ReplayRequest
 from services.scrapers.scrape_service import ScrapeService
 from shared.errors import CourtsideError
+from shared.group_commit_step import STEP_HEADER, Steps
 from shared.web import json_body, parse
 
 
@@ -21,10 +22,12 @@ class Unauthenticated(CourtsideError):
 def scrape_routes(service: ScrapeService) -> Blueprint:
     """The scrape routes over one ScrapeService."""
     blueprint = Blueprint("scrape", __name__)
+    steps = Steps()
 
     @blueprint.post("/scrape")
     def scrape():  # type: ignore[no-untyped-def]
-        return jsonify(service.run(json_body()))
+        with steps.member(request.headers.get(STEP_HEADER)):  # siblings of a fan-out step write together
+            return jsonify(service.run(json_body()))
 
     @blueprint.get("/scrapers")
     def scrapers():  # type: ignore[no-untyped-def]

@@ -1,5 +1,7 @@
 """`courtside analytics backfill` against the stand-in: progress on stderr, totals on stdout, exit status."""
 
+import re
+
 import pytest
 
 from courtside.cli import main
@@ -21,6 +23,7 @@ def test_backfill_in_chunks_with_progress(env, warehouse, capsys):
     assert main([*argv, "--processors", "player_game_summary"]) == 0
     out, err = capsys.readouterr()
     assert "[###############...............] 1/2" in err and "[##############################] 2/2" in err
+    assert re.search(r"2/2 player_game_summary .* 4 rows [\d,]+ rows/s", err), err  # rows so far and their rate
     assert "player_game_summary processed 2 chunks, failed 0, 4 rows" in " ".join(out.split())
     assert warehouse.query("SELECT COUNT(*) AS n FROM nba_analytics.player_game_summary") == [{"n": 4}]
 

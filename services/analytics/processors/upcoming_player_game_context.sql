@@ -17,32 +17,23 @@ WITH games AS (
 dates AS (
   SELECT DISTINCT game_date FROM games
 ),
-history AS (
+played AS (
+  -- Each player's played games in order (n = 1, 2, ...), the date of the next one and running points totals:
+  -- linear in rows, where joining every date to a year of box scores grew with dates x rows.
   SELECT
-    d.game_date,
     b.player_lookup,
     b.player_name,
     b.team_tricode,
     b.game_date AS played_on,
     b.pts,
-    ROW_NUMBER() OVER (PARTITION BY d.game_date, b.player_lookup ORDER BY b.game_date DESC) AS recency
-  FROM dates AS d
-  JOIN nba_raw.bdl_box_scores AS b
-    ON b.game_date < d.game_date AND b.game_date >= DATE_SUB(d.game_date, INTERVAL 365 DAY)
+    ROW_NUMBER() OVER in_order AS n,
+    LEAD(b.game_date) OVER in_order AS next_played,
+    SUM(b.pts) OVER (in_order ROWS UNBOUNDED PRECEDING) AS pts_through,
+    COUNT(b.pts) OVER (in_order ROWS UNBOUNDED PRECEDING) AS scored_through
+  FROM nba_raw.bdl_box_scores AS b
   WHERE b.game_date BETWEEN DATE_SUB(@start_date, INTERVAL 365 DAY) AND @end_date
     AND b.minutes > 0
-),
-form AS (
-  SELECT
-    game_date,
-    player_lookup,
-    MAX(played_on) AS last_played,
-    COUNTIF(played_on >= DATE_SUB(game_date, INTERVAL 7 DAY)) AS games_last_7_days,
-    COUNTIF(played_on >= DATE_SUB(game_date, INTERVAL 14 DAY)) AS games_last_14_days,
-    AVG(IF(recency <= 5, pts, NULL)) AS points_avg_last_5,
-    AVG(IF(recency <= 10, pts, NULL)) AS points_avg_last_10
-  FROM history
-  GROUP BY game_date, player_lookup
+  WINDOW in_order AS (PARTITION BY b.player_lookup ORDER BY b.game_date, b.bdl_player_id)
 ),
 roster_dates AS (
   -- Each team's latest ESPN roster snapshot within 30 days up to the date.
@@ -62,11 +53,16 @@ candidates AS (
   WHERE r.roster_date BETWEEN DATE_SUB(@start_date, INTERVAL 30 DAY) AND @end_date
   UNION ALL
   -- A team without a roster snapshot: players whose latest game, within 30 days, was for that team.
+  -- A played game is a player's latest on the dates after it up to his next game (at most 30 days).
   SELECT g.game_date, g.team_tricode, h.player_lookup, h.player_name, 2 AS source_rank, h.played_on AS seen_on
-  FROM games AS g
-  JOIN history AS h ON h.game_date = g.game_date AND h.team_tricode = g.team_tricode AND h.recency = 1
+  FROM played AS h
+  CROSS JOIN UNNEST(GENERATE_DATE_ARRAY(
+    DATE_ADD(h.played_on, INTERVAL 1 DAY),
+    LEAST(COALESCE(h.next_played, DATE '9999-12-31'), DATE_ADD(h.played_on, INTERVAL 30 DAY))
+  )) AS latest_on
+  JOIN games AS g ON g.game_date = latest_on AND g.team_tricode = h.team_tricode
   LEFT JOIN roster_dates AS rd ON rd.game_date = g.game_date AND rd.team_tricode = g.team_tricode
-  WHERE rd.roster_date IS NULL AND h.played_on >= DATE_SUB(g.game_date, INTERVAL 30 DAY)
+  WHERE rd.roster_date IS NULL
 ),
 players AS (
   SELECT c.game_date, c.player_lookup, c.player_name, c.team_tricode, g.game_id, g.opponent_tricode, g.is_home, g.tipoff
@@ -91,6 +87,46 @@ injuries AS (
   JOIN nba_raw.bdl_injuries AS i ON i.report_date = ir.report_date
   WHERE i.report_date BETWEEN DATE_SUB(@start_date, INTERVAL 30 DAY) AND @end_date
   QUALIFY ROW_NUMBER() OVER (PARTITION BY ir.game_date, i.player_lookup ORDER BY i.processed_at DESC) = 1
+),
+form_counts AS (
+  -- Targets and played games in one stream per player: RANGE frames count the played games before each date.
+  SELECT game_date, player_lookup, last_played, games_last_7_days, games_last_14_days, played_before, in_year
+  FROM (
+    SELECT
+      game_date, player_lookup, is_target,
+      MAX(played_on) OVER (per_player RANGE BETWEEN 365 PRECEDING AND 1 PRECEDING) AS last_played,
+      COUNT(played_on) OVER (per_player RANGE BETWEEN 7 PRECEDING AND 1 PRECEDING) AS games_last_7_days,
+      COUNT(played_on) OVER (per_player RANGE BETWEEN 14 PRECEDING AND 1 PRECEDING) AS games_last_14_days,
+      COUNT(played_on) OVER (per_player RANGE BETWEEN 365 PRECEDING AND 1 PRECEDING) AS in_year,
+      COUNT(played_on) OVER (per_player RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS played_before
+    FROM (
+      SELECT game_date, player_lookup, CAST(NULL AS DATE) AS played_on, TRUE AS is_target FROM players
+      UNION ALL
+      SELECT played_on AS game_date, player_lookup, played_on, FALSE AS is_target FROM played
+    )
+    WINDOW per_player AS (PARTITION BY player_lookup ORDER BY UNIX_DATE(game_date))
+  )
+  WHERE is_target
+),
+form AS (
+  -- Averages over the last 5 and 10 played games within 365 days: running totals at game number
+  -- played_before minus those LEAST(N, in_year) games earlier.
+  SELECT
+    f.game_date,
+    f.player_lookup,
+    f.last_played,
+    f.games_last_7_days,
+    f.games_last_14_days,
+    SAFE_DIVIDE(
+      h.pts_through - COALESCE(h5.pts_through, 0), h.scored_through - COALESCE(h5.scored_through, 0)
+    ) AS points_avg_last_5,
+    SAFE_DIVIDE(
+      h.pts_through - COALESCE(h10.pts_through, 0), h.scored_through - COALESCE(h10.scored_through, 0)
+    ) AS points_avg_last_10
+  FROM form_counts AS f
+  LEFT JOIN played AS h ON h.player_lookup = f.player_lookup AND h.n = f.played_before
+  LEFT JOIN played AS h5 ON h5.player_lookup = f.player_lookup AND h5.n = f.played_before - LEAST(5, f.in_year)
+  LEFT JOIN played AS h10 ON h10.player_lookup = f.player_lookup AND h10.n = f.played_before - LEAST(10, f.in_year)
 ),
 targets AS (
   SELECT game_date, player_lookup, tipoff FROM players

@@ -10,10 +10,12 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
+from functools import partial
 
 from services.scrapers.workflows.config import WorkflowsFile
 from services.scrapers.workflows.outcome import CallResult, ExecutionResult
 from services.scrapers.workflows.plan import Output, PlannedCall, expand, variables
+from shared.group_commit_step import calling, new_step
 from shared.log import log_event
 from shared.resilience.policy import RetryPolicy
 from shared.resilience.retrier import Attempt, Retrier
@@ -46,6 +48,7 @@ class Executor:
         self.policy = policy
         self.retrier = Retrier(policy, clock=clock, sleep=sleep, rng=rng)
         self.max_parallel = max_parallel
+        self.steps_together = True  # siblings of a step that all fit in flight share one write per table
         # Process-wide cap on requests in flight, shared by concurrent runs (see routes.py on threads).
         self.slots = slots
         self.clock = clock
@@ -63,7 +66,11 @@ class Executor:
         with ThreadPoolExecutor(max_workers=self.max_parallel, thread_name_prefix=f"wf-{name}") as pool:
             for step in workflow.steps:
                 planned = expand(step.calls, scope, outputs)
-                done = list(pool.map(lambda call: self._call(call, name, deadline_at), planned))
+                # Siblings that can all be in flight at once write together: one load per table per step.
+                fits = self.steps_together and 1 < len(planned) <= self.max_parallel
+                together = new_step(len(planned)) if fits else None
+                call = partial(self._call, workflow=name, deadline_at=deadline_at, step=together)
+                done = list(pool.map(call, planned))
                 results += done
                 outputs += [Output(r.scraper, r.status != "failed", r.summary) for r in done]
         result = ExecutionResult(
@@ -79,14 +86,18 @@ class Executor:
         _log_finished(result)
         return result
 
-    def _call(self, call: PlannedCall, workflow: str, deadline_at: float | None) -> CallResult:
+    def _call(self, call: PlannedCall, workflow: str, deadline_at: float | None, step: str | None) -> CallResult:
         if call.blocked:
             return CallResult(call.scraper, call.params, "failed", "skipped", call.blocked)
         fields = {"workflow": workflow, "scraper": call.scraper, "params": call.params}
         try:
-            outcome = self.retrier.call(
-                lambda timeout: self._attempt(call, timeout), name=call.scraper, deadline_at=deadline_at, fields=fields
-            )
+            with calling(step):
+                outcome = self.retrier.call(
+                    lambda timeout: self._attempt(call, timeout),
+                    name=call.scraper,
+                    deadline_at=deadline_at,
+                    fields=fields,
+                )
         except Exception as exc:  # our own bug: still a recorded failure with its cause, never a lost call
             logger.exception("executor error on %s", call.scraper, extra={"json_fields": {"event": "executor_error"}})
             return CallResult(call.scraper, call.params, "failed", "internal", f"executor error: {exc!r}")
