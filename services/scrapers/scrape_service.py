@@ -12,6 +12,7 @@ import requests
 
 from services.scrapers.archive import Archive, archive_key
 from services.scrapers.base import ScrapeContext, Scraper
+from services.scrapers.budget import UpstreamBudget
 from services.scrapers.notify import Notifier
 from services.scrapers.run_log import RunLog
 from services.scrapers.scrape_outcome import record_outcome, warehouse_down
@@ -36,11 +37,13 @@ class ScrapeService:
         scrapers: Mapping[str, Scraper] = SCRAPERS,
         session_factory: Callable[[], requests.Session] = requests.Session,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        budget: UpstreamBudget | None = None,
     ) -> None:
         self.settings, self.warehouse, self.archive, self.notifier = settings, warehouse, archive, notifier
         self.scrapers = scrapers
         self._session_factory = session_factory
         self._clock = clock
+        self.budget = budget
         self.runs = RunLog(warehouse)
 
     def describe(self) -> list[dict[str, Any]]:
@@ -81,7 +84,7 @@ class ScrapeService:
     def _execute(self, run: ScrapeRun) -> dict[str, Any]:
         scraper = run.scraper
         with self._session_factory() as session:
-            pages = scraper.fetch(run.params, self.settings, session)
+            pages = scraper.fetch(run.params, self.settings, session, self.budget)
         run.extra = quota_fields(pages)
         key = archive_key(
             scraper.source.name, scraper.endpoint, scraper.run_date(run.params), run.started_at, run.run_id
