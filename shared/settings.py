@@ -63,7 +63,7 @@ class Settings(BaseSettings):
 
     # Upstream budgets (shared/resilience/budget.py): quota, cool-down, retry budget
     budget_enabled: bool = True
-    retry_budget_ratio: float = Field(0.5, gt=0, le=1)  # tokens a success adds; a retry costs one
+    retry_budget_ratio: float = Field(0.8, gt=0, le=1)  # tokens a success adds; a retry costs one
     retry_budget_reserve: float = Field(10.0, ge=1, le=1000)  # bucket capacity: retries with no recent success
     retry_budget_window_minutes: float = Field(60.0, gt=0, le=1440)
     odds_api_daily_credits: int = Field(600, ge=1, le=10_000_000)

@@ -108,4 +108,5 @@ def create_app(
     app.register_blueprint(workflow_routes(runs, config, simulated_time=settings.environment == "local"))
     app.extensions["scrape_service"] = scrapes
     app.extensions["workflow_service"] = runs
+    app.extensions["upstream_budget"] = budget
     return app
