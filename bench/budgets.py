@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         for side in sides:
             side.target = "odds_api"
         odds = [{"scraper": "oddsa_player_props", "params": {"event_id": "bench-event", "date": day.isoformat()}}]
-        quota = run_profile(sides, {"profile": "quota", "seed": 11}, odds, args.quota_runs, 2, ("oddsa_player_props",),
+        quota = run_profile(sides, {"profile": "quota", "seed": 11}, odds, args.quota_runs, 1, ("oddsa_player_props",),
                             "quota profile (Odds API 401 out of credits; target = Odds API):")  # fmt: skip
         print_facts(sides[1])
     elapsed = time.perf_counter() - started

@@ -61,7 +61,9 @@ class UpstreamBudget:
             self.exhausted(upstream, "x-requests-remaining: 0", scraper=scraper)
 
     def exhausted(self, upstream: str, reason: str, *, scraper: str | None = None) -> None:
-        """The upstream's credits are gone: closed for every caller until the quota resets."""
+        """The upstream's credits are gone: closed for every caller until the quota resets (recorded once)."""
+        if self.store.state(upstream).closed_kind == "exhausted":
+            return
         until = next_reset(self.store.clock(), self.store.reset_day)
         self._close(upstream, "exhausted", until, reason, scraper=scraper)
 

@@ -25,7 +25,8 @@ _FACT_FIELDS = ("until", "credits_remaining", "credits_used", "credits_last", "r
 class BudgetStore:
     """Reads the facts in one query (cached `cache_s`), appends new ones and applies them here at once.
 
-    A warehouse that cannot be read or written never stops a scrape: the last facts known here still count.
+    Facts recorded here stay in the fold until a read returns them (or they age out), so a read that does not
+    see a fresh insert yet, or a write the warehouse refused, never drops them; a scrape is never stopped by it.
     """
 
     def __init__(
@@ -41,7 +42,7 @@ class BudgetStore:
         self.warehouse, self.rules, self.reset_day = warehouse, rules, reset_day
         self.cache_s, self.clock, self.monotonic = cache_s, clock, monotonic
         self._facts: list[BudgetFact] = []
-        self._unsaved: list[BudgetFact] = []
+        self._local: dict[str, BudgetFact] = {}  # recorded by this instance, by event_id
         self._loaded_at: float | None = None
         self._states: dict[str, UpstreamState] | None = None
         self._lock = threading.Lock()
@@ -51,7 +52,9 @@ class BudgetStore:
         with self._lock:
             self._refresh_if_stale()
             if self._states is None:
-                self._states = fold([*self._facts, *self._unsaved], self.rules, self.clock())
+                read = {f.event_id for f in self._facts}
+                mine = [f for key, f in self._local.items() if key not in read]
+                self._states = fold([*self._facts, *mine], self.rules, self.clock())
             return state_of(self._states, upstream, self.rules)
 
     def record(
@@ -78,9 +81,7 @@ class BudgetStore:
         }
         try:
             upstream_budget.append(self.warehouse, [row])
-            saved = True
         except WarehouseError as exc:
-            saved = False
             log_event(
                 logger,
                 f"budget fact {kind} of {upstream} not recorded: {exc.message}",
@@ -90,7 +91,7 @@ class BudgetStore:
                 kind=kind,
             )
         with self._lock:
-            (self._facts if saved else self._unsaved).append(fact)
+            self._local[fact.event_id] = fact
             self._states = None
         return fact
 
@@ -119,3 +120,11 @@ class BudgetStore:
             for r in rows
         ]
         self._loaded_at, self._states = self.monotonic(), None
+        self._local = {k: f for k, f in self._local.items() if _still_counts(f, now, self.rules)}
+
+
+def _still_counts(fact: BudgetFact, now: datetime, rules: BudgetRules) -> bool:
+    """Whether a fact recorded here can still change the fold (closures until they end, others in the window)."""
+    if fact.until is not None and fact.until > now:
+        return True
+    return fact.occurred_at >= now - rules.window

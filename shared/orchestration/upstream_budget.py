@@ -47,3 +47,16 @@ def events_since(warehouse: Warehouse, since: datetime, kinds: tuple[str, ...]) 
         since=since,
         kinds=list(kinds),
     )
+
+
+def totals_since(warehouse: Warehouse, since: datetime) -> dict[str, dict[str, Any]]:
+    """Per upstream since `since`: credits spent per game day, lowest credits remaining, and each kind's count."""
+    totals: dict[str, dict[str, Any]] = {}
+    for row in summary_since(warehouse, since):
+        t = totals.setdefault(row["upstream"], {"credits_by_day": {}, "remaining": None, "counts": {}})
+        t["counts"][row["kind"]] = t["counts"].get(row["kind"], 0) + row["events"]
+        if row["kind"] == "quota" and row["game_date"] is not None:
+            t["credits_by_day"][row["game_date"]] = int(row["credits"] or 0)
+        if row["low"] is not None:
+            t["remaining"] = row["low"] if t["remaining"] is None else min(t["remaining"], row["low"])
+    return totals

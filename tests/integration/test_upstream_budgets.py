@@ -7,11 +7,15 @@ import logging
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from werkzeug.serving import make_server
 
+from courtside.verify.checks import Thresholds, evaluate
+from courtside.verify.evidence import gather
+from courtside.verify.logfiles import LocalLogFiles
+from local.budget_story import budget_story
 from local.processes import free_port
 from local.upstream_standin.server import RunningUpstream, serve_in_thread
 from services.scrapers.app import create_app
@@ -156,3 +160,20 @@ def test_bad_quota_headers_are_ignored_with_a_warning_and_never_crash(pair, ware
     assert len(warned) == 3  # negative, non-numeric, missing
     state = a.budget.store.state("oddsapi")
     assert state.credits_remaining is None and state.closed_until is None
+
+
+def test_verify_and_the_run_report_show_credits_and_short_circuits(pair, upstream, warehouse, tmp_path):
+    a, b = pair
+    upstream.set_faults({"profile": "none"})
+    since = datetime.now(UTC) - timedelta(minutes=1)
+    a.run("odds")  # a real answer (404 for an unknown event) with its x-requests-* headers
+    upstream.set_faults({"profile": "quota"})
+    b.run("odds")
+    a.run("odds")  # short-circuited
+    evidence = gather(warehouse, LocalLogFiles(tmp_path), hours=1, now=datetime.now(UTC))
+    (line,) = [str(x) for x in evaluate(evidence, Thresholds()) if x.check.startswith("upstream budgets")]
+    assert line.startswith("FAIL  upstream budgets [oddsapi]: 1 short-circuited calls (max 0)")
+    assert "remaining" in line
+    story = "\n".join(budget_story(warehouse, since))
+    assert "oddsapi: 0 calls ok" in story and "1 calls short-circuited" in story
+    assert "credits used per game day" in story and "closed: exhausted x1" in story
