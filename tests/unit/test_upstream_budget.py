@@ -44,7 +44,8 @@ def test_a_hard_down_upstream_gets_only_its_reserve_of_retries_then_none() -> No
             allowed += 1
             history.append(BudgetFact(f"{call:04d}", "espn", "retry", NOW - timedelta(seconds=60 - call)))
     assert allowed == 3
-    assert "retry budget of espn spent" in (admit_retry(state_of(fold(history, RULES, NOW), "espn", RULES), RULES) or "")
+    final = state_of(fold(history, RULES, NOW), "espn", RULES)
+    assert "retry budget of espn spent" in (admit_retry(final, RULES) or "")
 
 
 def test_facts_outside_the_window_no_longer_count() -> None:
@@ -103,7 +104,7 @@ def test_the_daily_credit_budget_skips_lower_priorities_first(used_today: int, p
     reason = admit_call(state, RULES, NOW, priority)
     assert (reason is None) is admitted
     if not admitted:
-        assert "daily credit budget" in reason and f"priority {priority}" in reason
+        assert reason is not None and "daily credit budget" in reason and f"priority {priority}" in reason
 
 
 def test_credits_remaining_is_the_lowest_reading_whatever_the_order() -> None:
@@ -137,6 +138,6 @@ def test_bad_quota_headers_are_ignored_with_a_warning(headers: dict, reading: tu
         (datetime(2026, 12, 20, tzinfo=UTC), 15, datetime(2026, 12, 15, tzinfo=UTC), datetime(2027, 1, 15, tzinfo=UTC)),
     ],
 )
-def test_the_quota_period_is_monthly_from_its_reset_day(now: datetime, day: int, start: datetime, reset: datetime) -> None:
+def test_the_quota_period_is_monthly_from_its_reset_day(now: datetime, day: int, start: datetime, reset: datetime):
     assert period_start(now, day) == start
     assert next_reset(now, day) == reset
