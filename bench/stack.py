@@ -80,6 +80,7 @@ class Stack:
     settings: Settings
     warehouse: Warehouse
     day: date
+    app: Any = None  # the scrapers Flask app (its extensions hold what create_app built)
 
 
 @contextlib.contextmanager
@@ -102,12 +103,13 @@ def scrapers_stack(
         **overrides,
     }
     scrapers_settings = load_settings(**values)
-    server = make_server("127.0.0.1", port, create_app(scrapers_settings, warehouse=warehouse), threaded=True)
+    app = create_app(scrapers_settings, warehouse=warehouse)
+    server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name=f"scrapers-{port}", daemon=True)
     thread.start()
     quiet()
     try:
-        yield Stack(upstream, f"http://127.0.0.1:{port}", scrapers_settings, warehouse, day)
+        yield Stack(upstream, f"http://127.0.0.1:{port}", scrapers_settings, warehouse, day, app)
     finally:
         server.shutdown()
         upstream.stop()

@@ -63,6 +63,18 @@ class UpstreamFatal(CourtsideError):
         self.upstream_status = upstream_status
 
 
+class UpstreamClosed(UpstreamRetriable):
+    """The upstream's budget says no call now (cooling down): answered without touching the network."""
+
+    code = "upstream_closed"
+
+
+class QuotaExhausted(UpstreamFatal):
+    """The upstream's credits are gone until its reset: answered without touching the network."""
+
+    code = "quota_exhausted"
+
+
 class WarehouseError(CourtsideError):
     """A warehouse call failed; the message names the table and the cause."""
 

@@ -61,6 +61,15 @@ class Settings(BaseSettings):
     workflow_deadline_s: float = Field(120.0, gt=0)
     executor_max_parallel: int = Field(16, ge=1, le=64)
 
+    # Upstream budgets (shared/resilience/budget.py): quota, cool-down, retry budget
+    budget_enabled: bool = True
+    retry_budget_ratio: float = Field(0.8, gt=0, le=1)  # tokens a success adds; a retry costs one
+    retry_budget_reserve: float = Field(10.0, ge=1, le=1000)  # bucket capacity: retries with no recent success
+    retry_budget_window_minutes: float = Field(60.0, gt=0, le=1440)
+    odds_api_daily_credits: int = Field(600, ge=1, le=10_000_000)
+    odds_api_reset_day: int = Field(1, ge=1, le=28)
+    budget_cache_s: float = Field(5.0, ge=0, le=300)
+
     # Analytics circuit breaker
     breaker_threshold: int = Field(5, ge=1)
     breaker_timeout_minutes: float = Field(30.0, gt=0)

@@ -11,6 +11,7 @@ import requests
 from courtside.commands.common import warehouse
 from courtside.commands.stack import stack
 from courtside.commands.workflows import report
+from local.budget_story import budget_story
 from local.circuit_story import circuit_story
 from local.gameday import DEFAULT_FAULTS, last_simulated_day, pick_day, run_game_day, schedule_days
 from local.processes import PortInUse
@@ -71,6 +72,8 @@ def _run(args: argparse.Namespace) -> int:
     print(report(wh, hours=25, until=until))
     print()
     print("\n".join(circuit_story(wh, started)))
+    print()
+    print("\n".join(budget_story(wh, started)))
     print()
     print(freshness_summary(f"http://127.0.0.1:{local.ports['freshness']}"))
     print(f"\nlogs: {local.data_dir / 'logs'}/*.log; stop the stack with: .venv/bin/courtside stack down")

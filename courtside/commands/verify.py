@@ -30,7 +30,7 @@ def register(groups: argparse._SubParsersAction) -> None:
     """Add the `verify` command with its thresholds."""
     parser = groups.add_parser(
         "verify",
-        help="after-deploy check: workflow failures, retries, circuits, stale tables",
+        help="after-deploy check: workflow failures, retries, circuits, stale tables, upstream budgets",
         description="Production (COURTSIDE_ENVIRONMENT=production) reads BigQuery and Cloud Logging; "
         "locally, the stand-in and the stack's log files. Exit 1 when any line FAILs.",
     )
@@ -48,6 +48,8 @@ def register(groups: argparse._SubParsersAction) -> None:
         ("--max-open-circuits", int, defaults.max_open_circuits, "circuits open now"),
         ("--max-stale-tables", int, defaults.max_stale_tables, "STALE/NO_DATA/CHECK_FAILED tables"),
         ("--max-freshness-age-hours", float, defaults.max_freshness_age_h, "age of the latest freshness run"),
+        ("--max-short-circuits", int, defaults.max_short_circuits, "calls an upstream budget short-circuited"),
+        ("--max-skipped-retries", int, defaults.max_skipped_retries, "retries an upstream budget skipped"),
     ):
         parser.add_argument(option, type=_positive(kind), default=default, help=f"{meaning} (default {default:g})")
     parser.set_defaults(handler=_verify)
@@ -67,6 +69,8 @@ def _verify(args: argparse.Namespace) -> int:
         max_open_circuits=args.max_open_circuits,
         max_stale_tables=args.max_stale_tables,
         max_freshness_age_h=args.max_freshness_age_hours,
+        max_short_circuits=args.max_short_circuits,
+        max_skipped_retries=args.max_skipped_retries,
     )
     lines = evaluate(gather(warehouse(), logs, hours=args.hours, now=datetime.now(UTC)), thresholds)
     for line in lines:

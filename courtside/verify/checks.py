@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 FAILED_STATUSES = ("failed",)
 STALE_STATUSES = ("STALE", "NO_DATA", "CHECK_FAILED")
@@ -21,6 +22,8 @@ class Thresholds:
     max_open_circuits: int = 0
     max_stale_tables: int = 0
     max_freshness_age_h: float = 26.0
+    max_short_circuits: int = 0
+    max_skipped_retries: int = 10
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class Evidence:
     open_circuits: tuple[str, ...] = ()
     freshness: FreshnessRun | None = None
     errors: dict[str, str] = field(default_factory=dict)
+    budgets: dict[str, dict[str, Any]] = field(default_factory=dict)  # upstream_budget.totals_since
 
 
 @dataclass(frozen=True)
@@ -106,12 +110,32 @@ def _stale_tables(ev: Evidence, th: Thresholds) -> list[Line]:
     return [Line("stale tables", n <= th.max_stale_tables, detail)]
 
 
+def _upstream_budgets(ev: Evidence, th: Thresholds) -> list[Line]:
+    if not ev.budgets:
+        return [Line("upstream budgets", True, f"no budget facts in the last {ev.hours:g} h")]
+    lines = []
+    for upstream, totals in sorted(ev.budgets.items()):
+        counts = totals["counts"]
+        short, skipped = counts.get("short_circuit", 0), counts.get("retry_skipped", 0)
+        detail = (
+            f"{short} short-circuited calls (max {th.max_short_circuits}), {skipped} retries skipped "
+            f"(max {th.max_skipped_retries}), {counts.get('retry', 0)} retries"
+        )
+        if totals["credits_by_day"]:
+            day = max(totals["credits_by_day"])
+            detail += f"; {totals['credits_by_day'][day]} credits used on {day}, {totals['remaining']} remaining"
+        ok = short <= th.max_short_circuits and skipped <= th.max_skipped_retries
+        lines.append(Line(f"upstream budgets [{upstream}]", ok, detail))
+    return lines
+
+
 CHECKS: dict[str, Callable[[Evidence, Thresholds], list[Line]]] = {
     "workflow failure rate": _workflows,
     "retry attempts": _retries,
     "circuit auto-resets": _auto_resets,
     "open circuits": _open_circuits,
     "stale tables": _stale_tables,
+    "upstream budgets": _upstream_budgets,
 }
 
 

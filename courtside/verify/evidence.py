@@ -1,4 +1,4 @@
-"""Gather verify's evidence: three orchestration reads and two log filters for one window."""
+"""Gather verify's evidence: four orchestration reads and two log filters for one window."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from courtside.verify.checks import STALE_STATUSES, Evidence, FreshnessRun
 from courtside.verify.filters import event_filter
 from courtside.verify.logfiles import LogSource
-from shared.orchestration import circuit_events, freshness_history, workflow_executions
+from shared.orchestration import circuit_events, freshness_history, upstream_budget, workflow_executions
 from shared.warehouse import Warehouse
 
 T = TypeVar("T")
@@ -34,7 +34,10 @@ def gather(warehouse: Warehouse, logs: LogSource, *, hours: float, now: datetime
     resets = attempt("circuit auto-resets", lambda: _count(logs, "circuit_auto_reset", since, "processor"), none)
     circuits: tuple[str, ...] = attempt("open circuits", lambda: _open_circuits(warehouse, now), ())
     freshness = attempt("stale tables", lambda: _freshness(warehouse, now), None)
-    return Evidence(hours, now, executions, retries, resets, circuits, freshness, errors)
+    budgets: dict[str, dict[str, Any]] = attempt(
+        "upstream budgets", lambda: upstream_budget.totals_since(warehouse, since), {}
+    )
+    return Evidence(hours, now, executions, retries, resets, circuits, freshness, errors, budgets)
 
 
 def _executions(warehouse: Warehouse, since: datetime) -> dict[str, Counter[str]]:

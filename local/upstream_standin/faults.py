@@ -46,6 +46,7 @@ PROFILES: dict[str, dict[str, Any]] = {
     "mild": {"global": {"rate_429": 0.015, "rate_5xx": 0.02, "rate_slow": 0.005, "rate_reset": 0.01}},
     "standard": {"global": {"rate_429": 0.08, "rate_5xx": 0.08, "rate_slow": 0.07, "rate_reset": 0.07}},
     "quota": {"upstreams": {"odds_api": {"quota_exhausted": True, "retry_after_s": 3600}}},
+    "outage": {"upstreams": {"espn": {"rate_5xx": 1.0}}},  # ESPN hard down: every request a 5xx
 }
 _OVERRIDES = ("slow_s", "latency_s", "retry_after_s")  # top-level keys applied to every profile
 

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from flask import Flask
 
 from services.scrapers.archive import Archive, archive_from_settings
+from services.scrapers.budget import UpstreamBudget
+from services.scrapers.budget_store import BudgetStore
 from services.scrapers.notify import Notifier, notifier_from_settings
 from services.scrapers.replay import Replayer
 from services.scrapers.routes import replay_routes, scrape_routes
@@ -19,6 +21,7 @@ from services.scrapers.workflows.config import WorkflowsFile, load_workflows
 from services.scrapers.workflows.executor import Executor
 from services.scrapers.workflows.routes import workflow_routes
 from services.scrapers.workflows.service import MAX_CONCURRENT_RUNS, WorkflowService
+from shared.resilience.budget import BudgetRules
 from shared.resilience.policy import RetryPolicy
 from shared.settings import Settings, load_settings
 from shared.warehouse import Warehouse
@@ -39,8 +42,32 @@ def call_slots(settings: Settings, server_threads: int | None = None) -> int:
     return max(1, min(settings.executor_max_parallel, threads - MAX_CONCURRENT_RUNS))
 
 
+def upstream_budget(settings: Settings, warehouse: Warehouse) -> UpstreamBudget | None:
+    """The per-upstream budget shared through the warehouse, or None when COURTSIDE_BUDGET_ENABLED is false."""
+    if not settings.budget_enabled:
+        return None
+    rules = BudgetRules(
+        retry_ratio=settings.retry_budget_ratio,
+        retry_capacity=settings.retry_budget_reserve,
+        window=dt.timedelta(minutes=settings.retry_budget_window_minutes),
+        daily_credits=settings.odds_api_daily_credits,
+    )
+    store = BudgetStore(
+        warehouse,
+        rules,
+        reset_day=settings.odds_api_reset_day,
+        cache_s=settings.budget_cache_s,
+        clock=lambda: dt.datetime.now(dt.UTC),
+    )
+    return UpstreamBudget(store)
+
+
 def workflow_service(
-    settings: Settings, warehouse: Warehouse, config: WorkflowsFile, token_source: TokenSource | None
+    settings: Settings,
+    warehouse: Warehouse,
+    config: WorkflowsFile,
+    token_source: TokenSource | None,
+    budget: UpstreamBudget | None = None,
 ) -> WorkflowService:
     """The workflow service with its executor calling this service's /scrape over real HTTP."""
     slots = call_slots(settings)
@@ -52,7 +79,9 @@ def workflow_service(
     policy, semaphore = RetryPolicy.from_settings(settings), threading.BoundedSemaphore(slots)
 
     def make_executor(wall_clock: Callable[[], dt.datetime]) -> Executor:
-        return Executor(config, client.scrape, policy, max_parallel=slots, slots=semaphore, wall_clock=wall_clock)
+        return Executor(
+            config, client.scrape, policy, max_parallel=slots, slots=semaphore, wall_clock=wall_clock, budget=budget
+        )
 
     return WorkflowService(config, warehouse, make_executor)
 
@@ -72,8 +101,9 @@ def create_app(
     archive = archive or archive_from_settings(settings)
     notifier = notifier or notifier_from_settings(settings)
     config = workflows or load_workflows()
-    scrapes = ScrapeService(settings, warehouse, archive, notifier)
-    runs = workflow_service(settings, warehouse, config, token_source)
+    budget = upstream_budget(settings, warehouse)
+    scrapes = ScrapeService(settings, warehouse, archive, notifier, budget=budget)
+    runs = workflow_service(settings, warehouse, config, token_source, budget)
     app = service_app(__name__, SERVICE, settings, warehouse)
     replayer = Replayer(archive, warehouse, notifier, ledger=scrapes.ledger)
     app.register_blueprint(scrape_routes(scrapes))
@@ -82,4 +112,5 @@ def create_app(
     app.extensions["scrape_service"] = scrapes
     app.extensions["workflow_service"] = runs
     app.extensions["replayer"] = replayer
+    app.extensions["upstream_budget"] = budget
     return app

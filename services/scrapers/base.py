@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Annotated, Any, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import requests
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -16,8 +16,11 @@ from services.scrapers.fetch import Page, get_json
 from services.scrapers.paginate import Paginator, SinglePage
 from services.scrapers.sources import Source, secrets
 from shared.eastern import day_bounds, eastern_today
-from shared.errors import UpstreamFatal
+from shared.errors import QuotaExhausted, UpstreamFatal
 from shared.settings import Settings
+
+if TYPE_CHECKING:
+    from services.scrapers.budget import UpstreamBudget
 
 MAX_PAGES = 200
 _SHAPE_ERRORS = (KeyError, IndexError, TypeError, ValueError, AttributeError)
@@ -101,27 +104,56 @@ class Scraper:
         url = self.source.base_url(settings) + self.path.format(**values)
         return url, {**query, **auth_query}, {**auth_headers, **self.headers}
 
-    def fetch(self, params: Any, settings: Settings, session: requests.Session) -> list[Page]:
-        """Every page of the answer, following the paginator; upstream trouble raises classified errors."""
+    def fetch(
+        self, params: Any, settings: Settings, session: requests.Session, budget: UpstreamBudget | None = None
+    ) -> list[Page]:
+        """Every page of the answer, following the paginator; upstream trouble raises classified errors.
+
+        With a budget, each request first asks it (a closed upstream raises without touching the network) and
+        every answer's credit headers and an out-of-credits refusal are reported to it.
+        """
         url, query, headers = self.request(params, settings)
         pages: list[Page] = []
         next_query: dict[str, Any] | None = self.paginator.first(query)
         while next_query is not None:
             if len(pages) >= MAX_PAGES:
                 raise UpstreamFatal(f"{self.source.name}: more than {MAX_PAGES} pages; pagination never ends")
-            page = get_json(
-                session,
-                url,
-                source=self.source.name,
-                params=next_query,
-                headers=headers,
-                timeout_s=settings.upstream_timeout_s,
-                secrets=secrets(settings),
-            )
+            page = self._get(url, next_query, headers, settings, session, budget)
             self._check_shape(page.body)
             pages.append(page)
             next_query = self.paginator.next(next_query, page.body)
         return pages
+
+    def _get(
+        self,
+        url: str,
+        query: dict[str, Any],
+        headers: dict[str, str],
+        settings: Settings,
+        session: requests.Session,
+        budget: UpstreamBudget | None,
+    ) -> Page:
+        upstream = self.source.name
+        if budget is not None:
+            budget.check(upstream, self.name)
+        observe = None
+        if budget is not None and self.source.credits:
+            observe = lambda _status, answer: budget.observe_quota(upstream, answer, self.name)  # noqa: E731
+        try:
+            return get_json(
+                session,
+                url,
+                source=upstream,
+                params=query,
+                headers=headers,
+                timeout_s=settings.upstream_timeout_s,
+                secrets=secrets(settings),
+                on_answer=observe,
+            )
+        except QuotaExhausted as exc:
+            if budget is not None:
+                budget.exhausted(upstream, exc.message, scraper=self.name)
+            raise
 
     def _check_shape(self, body: Any) -> None:
         kind = "object" if self.payload_type is dict else "array"

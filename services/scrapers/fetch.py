@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import requests
 
-from shared.errors import UpstreamFatal, UpstreamRetriable
+from shared.errors import QuotaExhausted, UpstreamFatal, UpstreamRetriable
 from shared.resilience.classify import parse_retry_after
 
 QUOTA_CODES = {"OUT_OF_USAGE_CREDITS"}
@@ -44,7 +44,7 @@ def classify(source: str, status: int, headers: Mapping[str, str], body: bytes) 
     if status >= 400 or status < 200:
         detail, code = _detail(body)
         if code in QUOTA_CODES:
-            raise UpstreamFatal(f"{source}: quota exhausted (HTTP {status} {detail})", upstream_status=status)
+            raise QuotaExhausted(f"{source}: quota exhausted (HTTP {status} {detail})", upstream_status=status)
         if status == 429 or status >= 500:
             wait = parse_retry_after(headers.get("Retry-After"))
             raise UpstreamRetriable(f"{source}: HTTP {status}: {detail}", retry_after_s=wait, upstream_status=status)
@@ -75,8 +75,9 @@ def get_json(
     headers: Mapping[str, str],
     timeout_s: float,
     secrets: list[str],
+    on_answer: Callable[[int, Mapping[str, str]], None] | None = None,
 ) -> Page:
-    """GET url within timeout_s in total (a slow drip counts too); classify the answer."""
+    """GET url within timeout_s in total (a slow drip counts too); `on_answer` sees every answer's headers first."""
     deadline = time.monotonic() + timeout_s
     response: requests.Response | None = None
     try:
@@ -99,4 +100,6 @@ def get_json(
     finally:
         if response is not None:
             response.close()
+    if on_answer is not None:
+        on_answer(response.status_code, response.headers)
     return Page(response.status_code, response.headers, classify(source, response.status_code, response.headers, body))

@@ -12,6 +12,7 @@ import requests
 
 from services.scrapers.archive import Archive, archive_key
 from services.scrapers.base import Scraper
+from services.scrapers.budget import UpstreamBudget
 from services.scrapers.ledger import Ledger, LoadEntry
 from services.scrapers.ledger_records import KeptRecords
 from services.scrapers.notify import Notifier
@@ -41,12 +42,14 @@ class ScrapeService:
         scrapers: Mapping[str, Scraper] = SCRAPERS,
         session_factory: Callable[[], requests.Session] = requests.Session,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        budget: UpstreamBudget | None = None,
     ) -> None:
         self.settings, self.archive, self.notifier = settings, archive, notifier
         self.warehouse = warehouse.fail_fast(LOAD_DEADLINE_S)
         self.scrapers = scrapers
         self._session_factory = session_factory
         self._clock = clock
+        self.budget = budget
         self.ledger = Ledger(archive, clock)
         self.runs = RunLog(self.warehouse, KeptRecords(archive))
 
@@ -88,7 +91,7 @@ class ScrapeService:
     def _execute(self, run: ScrapeRun) -> dict[str, Any]:
         scraper = run.scraper
         with self._session_factory() as session:
-            pages = scraper.fetch(run.params, self.settings, session)
+            pages = scraper.fetch(run.params, self.settings, session, self.budget)
         run.extra = quota_fields(pages)
         day = scraper.run_date(run.params)
         key = archive_key(scraper.source.name, scraper.endpoint, day, run.started_at, run.run_id)

@@ -22,6 +22,7 @@ class Source:
     key_setting: str | None = None
     key_header: str | None = None
     key_query: str | None = None
+    credits: bool = False  # bills each request in credits and reports them in x-requests-* headers
 
     def base_url(self, settings: Settings) -> str:
         """The configured base URL without a trailing slash."""
@@ -46,7 +47,7 @@ _NBA_BROWSER = {"User-Agent": BROWSER_UA, "Origin": "https://www.nba.com", "Refe
 
 NBACOM_CDN = Source("nbacom", "nbacom_cdn_url", _NBA_BROWSER)
 NBACOM_OFFICIAL = Source("nbacom", "nbacom_official_url", _NBA_BROWSER)
-ODDS_API = Source("oddsapi", "odds_api_url", key_setting="odds_api_key", key_query="apiKey")
+ODDS_API = Source("oddsapi", "odds_api_url", key_setting="odds_api_key", key_query="apiKey", credits=True)
 BDL = Source("bdl", "bdl_url", key_setting="bdl_api_key", key_header="Authorization")
 ESPN = Source("espn", "espn_url", {"User-Agent": BROWSER_UA})
 BETTINGPROS = Source(

@@ -12,8 +12,8 @@ from shared.log import log_event
 logger = logging.getLogger(__name__)
 
 RETRIABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
-# A retriable status carrying one of these codes is final: /scrape answers 502 upstream_fatal for quota exhaustion.
-FATAL_CODES = frozenset({"upstream_fatal", "quota_exhausted", "OUT_OF_USAGE_CREDITS"})
+# A retriable status carrying one of these codes is final: quota exhaustion, an upstream closed by its budget.
+FATAL_CODES = frozenset({"upstream_fatal", "quota_exhausted", "upstream_closed", "OUT_OF_USAGE_CREDITS"})
 TRANSPORT_ERRORS = frozenset({"timeout", "connection"})
 _SECONDS = re.compile(r"\d+(\.\d+)?")
 

@@ -68,13 +68,17 @@ class Retrier:
         name: str,
         deadline_at: float | None = None,
         fields: Mapping[str, Any] | None = None,
+        may_retry: Callable[[], str | None] | None = None,
     ) -> RetryOutcome:
-        """Run `attempt` under the policy; each retry logs `Retry attempt N/M for <name>` (event=retry_attempt)."""
+        """Run `attempt` under the policy; each retry logs `Retry attempt N/M for <name>` (event=retry_attempt).
+
+        `may_retry` (a retry budget) is asked last, only for a retry the policy would make: a reason stops it.
+        """
         run = RetryOutcome(Attempt(ok=False))
         retrying = tenacity.Retrying(
             retry=tenacity.retry_if_result(lambda a: not a.ok and a.retriable),
             wait=lambda rs: self._wait(rs, run),
-            stop=lambda rs: self._stop(rs, run, deadline_at),
+            stop=lambda rs: self._stop(rs, run, deadline_at) or self._refused(rs, run, may_retry),
             sleep=self.sleep,
             before_sleep=lambda rs: self._before_sleep(rs, run, name, fields or {}),
             retry_error_callback=lambda rs: rs.outcome.result() if rs.outcome else None,
@@ -118,6 +122,14 @@ class Retrier:
                 run.gave_up = f"deadline reached ({max(left, 0):.1f}s left, next wait {rs.upcoming_sleep:.1f}s)"
             return True
         return False
+
+    @staticmethod
+    def _refused(rs: tenacity.RetryCallState, run: RetryOutcome, may_retry: Callable[[], str | None] | None) -> bool:
+        last: Attempt = rs.outcome.result()  # type: ignore[union-attr]
+        if may_retry is None or not last.called:  # waiting for a slot is not an upstream call: never budgeted
+            return False
+        run.gave_up = may_retry()
+        return run.gave_up is not None
 
     def _before_sleep(
         self, rs: tenacity.RetryCallState, run: RetryOutcome, name: str, fields: Mapping[str, Any]

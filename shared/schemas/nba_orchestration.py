@@ -84,6 +84,27 @@ TABLES = [
     ),
     TableSpec(
         DATASET,
+        "upstream_budget_events",
+        (
+            req("event_id", "STRING"),
+            req("upstream", "STRING"),
+            req("kind", "STRING", "quota, exhausted, cooldown, success, retry, retry_skipped or short_circuit"),
+            req("occurred_at", "TIMESTAMP"),
+            col("game_date", "DATE", description="US/Eastern date of occurred_at"),
+            col("until", "TIMESTAMP", description="exhausted/cooldown: closed until then"),
+            col("credits_remaining", "INT64"),
+            col("credits_used", "INT64"),
+            col("credits_last", "INT64"),
+            col("scraper", "STRING"),
+            col("workflow", "STRING"),
+            col("reason", "STRING"),
+        ),
+        key=("event_id",),
+        partition_field="occurred_at",
+        clustering=("upstream", "kind"),
+    ),
+    TableSpec(
+        DATASET,
         "freshness_checks",
         (
             req("check_id", "STRING"),

@@ -118,6 +118,7 @@ def test_verify_reports_each_check_from_the_warehouse_and_the_logs(warehouse, se
         "upstream missing)",
         "FAIL  stale tables: 2 (max 0) in the run 2.0 h ago: nba_analytics.player_game_summary NO_DATA, "
         "nba_raw.oddsa_player_props STALE",
+        "PASS  upstream budgets: no budget facts in the last 6 h",
     ]
 
 
@@ -154,6 +155,7 @@ def test_a_broken_source_fails_its_checks_and_the_rest_still_report(settings):
         "circuit auto-resets",
         "open circuits",
         "stale tables",
+        "upstream budgets",
     }
     assert "PermissionError: logging.logEntries.list denied" in reasons["retry attempts"]
     assert "WarehouseError" in reasons["open circuits"]

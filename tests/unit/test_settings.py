@@ -54,3 +54,26 @@ def test_a_bad_secret_is_named_but_not_echoed(monkeypatch):
         load_settings()
     assert "COURTSIDE_ALERT_WEBHOOK_URL" in caught.value.message
     assert "token-xyz" not in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("COURTSIDE_RETRY_BUDGET_RATIO", "0", "greater than 0"),
+        ("COURTSIDE_RETRY_BUDGET_RATIO", "1.5", "less than or equal to 1"),
+        ("COURTSIDE_RETRY_BUDGET_RESERVE", "0.5", "greater than or equal to 1"),
+        ("COURTSIDE_RETRY_BUDGET_WINDOW_MINUTES", "2000", "less than or equal to 1440"),
+        ("COURTSIDE_ODDS_API_DAILY_CREDITS", "-3", "greater than or equal to 1"),
+        ("COURTSIDE_ODDS_API_DAILY_CREDITS", "plenty", "valid integer"),
+        ("COURTSIDE_ODDS_API_RESET_DAY", "31", "less than or equal to 28"),
+        ("COURTSIDE_BUDGET_CACHE_S", "-1", "greater than or equal to 0"),
+    ],
+)
+def test_a_budget_setting_out_of_range_stops_the_scrapers_service_naming_it(monkeypatch, variable, value, expected):
+    from services.scrapers.app import create_app
+
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError) as caught:
+        create_app()  # the service's start: settings are read before any adapter is built
+    assert variable in caught.value.message
+    assert expected in caught.value.message

@@ -135,3 +135,27 @@ def test_matches_equalities_on_nested_fields_and_the_time_bound(payload, at, exp
         'jsonPayload.event="retry_attempt" AND jsonPayload.http.status="503" AND timestamp>="2025-03-01T18:00:00Z"'
     )
     assert matches(wanted, payload, at) is expected
+
+
+def budget(short: int = 0, skipped: int = 0, credits: dict | None = None, remaining: int | None = None) -> dict:
+    counts = {"short_circuit": short, "retry_skipped": skipped, "retry": 4}
+    return {"counts": counts, "credits_by_day": credits or {}, "remaining": remaining}
+
+
+@pytest.mark.parametrize(
+    ("budgets", "expected"),
+    [
+        ({}, ["PASS  upstream budgets: no budget facts in the last 6 h"]),
+        ({"espn": budget()}, ["PASS  upstream budgets [espn]: 0 short-circuited calls (max 0), 0 retries skipped"]),
+        ({"espn": budget(skipped=11)}, ["FAIL  upstream budgets [espn]: 0 short-circuited calls (max 0), 11 retries"]),
+        (
+            {"oddsapi": budget(short=2, credits={"2025-02-28": 30, "2025-03-01": 12}, remaining=88)},
+            ["FAIL  upstream budgets [oddsapi]: 2 short-circuited calls"],
+        ),
+    ],
+)
+def test_upstream_budgets_fail_on_short_circuits_or_many_skipped_retries(budgets, expected):
+    lines = lines_for("upstream budgets", budgets=budgets)
+    assert [line[: len(want)] for line, want in zip(lines, expected, strict=True)] == expected
+    if "oddsapi" in budgets:
+        assert "12 credits used on 2025-03-01, 88 remaining" in lines[0]

@@ -12,13 +12,15 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from functools import partial
 
+from services.scrapers.budget import UpstreamBudget
+from services.scrapers.upstreams import SCRAPERS
 from services.scrapers.workflows.config import WorkflowsFile
 from services.scrapers.workflows.outcome import CallResult, ExecutionResult
 from services.scrapers.workflows.plan import Output, PlannedCall, expand, variables
 from shared.group_commit_step import calling, new_step
 from shared.log import log_event
 from shared.resilience.policy import RetryPolicy
-from shared.resilience.retrier import Attempt, Retrier
+from shared.resilience.retrier import Attempt, Retrier, RetryOutcome
 
 logger = logging.getLogger(__name__)
 ScrapeFn = Callable[[str, dict[str, str], float], Attempt]  # (scraper, params, timeout_s) -> one attempt
@@ -42,6 +44,7 @@ class Executor:
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
         wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        budget: UpstreamBudget | None = None,
     ) -> None:
         self.config = config
         self.scrape = scrape
@@ -53,6 +56,7 @@ class Executor:
         self.slots = slots
         self.clock = clock
         self.wall_clock = wall_clock
+        self.budget = budget  # None: every call and retry goes out (the policy alone decides)
 
     def run(self, name: str, execution_date: date, *, decision_id: str | None = None) -> ExecutionResult:
         """Run workflow `name` for `execution_date` (US/Eastern) and return its result (not recorded here)."""
@@ -89,19 +93,29 @@ class Executor:
     def _call(self, call: PlannedCall, workflow: str, deadline_at: float | None, step: str | None) -> CallResult:
         if call.blocked:
             return CallResult(call.scraper, call.params, "failed", "skipped", call.blocked)
-        fields = {"workflow": workflow, "scraper": call.scraper, "params": call.params}
+        who = {"scraper": call.scraper, "workflow": workflow}
+        upstream = SCRAPERS[call.scraper].source.name
+        budget = self.budget
+        if budget is not None:
+            priority = self.config.workflows[workflow].priority
+            refused = budget.admit_call(upstream, priority=priority, **who)
+            if refused is not None:
+                return CallResult(call.scraper, call.params, "failed", "budget", refused, gave_up=refused)
         try:
             with calling(step):
                 outcome = self.retrier.call(
                     lambda timeout: self._attempt(call, timeout),
                     name=call.scraper,
                     deadline_at=deadline_at,
-                    fields=fields,
+                    fields={**who, "params": call.params},
+                    may_retry=None if budget is None else lambda: budget.admit_retry(upstream, **who),
                 )
         except Exception as exc:  # our own bug: still a recorded failure with its cause, never a lost call
             logger.exception("executor error on %s", call.scraper, extra={"json_fields": {"event": "executor_error"}})
             return CallResult(call.scraper, call.params, "failed", "internal", f"executor error: {exc!r}")
         last = outcome.last
+        if budget is not None:
+            _settle(budget, upstream, outcome, who)
         if last.ok:
             body = last.value or {}
             summary = body.get("data_summary")
@@ -124,6 +138,14 @@ class Executor:
             return self.scrape(call.scraper, call.params, max(0.05, timeout_s - (time.monotonic() - waited_from)))
         finally:
             self.slots.release()
+
+
+def _settle(budget: UpstreamBudget, upstream: str, outcome: RetryOutcome, who: dict[str, str]) -> None:
+    """A success refills the upstream's retry bucket; a Retry-After past our deadline closes it for everyone."""
+    if outcome.last.ok:
+        budget.succeeded(upstream, **who)
+    elif outcome.retry_after_s is not None and outcome.gave_up and outcome.gave_up.startswith("Retry-After"):
+        budget.cool_down(upstream, outcome.retry_after_s, f"{who['scraper']}: {outcome.gave_up}", **who)
 
 
 def _log_finished(result: ExecutionResult) -> None:

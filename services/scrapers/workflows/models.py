@@ -47,6 +47,7 @@ class Workflow(Strict):
     schedule: Schedule
     steps: list[Step] = Field(min_length=1)
     deadline_s: float | None = Field(None, gt=0)
+    priority: int = Field(3, ge=1, le=5)  # 1 most important; lower priorities stop earlier on a daily credit budget
 
     @model_validator(mode="after")
     def _sources_come_earlier(self) -> Workflow:

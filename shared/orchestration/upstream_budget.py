@@ -1,0 +1,62 @@
+"""nba_orchestration.upstream_budget_events: append-only upstream budget facts, folded by shared/resilience/budget."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from shared.warehouse import Warehouse
+
+TABLE = "nba_orchestration.upstream_budget_events"
+_FACTS = f"""
+SELECT event_id, upstream, kind, occurred_at, until, credits_remaining, credits_used, credits_last, reason
+FROM {TABLE}
+WHERE occurred_at >= @recent
+   OR (kind IN ('exhausted', 'cooldown') AND until > @now)
+   OR (kind = 'quota' AND occurred_at >= @period_start)
+"""
+_SUMMARY = f"""
+SELECT upstream, game_date, kind, COUNT(*) AS events, SUM(credits_last) AS credits, MIN(credits_remaining) AS low
+FROM {TABLE}
+WHERE occurred_at >= @since
+GROUP BY upstream, game_date, kind
+ORDER BY upstream, game_date, kind
+"""
+
+
+def append(warehouse: Warehouse, events: list[dict[str, Any]]) -> None:
+    """Append budget facts (streaming insert keyed by event_id; never an update)."""
+    warehouse.append_rows(TABLE, events)
+
+
+def facts_for_state(warehouse: Warehouse, *, now: datetime, recent: datetime, period_start: datetime) -> list[dict]:
+    """The facts the fold needs: recent ones, closures still running, quota readings of this quota period."""
+    return warehouse.query(_FACTS, now=now, recent=recent, period_start=period_start)
+
+
+def summary_since(warehouse: Warehouse, since: datetime) -> list[dict[str, Any]]:
+    """Per upstream, game date and kind: how many facts, credits spent and the lowest remaining seen."""
+    return warehouse.query(_SUMMARY, since=since)
+
+
+def events_since(warehouse: Warehouse, since: datetime, kinds: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Facts of `kinds` at or after `since`, oldest first."""
+    return warehouse.query(
+        f"SELECT occurred_at, upstream, kind, until, scraper, workflow, reason FROM {TABLE} "
+        "WHERE occurred_at >= @since AND kind IN UNNEST(@kinds) ORDER BY occurred_at",
+        since=since,
+        kinds=list(kinds),
+    )
+
+
+def totals_since(warehouse: Warehouse, since: datetime) -> dict[str, dict[str, Any]]:
+    """Per upstream since `since`: credits spent per game day, lowest credits remaining, and each kind's count."""
+    totals: dict[str, dict[str, Any]] = {}
+    for row in summary_since(warehouse, since):
+        t = totals.setdefault(row["upstream"], {"credits_by_day": {}, "remaining": None, "counts": {}})
+        t["counts"][row["kind"]] = t["counts"].get(row["kind"], 0) + row["events"]
+        if row["kind"] == "quota" and row["game_date"] is not None:
+            t["credits_by_day"][row["game_date"]] = int(row["credits"] or 0)
+        if row["low"] is not None:
+            t["remaining"] = row["low"] if t["remaining"] is None else min(t["remaining"], row["low"])
+    return totals

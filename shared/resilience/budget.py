@@ -1,0 +1,125 @@
+"""Upstream budgets as a fold: append-only facts in, each upstream's state out; admission rules; no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from shared.eastern import game_date
+
+CLOSING_KINDS = ("exhausted", "cooldown")  # facts that close an upstream until their `until`
+PRIORITY_STEP = 0.1  # a workflow of priority p may spend (1 - 0.1 * (p - 1)) of the daily credits
+
+
+@dataclass(frozen=True)
+class BudgetFact:
+    """One thing that happened to an upstream (kind: quota, exhausted, cooldown, success, retry, ...)."""
+
+    event_id: str
+    upstream: str
+    kind: str
+    occurred_at: datetime
+    until: datetime | None = None
+    credits_remaining: int | None = None
+    credits_used: int | None = None
+    credits_last: int | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class BudgetRules:
+    """The budget's settings: retry tokens (capacity, refill per success, window) and the daily credits."""
+
+    retry_ratio: float
+    retry_capacity: float
+    window: timedelta
+    daily_credits: int
+
+
+@dataclass
+class UpstreamState:
+    """What the facts say about one upstream now."""
+
+    upstream: str
+    tokens: float
+    closed_until: datetime | None = None
+    closed_reason: str | None = None
+    closed_kind: str | None = None
+    credits_remaining: int | None = None
+    credits_by_day: dict[date, int] = field(default_factory=dict)
+    largest_cost_by_day: dict[date, int] = field(default_factory=dict)
+
+
+def fold(facts: Iterable[BudgetFact], rules: BudgetRules, now: datetime) -> dict[str, UpstreamState]:
+    """Every upstream's state: closures still running, the retry bucket over the window, credits seen."""
+    states: dict[str, UpstreamState] = {}
+    recent = now - rules.window
+    for fact in sorted(facts, key=lambda f: (f.occurred_at, f.event_id)):
+        state = states.setdefault(fact.upstream, UpstreamState(fact.upstream, rules.retry_capacity))
+        if fact.kind in CLOSING_KINDS and fact.until is not None and fact.until > now:
+            if state.closed_until is None or fact.until > state.closed_until:
+                state.closed_until, state.closed_reason, state.closed_kind = fact.until, fact.reason, fact.kind
+        elif fact.kind == "quota":
+            _count_credits(state, fact)
+        elif fact.kind == "success" and fact.occurred_at >= recent:
+            state.tokens = min(rules.retry_capacity, state.tokens + rules.retry_ratio)
+        elif fact.kind == "retry" and fact.occurred_at >= recent:
+            state.tokens = max(0.0, state.tokens - 1.0)
+    return states
+
+
+def _count_credits(state: UpstreamState, fact: BudgetFact) -> None:
+    # Remaining only falls within a quota period: the smallest reading is the truth, whatever the order.
+    if fact.credits_remaining is not None:
+        low = state.credits_remaining
+        state.credits_remaining = fact.credits_remaining if low is None else min(low, fact.credits_remaining)
+    if fact.credits_last is not None:
+        day = game_date(fact.occurred_at)
+        state.credits_by_day[day] = state.credits_by_day.get(day, 0) + fact.credits_last
+        state.largest_cost_by_day[day] = max(state.largest_cost_by_day.get(day, 1), fact.credits_last)
+
+
+def state_of(states: dict[str, UpstreamState], upstream: str, rules: BudgetRules) -> UpstreamState:
+    """The upstream's state; one with no facts is open with a full bucket."""
+    return states.get(upstream) or UpstreamState(upstream, rules.retry_capacity)
+
+
+def closed(state: UpstreamState, now: datetime) -> str | None:
+    """Why the upstream must not be called now (quota exhausted or cooling down), or None."""
+    if state.closed_until is None or state.closed_until <= now:
+        return None
+    what = "quota exhausted" if state.closed_kind == "exhausted" else "cooling down"
+    until = state.closed_until.isoformat().replace("+00:00", "Z")
+    return f"{state.upstream}: {what} until {until}" + (f" ({state.closed_reason})" if state.closed_reason else "")
+
+
+def credit_share(priority: int) -> float:
+    """The part of the daily credits a workflow of `priority` (1 = most important) may spend."""
+    return max(0.0, 1.0 - PRIORITY_STEP * (priority - 1))
+
+
+def admit_call(state: UpstreamState, rules: BudgetRules, now: datetime, priority: int) -> str | None:
+    """None when the call may go out; else why not (closed, or the daily credits kept for higher priorities)."""
+    reason = closed(state, now)
+    if reason is not None or not state.credits_by_day:
+        return reason
+    today = game_date(now)
+    used, cost = state.credits_by_day.get(today, 0), state.largest_cost_by_day.get(today, 1)
+    allowed = rules.daily_credits * credit_share(priority)
+    if used + cost > allowed:
+        return (
+            f"{state.upstream}: daily credit budget: {used} of {rules.daily_credits} used today, the next call "
+            f"costs ~{cost}; priority {priority} workflows stop at {allowed:g}"
+        )
+    return None
+
+
+def admit_retry(state: UpstreamState, rules: BudgetRules) -> str | None:
+    """None when a retry may go out (a whole token left); else why the retry is skipped."""
+    if state.tokens >= 1.0:
+        return None
+    return (
+        f"retry budget of {state.upstream} spent ({state.tokens:.2f} tokens; retries are limited to "
+        f"{rules.retry_ratio:.0%} of recent successes plus a reserve of {rules.retry_capacity:g})"
+    )
