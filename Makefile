@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit integration e2e bench stack-down clean
+.PHONY: run test lint unit integration e2e bench stack-down clean chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,8 +16,16 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/courtside run
 
-test: $(STAMP) lint
+test: $(STAMP) lint chromium
 	$(BIN)/python -m pytest -q
+
+# The status page's browser test drives Debian's chromium; as root with apt it is installed, else the test skips loudly.
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    apt-get install -y --no-install-recommends chromium || { apt-get update && apt-get install -y --no-install-recommends chromium; } \
+	      || echo "*** chromium could not be installed: the status page browser test will be SKIPPED ***"; \
+	  else echo "*** chromium missing and not installable here (needs root and apt-get): the browser test will be SKIPPED ***"; fi; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

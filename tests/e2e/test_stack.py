@@ -42,7 +42,7 @@ def test_up_status_down(stack_env):
     assert status.stdout.count("healthy") >= 4
     for service in ("scrapers", "analytics", "freshness"):
         body = requests.get(f"http://127.0.0.1:{ports[service]}/healthz", timeout=5).json()
-        assert body == {"service": service, "commit": "dev", "warehouse": True}
+        assert body == {"service": service, "commit": "dev", "revision": None, "warehouse": True}
         records = [json.loads(line) for line in (data_dir / "logs" / f"{service}.log").read_text().splitlines()]
         assert all("severity" in record for record in records)
         if service != "freshness":  # the function boots lazily, on its first request

@@ -12,7 +12,7 @@ def test_healthz_reports_service_commit_and_warehouse(settings, warehouse, servi
     create_app = importlib.import_module(f"services.{service}.app").create_app
     client = create_app(settings, warehouse=warehouse).test_client()
     body = client.get("/healthz").get_json()
-    assert body == {"service": service, "commit": "dev", "warehouse": True}
+    assert body == {"service": service, "commit": "dev", "revision": None, "warehouse": True}
 
 
 def test_healthz_says_when_warehouse_does_not_answer(tmp_path):
