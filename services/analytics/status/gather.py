@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -37,24 +38,37 @@ class Window:
         return day_start(self.chart_days[0]).astimezone(UTC)
 
 
-def read_workflows(wh: Warehouse, w: Window) -> list[dict[str, Any]]:
-    """The workflows section over the chart days."""
-    daily = workflow_executions.daily_between(wh, w.since, w.at)
-    latest = workflow_executions.latest_between(wh, w.since, w.at)
-    failed = workflow_executions.failures_between(wh, w.since, w.at, FAILURES_SHOWN)
-    return workflows.section(daily, latest, failed, w.chart_days)
+def _freshness_rows(wh: Warehouse, at: datetime) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    lookback = at - freshness_history.DEFAULT_LOOKBACK
+    checks = freshness_history.newest_run_between(wh, lookback, at)
+    return checks, freshness_history.games_of_run(wh, checks[0]["check_id"], lookback) if checks else []
 
 
-def evidence(wh: Warehouse, w: Window, events: list[dict[str, Any]], fresh: dict[str, Any] | None) -> Evidence:
+def _reads(wh: Warehouse, w: Window, deploy: Callable[[], dict[str, Any]]) -> dict[str, Callable[[], Any]]:
+    """Every independent read of the page: they run side by side, so the page costs its slowest read."""
+    recent, today = w.at - timedelta(hours=w.hours), day_start(game_date(w.at)).astimezone(UTC)
+    return {
+        "events": lambda: circuit_events.events_between(wh, w.at - circuit_events.DEFAULT_LOOKBACK, w.at),
+        "freshness": lambda: _freshness_rows(wh, w.at),
+        "daily": lambda: workflow_executions.daily_between(wh, w.since, w.at),
+        "latest": lambda: workflow_executions.latest_between(wh, w.since, w.at),
+        "failures": lambda: workflow_executions.failures_between(wh, w.since, w.at, FAILURES_SHOWN),
+        "statuses": lambda: workflow_executions.status_counts(wh, recent, w.at),
+        "retries": lambda: scraper_runs.per_scraper_between(wh, recent, w.at, w.retry_window_s),
+        "today": lambda: scraper_runs.per_scraper_between(wh, today, w.at, w.retry_window_s),
+        "players": lambda: players.read(wh, w.chart_days[0], w.chart_days[-1]),
+        "deploy": deploy,
+    }
+
+
+def evidence(w: Window, got: dict[str, Any], fresh: dict[str, Any] | None) -> Evidence:
     """verify's evidence for the last `hours`, from the warehouse alone (retries and resets from their records)."""
     since = w.at - timedelta(hours=w.hours)
     executions: dict[str, Counter[str]] = {}
-    for row in workflow_executions.status_counts(wh, since, w.at):
+    for row in got["statuses"]:
         executions.setdefault(row["workflow"], Counter())[row["status"]] += row["runs"]
-    retries = Counter(
-        {r["scraper"]: r["retries"] for r in scraper_runs.per_scraper_between(wh, since, w.at, w.retry_window_s)}
-    )
-    current, closes = circuits.fold(events)
+    retries = Counter({r["scraper"]: r["retries"] for r in got["retries"]})
+    current, closes = circuits.fold(got["events"])
     resets = Counter(circuits.auto_resets(closes, since))
     open_keys = tuple(
         f"{key} (open since {c['opened_at']:%Y-%m-%d %H:%M} UTC: {c['reason'] or '-'})" for key, c in current.items()
@@ -75,15 +89,13 @@ def read_all(
 ) -> dict[str, Any]:
     """Every section plus the verdict, as the JSON the page renders; `round_trips` counts warehouse queries."""
     before = sum(wh.calls.values())
-    events = circuit_events.events_between(wh, w.at - circuit_events.DEFAULT_LOOKBACK, w.at)
-    lookback = w.at - freshness_history.DEFAULT_LOOKBACK
-    checks = freshness_history.newest_run_between(wh, lookback, w.at)
-    games = freshness_history.games_of_run(wh, checks[0]["check_id"], lookback) if checks else []
-    fresh = freshness.section(checks, games, w.at)
-    flows = read_workflows(wh, w)
-    today = day_start(game_date(w.at)).astimezone(UTC)
-    calls = scraper_runs.per_scraper_between(wh, today, w.at, w.retry_window_s)
-    lines = evaluate(evidence(wh, w, events, fresh), thresholds)
+    reads = _reads(wh, w, deploy)
+    with ThreadPoolExecutor(max_workers=len(reads)) as pool:
+        futures = {name: pool.submit(read) for name, read in reads.items()}
+        got = {name: future.result() for name, future in futures.items()}
+    fresh = freshness.section(*got["freshness"], w.at)
+    flows = workflows.section(got["daily"], got["latest"], got["failures"], w.chart_days)
+    lines = evaluate(evidence(w, got, fresh), thresholds)
     found = verdict(lines)
     body = {
         "at": w.at.isoformat(),
@@ -92,12 +104,12 @@ def read_all(
         "verdict": {"level": str(found.level), "reasons": list(found.reasons)},
         "checks": [{"check": line.check, "ok": line.ok, "detail": line.detail} for line in lines],
         "workflows": flows,
-        "circuits": circuits.section(events, w.at, waits_for),
+        "circuits": circuits.section(got["events"], w.at, waits_for),
         "freshness": fresh,
-        "players": players.read(wh, w.chart_days[0], w.chart_days[-1]),
-        "upstreams": {"day": game_date(w.at).isoformat(), "by_upstream": upstreams.section(calls, None)},
-        "deploy": deploy(),
+        "players": got["players"],
+        "upstreams": {"day": game_date(w.at).isoformat(), "by_upstream": upstreams.section(got["today"], None)},
+        "deploy": got["deploy"],
     }
-    body["empty"] = not (flows or events or fresh or calls)
+    body["empty"] = not (flows or got["events"] or fresh or got["today"])
     body["round_trips"] = sum(wh.calls.values()) - before
     return body
