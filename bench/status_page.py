@@ -23,7 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.status_page")
     parser.add_argument("--repeats", type=int, default=5, help="renders of each page, alternated")
     args = parser.parse_args(argv)
-    rows, times = [], {}
+    rows: list[list[object]] = []
+    times: dict[int, list[float]] = {}
     with standin() as url:
         clients = {}
         for days in (30, 1):

@@ -93,7 +93,8 @@ def read_all(
     with ThreadPoolExecutor(max_workers=len(reads)) as pool:
         futures = {name: pool.submit(read) for name, read in reads.items()}
         got = {name: future.result() for name, future in futures.items()}
-    fresh = freshness.section(*got["freshness"], w.at)
+    checks, games = got["freshness"]
+    fresh = freshness.section(checks, games, w.at)
     flows = workflows.section(got["daily"], got["latest"], got["failures"], w.chart_days)
     lines = evaluate(evidence(w, got, fresh), thresholds)
     found = verdict(lines)
