@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 LOCK := requirements.lock
 UV_VERSION := 0.13.8
 
-.PHONY: run test lint unit integration e2e bench stack-down clean lock
+.PHONY: run test lint unit integration e2e bench stack-down clean lock chromium
 
 # Every package at the version requirements.lock pins (the images install from the same lock).
 $(STAMP): pyproject.toml $(LOCK)
@@ -29,8 +29,16 @@ lock:
 run: $(STAMP)
 	$(BIN)/courtside run
 
-test: $(STAMP) lint
+test: $(STAMP) lint chromium
 	$(BIN)/python -m pytest -q
+
+# The status page's browser test drives Debian's chromium; as root with apt it is installed, else the test skips loudly.
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    apt-get install -y --no-install-recommends chromium || { apt-get update && apt-get install -y --no-install-recommends chromium; } \
+	      || echo "*** chromium could not be installed: the status page browser test will be SKIPPED ***"; \
+	  else echo "*** chromium missing and not installable here (needs root and apt-get): the browser test will be SKIPPED ***"; fi; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

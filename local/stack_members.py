@@ -48,6 +48,7 @@ def service_env(ports: dict[str, int], data_dir: Path) -> dict[str, str]:
         "COURTSIDE_ARCHIVE_DIR": str((data_dir / "archive").resolve()),
         "COURTSIDE_SCRAPERS_URL": f"http://127.0.0.1:{ports['scrapers']}",
         "COURTSIDE_ANALYTICS_URL": f"http://127.0.0.1:{ports['analytics']}",
+        "COURTSIDE_FRESHNESS_URL": f"http://127.0.0.1:{ports['freshness']}",
         "COURTSIDE_NOTIFY_MODE": "http",
         "COURTSIDE_BREAKER_THRESHOLD": "3",  # the game day's late props open a circuit before noon
         **{

@@ -22,6 +22,7 @@ class Settings(BaseSettings):
     # Runtime
     environment: Literal["local", "production"] = "local"
     build_commit: str = Field("dev", validation_alias=AliasChoices("BUILD_COMMIT", "COURTSIDE_BUILD_COMMIT"))
+    revision: str | None = Field(None, validation_alias=AliasChoices("K_REVISION"))  # set by Cloud Run
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     data_dir: Path = Path(".courtside")
 
@@ -36,6 +37,7 @@ class Settings(BaseSettings):
     auth_enabled: bool = True
     scrapers_url: HttpUrl = HttpUrl("http://127.0.0.1:8080")
     analytics_url: HttpUrl = HttpUrl("http://127.0.0.1:8081")
+    freshness_url: HttpUrl = HttpUrl("http://127.0.0.1:8082")
 
     # Scrapers: archive and upstreams
     archive_dir: Path = Path(".courtside/archive")

@@ -88,12 +88,15 @@ def parse(model: type[Model], payload: dict[str, Any]) -> Model:
         raise BadRequest(f"{field}: {first['msg']}", field=field) from None
 
 
-def add_health(app: Flask, service: str, commit: str, warehouse_ping: Callable[[], bool] | None) -> None:
-    """GET HEALTH_PATH: service name, build commit and whether the warehouse answers."""
+def add_health(
+    app: Flask, service: str, commit: str, warehouse_ping: Callable[[], bool] | None, revision: str | None = None
+) -> None:
+    """GET HEALTH_PATH: service name, build commit, Cloud Run revision and whether the warehouse answers."""
 
     @app.get(HEALTH_PATH)
     def health():  # type: ignore[no-untyped-def]
-        return jsonify({"service": service, "commit": commit, "warehouse": bool(warehouse_ping and warehouse_ping())})
+        ping = bool(warehouse_ping and warehouse_ping())
+        return jsonify({"service": service, "commit": commit, "revision": revision, "warehouse": ping})
 
 
 def service_app(import_name: str, service: str, settings: Any, warehouse: Any) -> Flask:
@@ -102,5 +105,5 @@ def service_app(import_name: str, service: str, settings: Any, warehouse: Any) -
     app.config["settings"] = settings
     app.config["warehouse"] = warehouse
     register_error_handlers(app)
-    add_health(app, service, settings.build_commit, warehouse.ping)
+    add_health(app, service, settings.build_commit, warehouse.ping, settings.revision)
     return app

@@ -77,4 +77,7 @@ def _run(args: argparse.Namespace) -> int:
     print()
     print(freshness_summary(f"http://127.0.0.1:{local.ports['freshness']}"))
     print(f"\nlogs: {local.data_dir / 'logs'}/*.log; stop the stack with: .venv/bin/courtside stack down")
+    # The day's records carry simulated times: the page is shown as of the simulated day's end.
+    at = until.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    print(f"status page: http://127.0.0.1:{local.ports['analytics']}/status?at={at} (JSON: /status.json)")
     return 0

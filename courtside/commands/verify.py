@@ -7,10 +7,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from courtside.commands.common import local_settings, warehouse
-from courtside.verify.checks import Thresholds, evaluate
 from courtside.verify.cloudlogs import CloudLogging
 from courtside.verify.evidence import gather
 from courtside.verify.logfiles import LocalLogFiles, LogSource
+from shared.health.checks import Thresholds, evaluate
+from shared.health.verdict import verdict
 
 
 def _positive(kind: Callable[[str], float]) -> Callable[[str], float]:
@@ -76,6 +77,7 @@ def _verify(args: argparse.Namespace) -> int:
     for line in lines:
         print(line)
     failed = sum(not line.ok for line in lines)
+    print(verdict(lines))
     print(
         f"verify: {len(lines) - failed} passed, {failed} failed (project {settings.gcp_project}, last {args.hours:g} h)"
     )

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
-from courtside.verify.checks import STALE_STATUSES, Evidence, FreshnessRun
 from courtside.verify.filters import event_filter
 from courtside.verify.logfiles import LogSource
+from shared.health.checks import STALE_STATUSES, Evidence, FreshnessRun
 from shared.orchestration import circuit_events, freshness_history, upstream_budget, workflow_executions
 from shared.warehouse import Warehouse
 

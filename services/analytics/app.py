@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
+from typing import Any
 
 from flask import Flask
 
 from services.analytics.circuit_routes import circuit_routes
 from services.analytics.guarded_runner import GuardedRunner, utcnow
 from services.analytics.routes import process_routes
+from services.analytics.status import deploy
+from services.analytics.status.readiness import waits_for
+from services.analytics.status.routes import status_routes
+from shared.id_tokens import CachedTokens, TokenSource
 from shared.settings import Settings, load_settings
 from shared.warehouse import Warehouse
 from shared.web import service_app
@@ -23,6 +29,8 @@ def create_app(
     warehouse: Warehouse | None = None,
     runner: GuardedRunner | None = None,
     clock: Callable[[], datetime] = utcnow,
+    token_source: TokenSource | None = None,
+    deploy_probe: Callable[[], dict[str, Any]] | None = None,
 ) -> Flask:
     """Build the analytics app; the one place its real adapters (warehouse, circuit store, breaker) are wired."""
     settings = settings or load_settings()
@@ -31,4 +39,18 @@ def create_app(
     app = service_app(__name__, SERVICE, settings, warehouse)
     app.register_blueprint(process_routes(runner, max_range_days=settings.max_range_days))
     app.register_blueprint(circuit_routes(runner))
+    deploy_probe = deploy_probe or partial(
+        deploy.section,
+        {"commit": settings.build_commit, "revision": settings.revision},
+        {"scrapers": str(settings.scrapers_url), "freshness": str(settings.freshness_url)},
+        token_source or (CachedTokens() if settings.auth_enabled else None),
+    )
+    status = status_routes(
+        warehouse,
+        clock=clock,
+        waits_for=waits_for,
+        deploy=deploy_probe,
+        retry_window_s=int(settings.workflow_deadline_s),  # a call's retries all start within its workflow's deadline
+    )
+    app.register_blueprint(status)
     return app

@@ -16,11 +16,12 @@ from services.scrapers.notify import Notifier, notifier_from_settings
 from services.scrapers.replay import Replayer
 from services.scrapers.routes import replay_routes, scrape_routes
 from services.scrapers.scrape_service import ScrapeService
-from services.scrapers.workflows.client import CachedTokens, ScrapeClient, TokenSource
+from services.scrapers.workflows.client import ScrapeClient
 from services.scrapers.workflows.config import WorkflowsFile, load_workflows
 from services.scrapers.workflows.executor import Executor
 from services.scrapers.workflows.routes import workflow_routes
 from services.scrapers.workflows.service import MAX_CONCURRENT_RUNS, WorkflowService
+from shared.id_tokens import CachedTokens, TokenSource
 from shared.resilience.budget import BudgetRules
 from shared.resilience.policy import RetryPolicy
 from shared.settings import Settings, load_settings

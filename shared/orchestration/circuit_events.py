@@ -40,3 +40,13 @@ def events_since(warehouse: Warehouse, since: datetime) -> list[dict[str, Any]]:
         "WHERE occurred_at >= @since ORDER BY occurred_at",
         since=since,
     )
+
+
+def events_between(warehouse: Warehouse, since: datetime, until: datetime) -> list[dict[str, Any]]:
+    """Every event in [since, until], oldest first (ties in event_id order), with who caused it."""
+    return warehouse.query(
+        f"SELECT occurred_at, event_id, circuit_key, processor, scope, state, failures, reason, actor FROM {TABLE} "
+        "WHERE occurred_at >= @since AND occurred_at <= @until ORDER BY occurred_at, event_id",
+        since=since,
+        until=until,
+    )

@@ -53,3 +53,33 @@ def latest_run(warehouse: Warehouse, since: datetime) -> list[dict[str, Any]]:
         """,
         since=since,
     )
+
+
+def newest_run_between(warehouse: Warehouse, since: datetime, until: datetime) -> list[dict[str, Any]]:
+    """Every row of the newest run in [since, until], thresholds included, by table; [] when none ran."""
+    return warehouse.query(
+        f"""
+        SELECT check_id, checked_at, table_name, column_name, status, hours_stale, warn_after, error_after,
+          severity, reason
+        FROM {CHECKS_TABLE}
+        WHERE checked_at >= @since AND checked_at <= @until AND check_id = (
+          SELECT check_id FROM {CHECKS_TABLE}
+          WHERE checked_at >= @since AND checked_at <= @until
+          ORDER BY checked_at DESC, check_id DESC
+          LIMIT 1
+        )
+        ORDER BY table_name
+        """,
+        since=since,
+        until=until,
+    )
+
+
+def games_of_run(warehouse: Warehouse, check_id: str, since: datetime) -> list[dict[str, Any]]:
+    """The missing or incomplete games one run found (`since` bounds the partitions read)."""
+    return warehouse.query(
+        f"SELECT game_date, game_id, source_table, players_found, issue FROM {GAMES_TABLE} "
+        "WHERE check_id = @check_id AND checked_at >= @since ORDER BY game_date, game_id, source_table",
+        check_id=check_id,
+        since=since,
+    )

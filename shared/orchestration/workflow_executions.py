@@ -48,11 +48,47 @@ def started_between(warehouse: Warehouse, since: datetime, until: datetime) -> l
     )
 
 
-def status_counts(warehouse: Warehouse, since: datetime) -> list[dict[str, Any]]:
-    """Runs per workflow and status that started at or after `since`."""
+def status_counts(warehouse: Warehouse, since: datetime, until: datetime | None = None) -> list[dict[str, Any]]:
+    """Runs per workflow and status that started at or after `since` (and at or before `until` when given)."""
+    bound = " AND started_at <= @until" if until is not None else ""
     return warehouse.query(
-        f"SELECT workflow, status, COUNT(*) AS runs FROM {TABLE} WHERE started_at >= @since GROUP BY workflow, status",
+        f"SELECT workflow, status, COUNT(*) AS runs FROM {TABLE} WHERE started_at >= @since{bound} "
+        "GROUP BY workflow, status",
         since=since,
+        **({"until": until} if until is not None else {}),
+    )
+
+
+def daily_between(warehouse: Warehouse, since: datetime, until: datetime) -> list[dict[str, Any]]:
+    """Runs per workflow, execution date and status, for runs that started in [since, until]."""
+    return warehouse.query(
+        f"SELECT workflow, execution_date AS day, status, COUNT(*) AS runs FROM {TABLE} "
+        "WHERE started_at >= @since AND started_at <= @until GROUP BY workflow, execution_date, status",
+        since=since,
+        until=until,
+    )
+
+
+def latest_between(warehouse: Warehouse, since: datetime, until: datetime) -> list[dict[str, Any]]:
+    """Each workflow's newest run started in [since, until]: status, counts and error message."""
+    return warehouse.query(
+        f"SELECT workflow, started_at, status, requested, succeeded, no_data, failed, error_message FROM {TABLE} "
+        "WHERE started_at >= @since AND started_at <= @until "
+        "QUALIFY ROW_NUMBER() OVER (PARTITION BY workflow ORDER BY started_at DESC, execution_id DESC) = 1",
+        since=since,
+        until=until,
+    )
+
+
+def failures_between(warehouse: Warehouse, since: datetime, until: datetime, limit: int) -> list[dict[str, Any]]:
+    """The newest `limit` failed or partial runs started in [since, until], with their error messages."""
+    return warehouse.query(
+        f"SELECT workflow, started_at, status, requested, failed, error_message FROM {TABLE} "
+        "WHERE started_at >= @since AND started_at <= @until AND status IN ('failed', 'partial') "
+        "ORDER BY started_at DESC, execution_id DESC LIMIT @limit",
+        since=since,
+        until=until,
+        limit=limit,
     )
 
 

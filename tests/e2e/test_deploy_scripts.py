@@ -254,7 +254,7 @@ def test_freshness_deploys_a_gen2_function_from_a_staged_source_root(cloud, tmp_
     )
     assert served.returncode == 0, served.stderr
     answer = json.loads(served.stdout.splitlines()[-1])
-    assert answer["body"] == {"commit": SHA, "service": "freshness", "warehouse": True}
+    assert answer["body"] == {"commit": SHA, "revision": None, "service": "freshness", "warehouse": True}
     assert answer["services"].startswith(str(copy))
 
 

@@ -61,7 +61,7 @@ def test_up_status_down(stack_env):
     assert status.stdout.count("healthy") >= 4
     for service in ("scrapers", "analytics", "freshness"):
         body = requests.get(f"http://127.0.0.1:{ports[service]}{HEALTH_PATH}", timeout=5).json()
-        assert body == {"service": service, "commit": "dev", "warehouse": True}
+        assert body == {"service": service, "commit": "dev", "revision": None, "warehouse": True}
         records = [json.loads(line) for line in (data_dir / "logs" / f"{service}.log").read_text().splitlines()]
         assert all("severity" in record for record in records)
         # Auth is off locally: the services listen on loopback only, never on the machine's other addresses.

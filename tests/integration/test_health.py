@@ -14,7 +14,7 @@ def test_health_reports_service_commit_and_warehouse(settings, warehouse, servic
     create_app = importlib.import_module(f"services.{service}.app").create_app
     client = create_app(settings, warehouse=warehouse).test_client()
     body = client.get(HEALTH_PATH).get_json()
-    assert body == {"service": service, "commit": "dev", "warehouse": True}
+    assert body == {"service": service, "commit": "dev", "revision": None, "warehouse": True}
 
 
 def test_health_says_when_warehouse_does_not_answer(tmp_path):

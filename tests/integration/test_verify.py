@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from courtside.cli import main
-from courtside.verify.checks import Thresholds, evaluate
 from courtside.verify.evidence import gather
 from courtside.verify.logfiles import LocalLogFiles
+from shared.health.checks import Thresholds, evaluate
 from shared.log import configure_logging, log_event
 from shared.warehouse import Warehouse
 

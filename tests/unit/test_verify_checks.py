@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from courtside.verify.checks import CHECKS, Evidence, FreshnessRun, Thresholds, evaluate
 from courtside.verify.filters import event_filter, matches, parse_filter
+from shared.health.checks import CHECKS, Evidence, FreshnessRun, Thresholds, evaluate
 
 NOW = datetime(2025, 3, 1, 18, 0, tzinfo=UTC)
 TH = Thresholds(max_failure_rate=0.1, max_retries_per_scraper=3, max_auto_resets=2, max_stale_tables=0)

@@ -1,0 +1,79 @@
+"""GET /status (HTML) and GET /status.json: the same data, read-only; bad query parameters are a 400."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Blueprint, jsonify, render_template, request
+from markupsafe import Markup
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from services.analytics.status.charts import runs_chart, share_chart
+from services.analytics.status.gather import Window, read_all
+from shared.errors import BadRequest
+from shared.health.checks import Thresholds
+from shared.warehouse import Warehouse
+from shared.web import parse
+
+
+class StatusQuery(BaseModel):
+    """The page's query string; anything else is a 400 naming it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    days: int = Field(14, ge=1, le=30, description="days of charts, ending with today (US/Eastern)")
+    hours: float = Field(24.0, gt=0, le=168, description="the verdict's window, like `courtside verify --hours`")
+    at: AwareDatetime | None = Field(None, description="show the pipeline as of this instant (default: now)")
+
+
+def query() -> StatusQuery:
+    """The request's query string as a StatusQuery; a repeated parameter is a 400 too."""
+    repeated = [name for name in request.args if len(request.args.getlist(name)) > 1]
+    if repeated:
+        raise BadRequest(f"{repeated[0]}: given more than once", field=repeated[0])
+    return parse(StatusQuery, dict(request.args.items()))
+
+
+def charts(body: dict[str, Any]) -> dict[str, Markup]:
+    """The inline SVG of each workflow's chart and of player coverage."""
+    drawn = {w["workflow"]: Markup(runs_chart(w["days"], f"{w['workflow']} runs per day")) for w in body["workflows"]}
+    if body["players"]["available"]:
+        points = [(c["game_date"], c["share"]) for c in body["players"]["coverage"]]
+        drawn["__coverage__"] = Markup(share_chart(points, "player coverage per game date"))
+    return drawn
+
+
+def status_routes(
+    warehouse: Warehouse,
+    *,
+    clock: Callable[[], datetime],
+    waits_for: Callable[[str, str, datetime], str],
+    deploy: Callable[[], dict[str, Any]],
+    retry_window_s: int,
+    thresholds: Thresholds | None = None,
+) -> Blueprint:
+    """The status page over the given warehouse, clock, readiness descriptions and deploy probe."""
+    routes = Blueprint("status", __name__, template_folder="templates")
+
+    def read() -> tuple[dict[str, Any], StatusQuery]:
+        q = query()
+        at = (q.at or clock()).astimezone(UTC)
+        window = Window(at=at, days=q.days, hours=q.hours, retry_window_s=retry_window_s)
+        return read_all(warehouse, window, waits_for, deploy, thresholds or Thresholds()), q
+
+    @routes.get("/status.json")
+    def status_json():  # type: ignore[no-untyped-def]
+        return jsonify(read()[0])
+
+    @routes.get("/status")
+    def status_page():  # type: ignore[no-untyped-def]
+        body, _ = read()
+        json_url = "status.json" + (f"?{request.query_string.decode()}" if request.query_string else "")
+        page = render_template(
+            "status.html", s=body, charts=charts(body), json_url=json_url, retry_window_s=retry_window_s
+        )
+        return page, 200, {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}
+
+    return routes

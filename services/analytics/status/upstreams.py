@@ -1,0 +1,38 @@
+"""The upstreams section: calls, retries and failures per upstream today, from the scrapers' run records (pure)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Scraper names start with their source's prefix (services/scrapers/upstreams/): the page groups by it.
+UPSTREAM_OF_PREFIX = {
+    "nbac": "NBA.com",
+    "oddsa": "The Odds API",
+    "bp": "BettingPros",
+    "espn": "ESPN",
+    "bdl": "Ball Don't Lie",
+}
+
+
+def upstream_of(scraper: str) -> str:
+    """The upstream a scraper calls, by its name's prefix; unknown prefixes stand for themselves."""
+    prefix = scraper.split("_", 1)[0]
+    return UPSTREAM_OF_PREFIX.get(prefix, prefix)
+
+
+def section(rows: list[dict[str, Any]], budgets: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """Per upstream: calls, retries, failures, no-data answers, its scrapers, and quota used when recorded."""
+    found: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        name = upstream_of(row["scraper"])
+        entry = found.setdefault(
+            name, {"upstream": name, "calls": 0, "retries": 0, "failures": 0, "no_data": 0, "scrapers": []}
+        )
+        for field in ("calls", "retries", "failures", "no_data"):
+            entry[field] += row[field] or 0
+        entry["scrapers"].append(row["scraper"])
+    quota = {b["upstream"]: b for b in budgets or []}
+    for entry in found.values():
+        entry["failure_rate"] = round(entry["failures"] / entry["calls"], 4) if entry["calls"] else None
+        entry["quota_used"] = quota.get(entry["upstream"], {}).get("used")
+    return sorted(found.values(), key=lambda e: e["upstream"])

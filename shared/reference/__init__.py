@@ -1,0 +1,1 @@
+"""Reads of nba_reference tables that more than one room needs."""

@@ -1,0 +1,107 @@
+"""/status.json and /status against the stand-in: seeded history, an empty warehouse, bad input, deploy commits."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from werkzeug.serving import make_server
+
+from local.orchestration_history import OPEN_REASON, STALE_TABLE, WORKFLOWS, Volume, seed
+from services.analytics.app import create_app
+from services.freshness.app import create_app as create_freshness_app
+
+pytestmark = pytest.mark.integration
+AT = datetime(2026, 11, 29, 4, 30, tzinfo=UTC)
+NO_DEPLOY = {"services": [], "commits": [], "mismatch": False}
+
+
+@pytest.fixture
+def seeded(settings, warehouse):
+    counts = seed(warehouse, AT, Volume(days=14))
+    return create_app(settings, warehouse=warehouse, clock=lambda: AT, deploy_probe=lambda: NO_DEPLOY), counts
+
+
+def test_json_says_failing_because_of_the_open_circuit_and_the_stale_table(seeded):
+    app, counts = seeded
+    body = app.test_client().get("/status.json").get_json()
+    assert body["verdict"]["level"] == "failing"
+    assert [r.split(":")[0] for r in body["verdict"]["reasons"]] == ["stale tables", "open circuits"]
+    [circuit] = body["circuits"]["open"]
+    assert circuit["reason"] == OPEN_REASON and "nba_raw.oddsa_player_props" in circuit["waits_for"]
+    assert [t["table"] for t in body["freshness"]["stale"]] == [STALE_TABLE]
+    assert body["freshness"]["missing_games"][0]["game_id"] == "0022600311"
+    assert [w["workflow"] for w in body["workflows"]] == sorted(WORKFLOWS)
+    assert all(len(w["days"]) == 14 for w in body["workflows"])
+    # Every run seeded in the 14 chart days is counted once, failed and partial apart.
+    assert sum(w["runs"] for w in body["workflows"]) == counts["workflow_executions"] - 20
+    assert all(w["last_run"] and len(w["last_failures"]) <= 3 for w in body["workflows"])
+    assert body["players"] == {"available": False, "why": "the player registry's tables are not in this warehouse yet"}
+    upstreams = {u["upstream"]: u for u in body["upstreams"]["by_upstream"]}
+    assert set(upstreams) == {"Ball Don't Lie", "BettingPros", "ESPN", "NBA.com", "The Odds API"}
+    assert all(u["retries"] == u["failures"] for u in upstreams.values())  # the seed retries each failure once
+    assert body["round_trips"] == 10 and body["empty"] is False
+
+
+def test_days_narrows_the_charts(seeded):
+    app, _ = seeded
+    body = app.test_client().get("/status.json?days=3").get_json()
+    assert {len(w["days"]) for w in body["workflows"]} == {3}
+    assert body["workflows"][0]["days"][-1]["day"] == "2026-11-28"
+
+
+def test_an_empty_warehouse_renders_no_data_yet(settings, warehouse):
+    client = create_app(settings, warehouse=warehouse, clock=lambda: AT, deploy_probe=lambda: NO_DEPLOY).test_client()
+    body = client.get("/status.json").get_json()
+    assert body["empty"] is True and body["workflows"] == [] and body["freshness"] is None
+    assert body["verdict"]["level"] == "failing"
+    page = client.get("/status")
+    assert page.status_code == 200 and page.content_type.startswith("text/html")
+    assert "No data yet." in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "says"),
+    [
+        ("?foo=1", "foo", "Extra inputs"),
+        ("?days=0", "days", "greater than or equal to 1"),
+        ("?days=31", "days", "less than or equal to 30"),
+        ("?days=two", "days", "integer"),
+        ("?hours=0", "hours", "greater than 0"),
+        ("?hours=169", "hours", "less than or equal to 168"),
+        ("?at=2026-11-29T03:00:00", "at", "timezone"),
+        ("?at=yesterday", "at", "datetime"),
+        ("?days=2&days=3", "days", "more than once"),
+    ],
+)
+@pytest.mark.parametrize("path", ["/status", "/status.json"])
+def test_bad_query_parameters_are_400_naming_the_field(settings, path, query, field, says):
+    client = create_app(settings, deploy_probe=lambda: NO_DEPLOY).test_client()
+    response = client.get(path + query)
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["field"] == field and says in error["message"]
+
+
+@pytest.fixture
+def freshness_url(settings, warehouse) -> Iterator[str]:
+    """The freshness app on a real socket, built from another commit."""
+    app = create_freshness_app(settings.model_copy(update={"build_commit": "abc1234"}), warehouse=warehouse)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(5)
+
+
+def test_deploy_asks_each_service_over_http_and_flags_a_commit_mismatch(settings, warehouse, freshness_url):
+    wired = settings.model_copy(update={"freshness_url": freshness_url, "scrapers_url": "http://127.0.0.1:9"})
+    body = create_app(wired, warehouse=warehouse, clock=lambda: AT).test_client().get("/status.json").get_json()
+    services = {s["service"]: s for s in body["deploy"]["services"]}
+    assert services["analytics"]["commit"] == "dev"
+    assert services["freshness"]["commit"] == "abc1234"
+    assert "ConnectionError" in services["scrapers"]["error"]
+    assert body["deploy"]["mismatch"] is True and body["deploy"]["commits"] == ["abc1234", "dev"]
