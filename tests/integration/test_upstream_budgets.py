@@ -12,7 +12,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from werkzeug.serving import make_server
 
-from courtside.verify.checks import Thresholds, evaluate
 from courtside.verify.evidence import gather
 from courtside.verify.logfiles import LocalLogFiles
 from local.budget_story import budget_story
@@ -23,6 +22,7 @@ from services.scrapers.budget import UpstreamBudget
 from services.scrapers.workflows.client import ScrapeClient
 from services.scrapers.workflows.config import WorkflowsFile
 from services.scrapers.workflows.executor import Executor
+from shared.health.checks import Thresholds, evaluate
 from shared.orchestration import upstream_budget
 from shared.resilience.policy import RetryPolicy
 from shared.settings import Settings
