@@ -27,6 +27,7 @@ SEVERITY: dict[str, Level] = {
     "open circuits": Level.DEGRADED,
     "retry attempts": Level.DEGRADED,
     "circuit auto-resets": Level.DEGRADED,
+    "upstream budgets": Level.DEGRADED,  # short-circuited calls and skipped retries: absorbed, but worth a look
 }
 assert set(SEVERITY) == set(CHECKS), "every check needs a severity"
 

@@ -27,6 +27,11 @@ HEALTHY = {
         ({"open_circuits": ("upcoming:2026-11-28 (props late)",)}, Level.DEGRADED, ["open circuits"]),
         ({"retries": Counter(espn_roster=50)}, Level.DEGRADED, ["retry attempts [espn_roster]"]),
         ({"auto_resets": Counter(upcoming=11)}, Level.DEGRADED, ["circuit auto-resets"]),
+        (
+            {"budgets": {"oddsapi": {"counts": {"short_circuit": 3}, "credits_by_day": {}, "remaining": 0}}},
+            Level.DEGRADED,
+            ["upstream budgets [oddsapi]"],
+        ),
         ({"executions": {"betting_lines": Counter(succeeded=5, failed=5)}}, Level.FAILING, ["workflow failure rate"]),
         ({"executions": {}}, Level.FAILING, ["workflow failure rate"]),
         (
