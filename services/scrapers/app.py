@@ -40,7 +40,7 @@ def call_slots(settings: Settings, server_threads: int | None = None) -> int:
 
 
 def workflow_service(
-    settings: Settings, warehouse: Warehouse, config: WorkflowsFile, token_source: TokenSource | None
+    settings: Settings, warehouse: Warehouse, archive: Archive, config: WorkflowsFile, token_source: TokenSource | None
 ) -> WorkflowService:
     """The workflow service with its executor calling this service's /scrape over real HTTP."""
     slots = call_slots(settings)
@@ -54,7 +54,7 @@ def workflow_service(
     def make_executor(wall_clock: Callable[[], dt.datetime]) -> Executor:
         return Executor(config, client.scrape, policy, max_parallel=slots, slots=semaphore, wall_clock=wall_clock)
 
-    return WorkflowService(config, warehouse, make_executor)
+    return WorkflowService(config, warehouse, make_executor, archive)
 
 
 def create_app(
@@ -73,7 +73,7 @@ def create_app(
     notifier = notifier or notifier_from_settings(settings)
     config = workflows or load_workflows()
     scrapes = ScrapeService(settings, warehouse, archive, notifier)
-    runs = workflow_service(settings, warehouse, config, token_source)
+    runs = workflow_service(settings, warehouse, archive, config, token_source)
     app = service_app(__name__, SERVICE, settings, warehouse)
     replayer = Replayer(archive, warehouse, notifier, ledger=scrapes.ledger)
     app.register_blueprint(scrape_routes(scrapes))

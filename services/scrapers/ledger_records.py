@@ -11,7 +11,7 @@ from typing import Any
 from services.scrapers.archive import Archive
 from shared.errors import WarehouseError
 from shared.log import log_event
-from shared.orchestration import scraper_runs, workflow_executions
+from shared.orchestration import scraper_runs, workflow_decisions, workflow_executions
 from shared.warehouse import Warehouse
 
 logger = logging.getLogger(__name__)
@@ -19,17 +19,18 @@ RECORDS = "_ledger/records/"
 WRITERS: dict[str, Callable[[Warehouse, list[dict[str, Any]]], None]] = {
     scraper_runs.TABLE: scraper_runs.append,
     workflow_executions.TABLE: workflow_executions.append,
+    workflow_decisions.TABLE: workflow_decisions.append,
 }
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     if isinstance(value, date | datetime):
         return value.isoformat()
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
 class KeptRecords:
-    """Rows of append-only tables (scraper_runs, workflow_executions) waiting for the warehouse."""
+    """Rows of append-only tables (scraper_runs, workflow_executions, workflow_decisions) waiting for the warehouse."""
 
     def __init__(self, store: Archive) -> None:
         self.store = store
@@ -38,7 +39,7 @@ class KeptRecords:
         """Keep one row under its table and id (keeping it twice keeps one copy)."""
         if table not in WRITERS:
             raise ValueError(f"no writer for kept records of {table}")
-        self.store.put(f"{RECORDS}{table}/{record_id}.json", json.dumps(row, default=_plain).encode())
+        self.store.put(f"{RECORDS}{table}/{record_id}.json", json.dumps(row, default=plain).encode())
 
     def waiting(self) -> dict[str, list[str]]:
         """Kept keys by table."""
