@@ -4,7 +4,7 @@ POST /evaluate and /execute-workflows with that simulated `now` (time simulated,
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -111,8 +111,11 @@ def run_game_day(
     *,
     faults: dict[str, Any] | None = None,
     out: Callable[[str], None] = print,
+    ticks: Sequence[datetime] | None = None,
+    before_tick: Callable[[datetime], None] = lambda moment: None,
 ) -> GameDayResult:
-    """Evaluate and execute at every tick of the Scheduler cron on `day`, printing one line per tick."""
+    """Evaluate and execute at every tick of the Scheduler cron on `day` (or at `ticks`), one line per tick;
+    `before_tick` runs before each (a test stops or restarts a stand-in there)."""
     config = load_workflows()
     _post(f"{upstream_url}/__admin/faults", faults or DEFAULT_FAULTS)
     _post(f"{upstream_url}/__admin/reset", {})
@@ -124,7 +127,8 @@ def run_game_day(
         f"Simulated game day {day} (US/Eastern): Scheduler ticks {config.scheduler.cron!r}, "
         f"upstream faults {faults or DEFAULT_FAULTS}; player props arrive late, at {PROPS_LATE_UNTIL:%H:%M} ET"
     )
-    for moment in cron_ticks(config.scheduler.cron, day):
+    for moment in ticks if ticks is not None else cron_ticks(config.scheduler.cron, day):
+        before_tick(moment)
         now = moment.isoformat().replace("+00:00", "Z")
         _post(f"{upstream_url}/__admin/clock", {"now": now})
         _post(f"{scrapers_url}/evaluate", {"now": now})

@@ -66,6 +66,7 @@ def upstream_budget(settings: Settings, warehouse: Warehouse) -> UpstreamBudget 
 def workflow_service(
     settings: Settings,
     warehouse: Warehouse,
+    archive: Archive,
     config: WorkflowsFile,
     token_source: TokenSource | None,
     budget: UpstreamBudget | None = None,
@@ -84,7 +85,7 @@ def workflow_service(
             config, client.scrape, policy, max_parallel=slots, slots=semaphore, wall_clock=wall_clock, budget=budget
         )
 
-    return WorkflowService(config, warehouse, make_executor)
+    return WorkflowService(config, warehouse, make_executor, archive)
 
 
 def create_app(
@@ -104,7 +105,7 @@ def create_app(
     config = workflows or load_workflows()
     budget = upstream_budget(settings, warehouse)
     scrapes = ScrapeService(settings, warehouse, archive, notifier, budget=budget)
-    runs = workflow_service(settings, warehouse, config, token_source, budget)
+    runs = workflow_service(settings, warehouse, archive, config, token_source, budget)
     app = service_app(__name__, SERVICE, settings, warehouse)
     replayer = Replayer(archive, warehouse, notifier, ledger=scrapes.ledger)
     app.register_blueprint(scrape_routes(scrapes))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -11,25 +12,28 @@ from typing import Any
 from services.scrapers.archive import Archive
 from shared.errors import WarehouseError
 from shared.log import log_event
-from shared.orchestration import scraper_runs, workflow_executions
+from shared.orchestration import scraper_runs, workflow_decisions, workflow_executions
+from shared.schemas import table_spec
 from shared.warehouse import Warehouse
 
 logger = logging.getLogger(__name__)
 RECORDS = "_ledger/records/"
+_FLUSHING = threading.Lock()  # one flush at a time in a process; across processes the id check keeps one copy
 WRITERS: dict[str, Callable[[Warehouse, list[dict[str, Any]]], None]] = {
     scraper_runs.TABLE: scraper_runs.append,
     workflow_executions.TABLE: workflow_executions.append,
+    workflow_decisions.TABLE: workflow_decisions.append,
 }
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     if isinstance(value, date | datetime):
         return value.isoformat()
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
 class KeptRecords:
-    """Rows of append-only tables (scraper_runs, workflow_executions) waiting for the warehouse."""
+    """Rows of append-only tables (scraper_runs, workflow_executions, workflow_decisions) waiting for the warehouse."""
 
     def __init__(self, store: Archive) -> None:
         self.store = store
@@ -38,7 +42,7 @@ class KeptRecords:
         """Keep one row under its table and id (keeping it twice keeps one copy)."""
         if table not in WRITERS:
             raise ValueError(f"no writer for kept records of {table}")
-        self.store.put(f"{RECORDS}{table}/{record_id}.json", json.dumps(row, default=_plain).encode())
+        self.store.put(f"{RECORDS}{table}/{record_id}.json", json.dumps(row, default=plain).encode())
 
     def waiting(self) -> dict[str, list[str]]:
         """Kept keys by table."""
@@ -49,25 +53,38 @@ class KeptRecords:
         return tables
 
     def flush(self, warehouse: Warehouse) -> int:
-        """Append every kept row to its table, then forget it; returns rows written (0 if the warehouse is down)."""
+        """Append every kept row its table lacks, then forget it; returns rows written (0 if the warehouse is down).
+
+        Idempotent: rows already there (another flush got to them first) are not appended again.
+        """
         written = 0
-        for table, keys in self.waiting().items():
-            if table not in WRITERS:
-                continue
-            rows = [json.loads(self.store.get(k)) for k in keys]
-            try:
-                WRITERS[table](warehouse, rows)
-            except WarehouseError as exc:
-                log_event(
-                    logger,
-                    f"{len(rows)} kept {table} records still waiting: {exc.message}",
-                    event="kept_records_waiting",
-                    level=logging.WARNING,
-                    table=table,
-                    records=len(rows),
-                )
-                continue
-            for key in keys:
-                self.store.delete(key)
-            written += len(rows)
+        with _FLUSHING:
+            for table, keys in self.waiting().items():
+                if table in WRITERS:
+                    written += self._flush_table(warehouse, table, keys)
         return written
+
+    def _flush_table(self, warehouse: Warehouse, table: str, keys: list[str]) -> int:
+        rows = [json.loads(self.store.get(k)) for k in keys]
+        id_column = table_spec(table).key[0]
+        try:
+            there = warehouse.query(
+                f"SELECT {id_column} AS id FROM {table} WHERE {id_column} IN UNNEST(@ids)",
+                ids=[r[id_column] for r in rows],
+            )
+            missing = [r for r in rows if r[id_column] not in {t["id"] for t in there}]
+            if missing:
+                WRITERS[table](warehouse, missing)
+        except WarehouseError as exc:
+            log_event(
+                logger,
+                f"{len(rows)} kept {table} records still waiting: {exc.message}",
+                event="kept_records_waiting",
+                level=logging.WARNING,
+                table=table,
+                records=len(rows),
+            )
+            return 0
+        for key in keys:
+            self.store.delete(key)
+        return len(missing)

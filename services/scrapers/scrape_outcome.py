@@ -36,7 +36,7 @@ def load_pending(run: ScrapeRun, exc: WarehouseError) -> WarehouseError:
         f"(`courtside replay` or the scheduled replay loads it): {exc.message}",
         table=table,
         retry_after_s=RETRY_AFTER_S,
-        details={"archive_path": run.archive_path, "load": "pending"},
+        details={"archive_path": run.archive_path, "load": "pending", "data_summary": run.summary},
     )
 
 

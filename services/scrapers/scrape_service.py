@@ -11,14 +11,14 @@ from typing import Any
 import requests
 
 from services.scrapers.archive import Archive, archive_key
-from services.scrapers.base import Scraper
+from services.scrapers.base import ScrapeContext, Scraper
 from services.scrapers.budget import UpstreamBudget
 from services.scrapers.ledger import Ledger, LoadEntry
 from services.scrapers.ledger_records import KeptRecords
 from services.scrapers.notify import Notifier
 from services.scrapers.run_log import RunLog
 from services.scrapers.scrape_outcome import load_pending, record_outcome
-from services.scrapers.scrape_steps import ScrapeRun, archive_body, load_payload, quota_fields
+from services.scrapers.scrape_steps import ScrapeRun, archive_body, load_scraped, quota_fields
 from services.scrapers.upstreams import SCRAPERS
 from shared.errors import BadRequest, UpstreamFatal, WarehouseError
 from shared.settings import Settings
@@ -102,9 +102,11 @@ class ScrapeService:
         )  # fmt: skip
         self.ledger.archived(entry)
         try:
-            rows, run.rows = load_payload(self.warehouse, scraper, run.params, pages, run.started_at, run.archive_path)
+            rows = scraper.rows(pages, ctx=ScrapeContext(run.params, run.started_at), archive_path=run.archive_path)
+            run.summary = summary = scraper.data_summary(rows, run.params)
+            run.rows = load_scraped(self.warehouse, scraper, rows)
         except UpstreamFatal as exc:
             self.ledger.failed(entry, f"{exc.code}: {exc.message}")
             raise
         self.ledger.loaded(entry, run.rows)
-        return scraper.data_summary(rows, run.params)
+        return summary

@@ -27,6 +27,7 @@ class ScrapeRun:
     archive_path: str | None = None
     rows: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    summary: dict[str, Any] = field(default_factory=dict)  # data_summary: later steps fan out on it, even if pending
 
 
 def archive_body(pages: list[Page]) -> bytes:

@@ -37,13 +37,21 @@ def load_file(
         raise WarehouseError(f"load job failed: {cause(exc)}") from exc
 
 
+FETCHED_AT = "processed_at"  # on nba_raw rows: when the payload was fetched
+
+
 def merge_sql(target: str, staging: str, columns: list[str], key: Sequence[str]) -> str:
-    """MERGE staging into target on the key: matched rows updated, new rows inserted."""
+    """MERGE staging into target on the key: matched rows updated, new rows inserted.
+
+    With a fetch-time column a row never replaces one fetched later: a replay of an old payload after a newer
+    live load keeps the newer values, whatever order the loads run in.
+    """
     on = " AND ".join(f"T.`{k}` = S.`{k}`" for k in key)
     updates = ", ".join(f"`{c}` = S.`{c}`" for c in columns if c not in key)
     names = ", ".join(f"`{c}`" for c in columns)
     values = ", ".join(f"S.`{c}`" for c in columns)
-    matched = f"WHEN MATCHED THEN UPDATE SET {updates} " if updates else ""
+    newer = f"AND S.`{FETCHED_AT}` >= T.`{FETCHED_AT}` " if FETCHED_AT in columns else ""
+    matched = f"WHEN MATCHED {newer}THEN UPDATE SET {updates} " if updates else ""
     return (
         f"MERGE `{target}` T USING `{staging}` S ON {on} {matched}"
         f"WHEN NOT MATCHED THEN INSERT ({names}) VALUES ({values})"

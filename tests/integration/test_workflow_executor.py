@@ -10,9 +10,11 @@ from datetime import date
 import pytest
 
 from local.processes import free_port
+from services.scrapers.archive import LocalArchive
 from services.scrapers.workflows.client import ScrapeClient
 from services.scrapers.workflows.config import load_workflows
 from services.scrapers.workflows.executor import Executor
+from services.scrapers.workflows.ledger_view import LedgerView
 from services.scrapers.workflows.records import record_execution
 from shared.orchestration.workflow_executions import TABLE as EXECUTIONS
 from shared.resilience.policy import RetryPolicy
@@ -38,7 +40,7 @@ def recorded(warehouse, execution_id: str) -> dict:
     return row
 
 
-def test_betting_lines_fans_out_per_event_and_records_every_failure_with_its_cause(warehouse):
+def test_betting_lines_fans_out_per_event_and_records_every_failure_with_its_cause(warehouse, tmp_path):
     double = ScrapeDouble(
         {
             "oddsa_events": [ok("oddsa_events", 3, event_ids=["e1", "e2", "e3"])],
@@ -54,7 +56,7 @@ def test_betting_lines_fans_out_per_event_and_records_every_failure_with_its_cau
     )
     with serve(double) as url:
         result, sleeps = run(url, "betting_lines")
-    assert record_execution(warehouse, result) is True
+    assert record_execution(warehouse, LedgerView(LocalArchive(tmp_path)), result) is True
     row = recorded(warehouse, result.execution_id)
     counts = {k: row[k] for k in ("status", "requested", "succeeded", "no_data", "failed", "attempts", "retries")}
     assert counts == {
@@ -81,13 +83,13 @@ def test_betting_lines_fans_out_per_event_and_records_every_failure_with_its_cau
     assert double.calls["bp_player_props:event_id=b1"] == 1  # an exhausted quota is never retried
 
 
-def test_nothing_working_is_a_failed_run_and_blocked_fan_outs_say_why(warehouse):
+def test_nothing_working_is_a_failed_run_and_blocked_fan_outs_say_why(warehouse, tmp_path):
     double = ScrapeDouble(
         {"oddsa_events": [err(503, "upstream_retriable", "odds down")], "bp_events": [Reply(500, b"")]}
     )
     with serve(double) as url:
         result, sleeps = run(url, "betting_lines")
-    record_execution(warehouse, result)
+    record_execution(warehouse, LedgerView(LocalArchive(tmp_path)), result)
     row = recorded(warehouse, result.execution_id)
     assert (row["status"], row["requested"], row["failed"], row["attempts"], row["retries"]) == ("failed", 4, 4, 6, 4)
     assert len(sleeps) == 4 and all(0 <= s <= 0.4 for s in sleeps)

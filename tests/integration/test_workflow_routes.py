@@ -11,6 +11,8 @@ import pytest
 
 from local.processes import free_port
 from services.scrapers.app import create_app
+from services.scrapers.archive import LocalArchive
+from services.scrapers.workflows.ledger_view import LedgerView
 from shared.orchestration.workflow_decisions import TABLE as DECISIONS
 from shared.orchestration.workflow_executions import TABLE as EXECUTIONS
 from tests.integration.scrape_double import Reply, ScrapeDouble, err, ok, serve
@@ -141,7 +143,7 @@ def test_simulated_time_is_refused_outside_local(settings, warehouse):
     assert response.status_code == 400 and response.get_json()["error"]["field"] == "now"
 
 
-def test_an_unrecordable_execution_still_returns_its_outcome_and_logs_the_record(settings, caplog):
+def test_an_unrecordable_execution_still_returns_its_outcome_and_is_kept_in_the_ledger(settings, caplog):
     from shared.warehouse import Warehouse
 
     dead = settings.model_copy(update={"bq_endpoint": f"http://127.0.0.1:{free_port()}", "bq_retry_deadline_s": 0.5})
@@ -154,13 +156,16 @@ def test_an_unrecordable_execution_still_returns_its_outcome_and_logs_the_record
     execution = response.get_json()["execution"]
     assert (execution["status"], execution["recorded"], execution["failed"]) == ("failed", False, 1)
     assert execution["error_message"] == "bdl_injuries(date=2026-12-01) 502: BDL 401: invalid key (1 attempt)"
-    (logged,) = [
-        r for r in caplog.records if getattr(r, "json_fields", {}).get("event") == "workflow_execution_not_recorded"
-    ]
-    assert logged.levelno == logging.ERROR
+    (logged,) = [r for r in caplog.records if getattr(r, "json_fields", {}).get("event") == "workflow_execution_kept"]
+    assert logged.levelno == logging.WARNING
     record = logged.json_fields["record"]  # type: ignore[attr-defined]
     assert record["execution_id"] == execution["execution_id"]
     assert record["error_message"] == execution["error_message"] and record["errors_json"][0]["status"] == 502
+    view = LedgerView(LocalArchive(settings.archive_dir))
+    [kept] = view.kept_executions(date(2026, 12, 1))
+    assert (kept["execution_id"], kept["status"]) == (execution["execution_id"], "failed")
+    [decision] = view.latest_decisions(date(2026, 12, 1), datetime.min.replace(tzinfo=UTC), datetime.now(UTC))
+    assert (decision["decision_id"], decision["action"]) == (execution["decision_id"], "RUN")
 
 
 def wait_for(condition, timeout_s: float = 10.0) -> None:

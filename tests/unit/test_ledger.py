@@ -52,7 +52,12 @@ def _response(status: int, body: dict) -> requests.Response:
 
 
 def test_load_pending_is_not_a_failed_fetch_and_is_not_retried():
-    pending = _classify(_response(503, {"error": {"code": "load_pending", "message": "archived at /a/x.json"}}))
-    assert pending.ok and pending.value == {"status": "load_pending", "message": "archived at /a/x.json"}
+    error = {"code": "load_pending", "message": "archived at /a/x.json", "data_summary": {"event_ids": ["e1"]}}
+    pending = _classify(_response(503, {"error": error}))
+    assert pending.ok and pending.value == {
+        "status": "load_pending",
+        "message": "archived at /a/x.json",
+        "data_summary": {"event_ids": ["e1"]},  # later steps still fan out on what was fetched
+    }
     down = _classify(_response(503, {"error": {"code": "upstream_retriable", "message": "HTTP 503"}}))
     assert not down.ok and down.retriable

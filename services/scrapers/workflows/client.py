@@ -64,7 +64,9 @@ def _classify(response: requests.Response) -> Attempt:
     code = error.get("code") if isinstance(error, dict) else None
     message = error.get("message") if isinstance(error, dict) else None
     if code == LOAD_PENDING:  # fetched and archived: re-fetching would replace what upstream said then
-        return Attempt(ok=True, status=response.status_code, value={"status": LOAD_PENDING, "message": message})
+        summary = error.get("data_summary") if isinstance(error, dict) else None  # later steps fan out on it
+        value = {"status": LOAD_PENDING, "message": message, "data_summary": summary or {}}
+        return Attempt(ok=True, status=response.status_code, value=value)
     return Attempt(
         ok=False,
         status=response.status_code,

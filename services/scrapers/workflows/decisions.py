@@ -28,6 +28,11 @@ class PastExecution:
     succeeded: int = 0
     execution_id: str = ""
 
+    @property
+    def found_data(self) -> bool:
+        """Rows were fetched: loaded, or archived with their load pending (an empty payload never waits)."""
+        return self.status == "load_pending" or (self.succeeded > 0 and self.status != "failed")
+
 
 @dataclass(frozen=True)
 class World:
@@ -69,11 +74,7 @@ def schedule_staleness(config: WorkflowsFile, world: World) -> str | None:
     Refreshed = the newer of the table's last load and the schedule workflow's last run that loaded rows:
     both mean the same in production, and the second follows simulated time in local game days.
     """
-    runs = [
-        e.started_at
-        for e in world.executions
-        if e.workflow == config.schedule_workflow and e.status != "failed" and e.succeeded > 0
-    ]
+    runs = [e.started_at for e in world.executions if e.workflow == config.schedule_workflow and e.found_data]
     known = [t for t in (world.schedule_loaded_at, *runs) if t is not None]
     if not known:
         return "schedule never loaded (nba_raw.nbac_schedule is empty)"
@@ -119,7 +120,7 @@ def _rule(config: WorkflowsFile, name: str, workflow: Workflow, world: World, st
         games = f"; {count} games on {day}"
     mine = [e for e in world.executions if e.workflow == name and e.execution_date == world.execution_date]
     if rules.max_attempts_per_day is not None:
-        found = [e for e in mine if e.succeeded > 0 and e.status != "failed"]
+        found = [e for e in mine if e.found_data]
         if found:
             return SKIP, f"discovery done: data found at {et_clock(found[0].started_at)} ET ({found[0].execution_id})"
         if len(mine) >= rules.max_attempts_per_day:

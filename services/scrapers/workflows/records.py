@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from services.scrapers.workflows.decisions import Decision, PastExecution, World
+from services.scrapers.workflows.ledger_view import LedgerView
 from services.scrapers.workflows.outcome import ExecutionResult
 from shared.eastern import ET
 from shared.errors import WarehouseError
@@ -17,6 +18,7 @@ from shared.orchestration import workflow_decisions, workflow_executions
 from shared.warehouse import Warehouse
 
 logger = logging.getLogger(__name__)
+DECISION_FIELDS = ("decision_id", "workflow", "action", "reason", "execution_date", "evaluated_at")
 
 
 def _day_start(day: date) -> datetime:
@@ -29,71 +31,115 @@ def _since(day: date, now: datetime) -> datetime:
     return min(_day_start(day - timedelta(days=1)), now - timedelta(hours=36))
 
 
-def load_world(warehouse: Warehouse, now: datetime, execution_date: date) -> World:
-    """Games of the execution date and the day before, the schedule's load time, that date's executions."""
-    games = warehouse.query(
-        "SELECT game_date, COUNT(*) AS games FROM nba_raw.nbac_schedule "
-        "WHERE game_date BETWEEN @first AND @last GROUP BY game_date",
-        first=execution_date - timedelta(days=1),
-        last=execution_date,
-    )
-    loaded = warehouse.query("SELECT MAX(processed_at) AS loaded_at FROM nba_raw.nbac_schedule")
-    history = workflow_executions.of_date(warehouse, execution_date, _since(execution_date, now))
-    return World(
-        now=now,
-        execution_date=execution_date,
-        games={r["game_date"]: int(r["games"]) for r in games},
-        schedule_loaded_at=loaded[0]["loaded_at"] if loaded else None,
-        executions=[
-            PastExecution(
-                r["workflow"], r["execution_date"], r["started_at"], r["status"], r["succeeded"] or 0, r["execution_id"]
-            )
-            for r in history
-        ],
+def _degraded(what: str, exc: WarehouseError) -> None:
+    log_event(
+        logger,
+        f"warehouse unavailable ({exc.message}); {what}",
+        event="decisions_degraded",
+        level=logging.WARNING,
+        reason=exc.message,
     )
 
 
-def latest_decisions(warehouse: Warehouse, execution_date: date, since: datetime, until: datetime) -> list[Decision]:
+def _past(rows: Iterable[dict[str, Any]]) -> list[PastExecution]:
+    by_id = {r["execution_id"]: r for r in rows}  # the warehouse and the ledger may both hold a run
+    return [
+        PastExecution(
+            r["workflow"], r["execution_date"], r["started_at"], r["status"], r["succeeded"] or 0, r["execution_id"]
+        )
+        for r in by_id.values()
+    ]
+
+
+def load_world(warehouse: Warehouse, view: LedgerView, now: datetime, execution_date: date) -> World:
+    """Games of the execution date and the day before, the schedule's load time, that date's executions.
+
+    With the warehouse down it decides from the ledger: the journal of runs and the last archived schedule.
+    """
+    try:
+        games_rows = warehouse.query(
+            "SELECT game_date, COUNT(*) AS games FROM nba_raw.nbac_schedule "
+            "WHERE game_date BETWEEN @first AND @last GROUP BY game_date",
+            first=execution_date - timedelta(days=1),
+            last=execution_date,
+        )
+        loaded = warehouse.query("SELECT MAX(processed_at) AS loaded_at FROM nba_raw.nbac_schedule")
+        history = workflow_executions.of_date(warehouse, execution_date, _since(execution_date, now))
+        games = {r["game_date"]: int(r["games"]) for r in games_rows}
+        loaded_at = loaded[0]["loaded_at"] if loaded else None
+        history += view.kept_executions(execution_date)
+    except WarehouseError as exc:
+        _degraded("deciding from the ledger's journal of runs and the last archived schedule", exc)
+        games, loaded_at = view.schedule(execution_date)
+        history = view.executions(execution_date)
+    return World(now, execution_date, games, loaded_at, _past(history))
+
+
+def latest_decisions(
+    warehouse: Warehouse, view: LedgerView, execution_date: date, since: datetime, until: datetime
+) -> list[Decision]:
     """Each workflow's latest recorded decision for the date, evaluated within [since, until]."""
-    return [Decision(**r) for r in workflow_decisions.latest_per_workflow(warehouse, execution_date, since, until)]
+    try:
+        rows = workflow_decisions.latest_per_workflow(warehouse, execution_date, since, until)
+    except WarehouseError as exc:
+        _degraded("acting on the decisions kept in the ledger", exc)
+        rows = view.latest_decisions(execution_date, since, until)
+    return [Decision(**{k: r[k] for k in DECISION_FIELDS}) for r in rows]
+
+
+def done_decisions(
+    warehouse: Warehouse, view: LedgerView, day: date, decision_ids: list[str], since: datetime
+) -> dict[str, str]:
+    """decision_id -> execution_id for the decisions that already ran (the ledger's journal when it is down)."""
+    try:
+        return workflow_executions.by_decision(warehouse, decision_ids, since)
+    except WarehouseError as exc:
+        _degraded("checking what already ran in the ledger's journal", exc)
+        wanted = set(decision_ids)
+        return {r["decision_id"]: r["execution_id"] for r in view.executions(day) if r["decision_id"] in wanted}
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if isinstance(v, date | datetime) else v for k, v in row.items()}
 
 
-def record_decisions(warehouse: Warehouse, decisions: Iterable[Decision]) -> bool:
-    """Append the decisions; on a warehouse failure log them at ERROR and return False."""
+def record_decisions(warehouse: Warehouse, view: LedgerView, decisions: Iterable[Decision]) -> bool:
+    """Append the decisions; on a warehouse failure keep them in the ledger (flushed later) and return False."""
     rows = [d.row() for d in decisions]
     try:
         workflow_decisions.append(warehouse, rows)
         return True
     except WarehouseError as exc:
+        for row in rows:
+            view.kept.keep(workflow_decisions.TABLE, row["decision_id"], row)
         log_event(
             logger,
-            f"could not record {len(rows)} workflow decisions: {exc.message}",
-            event="workflow_decisions_not_recorded",
-            level=logging.ERROR,
+            f"{len(rows)} workflow decisions not recorded yet ({exc.message}); kept in the ledger until a replay",
+            event="workflow_decisions_kept",
+            level=logging.WARNING,
             decisions=[_plain(r) for r in rows],
         )
         return False
 
 
-def record_execution(warehouse: Warehouse, result: ExecutionResult) -> bool:
-    """Append the execution row; on a warehouse failure log the full record at ERROR. Sets result.recorded."""
+def record_execution(warehouse: Warehouse, view: LedgerView, result: ExecutionResult) -> bool:
+    """Note the run in the ledger's journal, append its row; on a warehouse failure keep the row in the ledger
+    (flushed later) and log the full record. Sets result.recorded (in the warehouse)."""
     row = result.row()
+    view.journal(row)
     try:
         workflow_executions.append(warehouse, [row])
         result.recorded = True
     except WarehouseError as exc:
+        view.kept.keep(workflow_executions.TABLE, result.execution_id, row)
         plain = _plain(row)
         plain["errors_json"] = json.loads(row["errors_json"]) if row["errors_json"] else []
         log_event(
             logger,
-            f"could not record workflow execution {result.execution_id} ({result.workflow} {result.status}): "
-            f"{exc.message}",
-            event="workflow_execution_not_recorded",
-            level=logging.ERROR,
+            f"workflow execution {result.execution_id} ({result.workflow} {result.status}) not recorded yet "
+            f"({exc.message}); kept in the ledger until a replay",
+            event="workflow_execution_kept",
+            level=logging.WARNING,
             record=plain,
         )
         result.recorded = False

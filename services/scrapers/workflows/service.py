@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from services.scrapers.archive import Archive
+from services.scrapers.ledger import Ledger
 from services.scrapers.workflows import records
 from services.scrapers.workflows.config import WorkflowsFile
 from services.scrapers.workflows.decisions import RUN, SKIP, Decision, decide
 from services.scrapers.workflows.executor import Executor
+from services.scrapers.workflows.ledger_view import LedgerView
 from services.scrapers.workflows.outcome import ExecutionResult
 from shared.errors import CourtsideError
-from shared.orchestration import workflow_executions
+from shared.log import log_event
 from shared.warehouse import Warehouse
 
+WAREHOUSE_DEADLINE_S = 1.0
 REUSE_DECISIONS = timedelta(minutes=30)  # /execute-workflows acts on an /evaluate this recent, else decides itself
+logger = logging.getLogger(__name__)
 MAX_CONCURRENT_RUNS = 2  # per process; see routes.py on why runs + calls in flight must fit the server's threads
 
 
@@ -54,11 +60,18 @@ class WorkflowService:
     """POST /evaluate, /execute-workflows and /execute-workflow, without the HTTP."""
 
     def __init__(
-        self, config: WorkflowsFile, warehouse: Warehouse, make_executor: Callable[[Callable[[], datetime]], Executor]
+        self,
+        config: WorkflowsFile,
+        warehouse: Warehouse,
+        make_executor: Callable[[Callable[[], datetime]], Executor],
+        archive: Archive,
     ) -> None:
         self.config = config
-        self.warehouse = warehouse
+        # One attempt per call: with the warehouse down, decisions fall back to the ledger instead of waiting.
+        self.warehouse = warehouse.fail_fast(WAREHOUSE_DEADLINE_S)
         self.make_executor = make_executor
+        self.view = LedgerView(archive)
+        self.ledger = Ledger(archive)
         self._requests = threading.BoundedSemaphore(MAX_CONCURRENT_RUNS)
         self._running: set[str] = set()
         self._lock = threading.Lock()
@@ -77,19 +90,19 @@ class WorkflowService:
         """Run what the latest decisions say is due and has not run for that decision; schedule workflow first."""
         wanted = list(only) if only is not None else list(self.config.workflows)
         with self._request_slot():
+            pending_loads = self._pending_loads()
             decisions = [
                 d
                 for d in records.latest_decisions(
-                    self.warehouse, moment.execution_date, moment.now - REUSE_DECISIONS, moment.now
+                    self.warehouse, self.view, moment.execution_date, moment.now - REUSE_DECISIONS, moment.now
                 )
                 if d.workflow in wanted
             ]
             if {d.workflow for d in decisions} != set(wanted):
                 decisions, _ = self._decide(moment.now, moment.execution_date, wanted)
             since = moment.now - REUSE_DECISIONS - timedelta(hours=1)
-            done = workflow_executions.by_decision(
-                self.warehouse, [d.decision_id for d in decisions if d.action == RUN], since
-            )
+            ran = [d.decision_id for d in decisions if d.action == RUN]
+            done = records.done_decisions(self.warehouse, self.view, moment.execution_date, ran, since)
             pending = sorted(decisions, key=lambda d: d.workflow != self.config.schedule_workflow)
             used = list(pending)
             executions: list[ExecutionResult] = []
@@ -119,6 +132,7 @@ class WorkflowService:
             "decisions": [_decision_json(d) for d in used],
             "executions": [e.to_json() for e in executions],
             "skipped": skipped,
+            "pending_loads": pending_loads,
         }
 
     def execute_one(self, moment: Moment, workflow: str) -> dict[str, Any]:
@@ -127,14 +141,28 @@ class WorkflowService:
             uuid.uuid4().hex, workflow, RUN, "manual: POST /execute-workflow", moment.execution_date, moment.now
         )
         with self._request_slot():
-            records.record_decisions(self.warehouse, [decision])
+            records.record_decisions(self.warehouse, self.view, [decision])
             result = self._run(decision, moment)
         return {"decision": _decision_json(decision), "execution": result.to_json()}
 
     def _decide(self, now: datetime, day: date, only: Sequence[str] | None) -> tuple[list[Decision], bool]:
-        world = records.load_world(self.warehouse, now, day)
+        world = records.load_world(self.warehouse, self.view, now, day)
         decisions = decide(self.config, world, only=only)
-        return decisions, records.record_decisions(self.warehouse, decisions)
+        return decisions, records.record_decisions(self.warehouse, self.view, decisions)
+
+    def _pending_loads(self) -> int:
+        """Archived payloads of the last two (UTC) fetch days not loaded yet: two listings per day, no reads."""
+        today = self.ledger.clock().astimezone(UTC).date()
+        pending = len(self.ledger.unloaded_keys([today - timedelta(days=1), today]))
+        if pending:
+            log_event(
+                logger,
+                f"{pending} archived payloads wait for a load; `courtside replay` (or the scheduled replay) loads them",
+                event="loads_pending",
+                level=logging.WARNING,
+                pending_loads=pending,
+            )
+        return pending
 
     def _why_not(self, decision: Decision, done: dict[str, str]) -> str | None:
         if decision.action == SKIP:
@@ -154,7 +182,7 @@ class WorkflowService:
         finally:
             with self._lock:
                 self._running.discard(decision.workflow)
-        records.record_execution(self.warehouse, result)
+        records.record_execution(self.warehouse, self.view, result)
         return result
 
     @contextmanager

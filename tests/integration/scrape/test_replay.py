@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from courtside import cli
-from local.processes import free_port
 from services.scrapers.app import create_app
 from services.scrapers.archive import LocalArchive
 from services.scrapers.ledger import Ledger
@@ -37,14 +36,6 @@ def _content(warehouse: Warehouse) -> dict[str, list[tuple]]:
         rows = warehouse.query(f"SELECT * FROM {table}")
         tables[table] = sorted(tuple(sorted((k, repr(v)) for k, v in r.items() if k not in LINEAGE)) for r in rows)
     return tables
-
-
-@pytest.fixture
-def outage(settings, warehouse, upstream):
-    """A scrapers app whose warehouse is down (nothing listens), archiving into the test's archive folder."""
-    upstream.clear()
-    down = Warehouse.from_settings(load_settings(bq_endpoint=f"http://127.0.0.1:{free_port()}"))
-    return create_app(scrape_settings(settings, upstream.url), warehouse=down).test_client()
 
 
 @pytest.fixture
