@@ -14,6 +14,7 @@ from courtside.commands.workflows import report
 from local.circuit_story import circuit_story
 from local.gameday import DEFAULT_FAULTS, last_simulated_day, pick_day, run_game_day, schedule_days
 from local.processes import PortInUse
+from local.stack_members import BREAKER_THRESHOLD
 from shared.eastern import ET
 from shared.errors import BadRequest
 
@@ -70,7 +71,7 @@ def _run(args: argparse.Namespace) -> int:
     print()
     print(report(wh, hours=25, until=until))
     print()
-    print("\n".join(circuit_story(wh, started)))
+    print("\n".join(circuit_story(wh, started, threshold=BREAKER_THRESHOLD)))
     print()
     print(freshness_summary(f"http://127.0.0.1:{local.ports['freshness']}"))
     print(f"\nlogs: {local.data_dir / 'logs'}/*.log; stop the stack with: .venv/bin/courtside stack down")

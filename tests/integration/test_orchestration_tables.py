@@ -33,32 +33,33 @@ def test_scraper_runs_are_counted_per_scraper_and_status_inside_the_window(wareh
     ]
 
 
-def event(n, key, state, minutes_ago):
+def event(n, key, kind, minutes_ago, observed=None):
     return {
         "event_id": f"e{n:03d}",
         "circuit_key": key,
         "processor": key.split(":")[0],
-        "state": state,
+        "kind": kind,
+        "state": "open" if kind == "opened" else "closed",
         "failures": 3,
         "reason": "no props",
         "occurred_at": NOW - timedelta(minutes=minutes_ago),
+        "observed": observed,
     }
 
 
-@pytest.mark.parametrize(
-    ("lookback", "expected"),
-    [
-        (circuit_events.DEFAULT_LOOKBACK, ["b:2026-11-28"]),
-        (timedelta(days=30), ["b:2026-11-28", "c:2026-11-01"]),
-    ],
-)
-def test_open_circuits_are_those_whose_newest_event_in_the_lookback_is_open(warehouse, lookback, expected):
+@pytest.mark.parametrize("lookback", [circuit_events.DEFAULT_LOOKBACK, timedelta(days=30)])
+def test_open_circuits_are_folded_and_an_open_one_never_ages_out(warehouse, lookback):
     for e in [
-        event(1, "a:2026-11-28", "open", 50),
-        event(2, "a:2026-11-28", "closed", 10),  # closed again since
-        event(3, "b:2026-11-28", "open", 5),
-        event(4, "c:2026-11-01", "open", 60 * 24 * 20),  # 20 days ago: only a longer lookback sees it
+        event(1, "a:2026-11-28", "opened", 50),
+        event(2, "a:2026-11-28", "closed_by_readiness", 10, observed="e001"),  # answers the opening: closed
+        event(3, "b:2026-11-28", "opened", 50),
+        event(4, "b:2026-11-28", "succeeded", 10),  # written from a stale closed view: still open
+        event(5, "c:2026-11-01", "opened", 60 * 24 * 20),  # 20 quiet days: still open, still listed
+        event(6, "d:2026-11-01", "opened", 60 * 24 * 21),
+        event(7, "d:2026-11-01", "manual_reset", 60 * 24 * 20, observed="e006"),  # closed long ago: not read
     ]:
         circuit_events.append(warehouse, e)
-    found = circuit_events.open_circuits(warehouse, NOW - lookback)
-    assert [r["circuit_key"] for r in found] == expected
+    found = circuit_events.open_circuits(warehouse, NOW - lookback, threshold=5)
+    assert [c.key for c in found] == ["b:2026-11-28", "c:2026-11-01"]
+    live = {f.key for f in circuit_events.live_facts(warehouse, NOW - lookback)}
+    assert ("d:2026-11-01" in live) is (lookback > timedelta(days=20))
