@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 FAILED_STATUSES = ("failed",)
-STALE_STATUSES = ("STALE", "NO_DATA", "CHECK_FAILED")
+STALE_STATUSES = ("STALE", "NO_DATA", "CHECK_FAILED", "SCHEDULE_MISSING")
 
 
 @dataclass(frozen=True)
