@@ -51,8 +51,10 @@ class Retrier:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
+        event: str = "retry_attempt",
     ) -> None:
         self.policy = policy
+        self.event = event  # the log event of each retry: log-based counts of one caller's retries use it
         self.clock = clock
         self.sleep = sleep
         self.rng = rng or random.Random()
@@ -69,7 +71,7 @@ class Retrier:
         deadline_at: float | None = None,
         fields: Mapping[str, Any] | None = None,
     ) -> RetryOutcome:
-        """Run `attempt` under the policy; each retry logs `Retry attempt N/M for <name>` (event=retry_attempt)."""
+        """Run `attempt` under the policy; each retry logs `Retry attempt N/M for <name>` (event=self.event)."""
         run = RetryOutcome(Attempt(ok=False))
         retrying = tenacity.Retrying(
             retry=tenacity.retry_if_result(lambda a: not a.ok and a.retriable),
@@ -130,7 +132,7 @@ class Retrier:
         log_event(
             logger,
             f"Retry attempt {attempt}/{most} for {name}",
-            event="retry_attempt",
+            event=self.event,
             level=logging.WARNING,
             **fields,
             attempt=attempt,
