@@ -12,7 +12,7 @@ import requests
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from services.scrapers import convert
-from services.scrapers.fetch import Page, get_json
+from services.scrapers.fetch import Page, get_json, time_left
 from services.scrapers.paginate import Paginator, SinglePage
 from services.scrapers.sources import Source, secrets
 from shared.eastern import day_bounds, eastern_today
@@ -101,8 +101,11 @@ class Scraper:
         url = self.source.base_url(settings) + self.path.format(**values)
         return url, {**query, **auth_query}, {**auth_headers, **self.headers}
 
-    def fetch(self, params: Any, settings: Settings, session: requests.Session) -> list[Page]:
-        """Every page of the answer, following the paginator; upstream trouble raises classified errors."""
+    def fetch(
+        self, params: Any, settings: Settings, session: requests.Session, *, deadline_at: float | None = None
+    ) -> list[Page]:
+        """Every page of the answer, following the paginator; upstream trouble raises classified errors; no
+        upstream call starts after `deadline_at` (monotonic: when the caller gives up), each is cut short by it."""
         url, query, headers = self.request(params, settings)
         pages: list[Page] = []
         next_query: dict[str, Any] | None = self.paginator.first(query)
@@ -115,7 +118,7 @@ class Scraper:
                 source=self.source.name,
                 params=next_query,
                 headers=headers,
-                timeout_s=settings.upstream_timeout_s,
+                timeout_s=time_left(self.source.name, settings.upstream_timeout_s, deadline_at, len(pages)),
                 secrets=secrets(settings),
             )
             self._check_shape(page.body)
