@@ -9,11 +9,10 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from google.api_core import exceptions as gexc
-
 from services.analytics.circuits import CircuitStore, circuit_key, scope_of
 from services.analytics.processors import Processor
-from shared.errors import CourtsideError, SchemaViolation, WarehouseError
+from services.analytics.run_log import is_transient, log_run
+from shared.errors import CourtsideError
 from shared.log import log_event
 from shared.orchestration import circuit_events
 from shared.resilience.breaker import AUTO_RESET_REASON, Breaker, Circuit, Kind, State
@@ -25,18 +24,6 @@ logger = logging.getLogger(__name__)
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def is_transient(exc: BaseException) -> bool:
-    """Worth redelivering: the warehouse was unreachable, overloaded or timed out (not a bad query or row)."""
-    if not isinstance(exc, WarehouseError) or isinstance(exc, SchemaViolation):
-        return False
-    cause = exc.__cause__
-    while isinstance(cause, WarehouseError):
-        cause = cause.__cause__
-    if isinstance(cause, gexc.ClientError):
-        return isinstance(cause, gexc.TooManyRequests)
-    return True
 
 
 class GuardedRunner:
@@ -119,7 +106,7 @@ class GuardedRunner:
         duration = round(time.monotonic() - started, 3)
         self._succeeded(name, scope, circuit)
         detail = f"{done.rows} rows" + (f"; without upstream data: {', '.join(done.missing)}" if done.missing else "")
-        _log_run(name, scope, "processed", logging.INFO, detail, rows=done.rows, duration_s=duration)
+        log_run(name, scope, "processed", logging.INFO, detail, rows=done.rows, duration_s=duration)
         result: dict[str, Any] = {"status": "processed", "rows": done.rows, "duration_s": duration}
         return {**result, "partial": True, "missing": done.missing} if done.missing else result
 
@@ -139,7 +126,7 @@ class GuardedRunner:
         message = exc.message if isinstance(exc, CourtsideError) else f"{type(exc).__name__}: {exc}"
         name, scope = processor.name, scope_of(*span)
         if is_transient(exc):
-            _log_run(name, scope, "transient", logging.WARNING, message, error=message)
+            log_run(name, scope, "transient", logging.WARNING, message, error=message)
             return {"status": "failed", "transient": True, "error": message}
         if not isinstance(exc, CourtsideError):
             logger.exception("%s for %s crashed", name, scope, extra={"json_fields": {"event": "processor_crash"}})
@@ -149,7 +136,7 @@ class GuardedRunner:
         marker = processor.upstream_marker(self.warehouse, *span)
         step = self.store.record(circuit, kind, processor=name, scope=scope, reason=message, upstream=marker)
         circuit = step.after
-        _log_run(name, scope, "failed", logging.WARNING, message, error=message, failures=circuit.failures)
+        log_run(name, scope, "failed", logging.WARNING, message, error=message, failures=circuit.failures)
         described = self.describe(circuit)
         if step.effect in ("opened", "reopened"):
             log_event(
@@ -163,16 +150,3 @@ class GuardedRunner:
                 until=described["until"],
             )
         return {"status": "failed", "transient": False, "error": message, "circuit": described}
-
-
-def _log_run(name: str, scope: str, status: str, level: int, detail: str, **fields: Any) -> None:
-    log_event(
-        logger,
-        f"{name} {status} for {scope}: {detail}",
-        event="processor_run",
-        level=level,
-        processor=name,
-        scope=scope,
-        status=status,
-        **fields,
-    )
