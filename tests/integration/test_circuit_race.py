@@ -24,7 +24,7 @@ def test_a_stale_failure_written_after_another_instance_opened_cannot_close_it(s
     assert a.run(UPCOMING, day, day)["circuit"]["failures"] == 1
 
     real_record = a.store.record
-    opened_by_b = []
+    opened_by_b: list[str] = []
 
     def b_opens_then_a_writes(*args, **kwargs):
         # A has read the circuit (closed, 1 failure) and decided; before its fact lands, B fails twice and opens it.
@@ -46,7 +46,8 @@ class OpensElsewhereWhileRunning:
     """The processor on instance A: while it runs (A has already read its circuit), B fails twice and opens it."""
 
     def __init__(self, b: GuardedRunner, day: date) -> None:
-        self.name, self.b, self.day, self.states = UPCOMING.name, b, day, []
+        self.name, self.b, self.day = UPCOMING.name, b, day
+        self.states: list[str] = []
 
     def __getattr__(self, name):
         return getattr(UPCOMING, name)

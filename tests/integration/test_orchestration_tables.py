@@ -5,6 +5,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from shared.orchestration import circuit_events, scraper_runs
+from shared.schemas import TABLES
+from shared.warehouse import Warehouse
+from shared.warehouse.tables import table_definition
 
 pytestmark = pytest.mark.integration
 NOW = datetime(2026, 11, 28, 17, tzinfo=UTC)
@@ -63,3 +66,17 @@ def test_open_circuits_are_folded_and_an_open_one_never_ages_out(warehouse, look
     assert [c.key for c in found] == ["b:2026-11-28", "c:2026-11-01"]
     live = {f.key for f in circuit_events.live_facts(warehouse, NOW - lookback)}
     assert ("d:2026-11-01" in live) is (lookback > timedelta(days=20))
+
+
+def test_ensure_tables_adds_the_fact_columns_to_a_table_created_before_them(settings):
+    wh = Warehouse.from_settings(settings)
+    spec = TABLES[circuit_events.TABLE]
+    old = table_definition(wh.table_id(circuit_events.TABLE), spec)
+    old.schema = [f for f in spec.fields if f.name not in ("kind", "observed", "upstream")]
+    wh.client.create_dataset(f"{wh.client.project}.nba_orchestration", exists_ok=True)
+    wh.client.create_table(old)
+    wh.ensure_tables()
+    columns = [f.name for f in wh.client.get_table(wh.table_id(circuit_events.TABLE)).schema]
+    assert columns[-3:] == ["kind", "observed", "upstream"]
+    circuit_events.append(wh, event(1, "a:2026-11-28", "opened", 5))
+    assert [c.key for c in circuit_events.open_circuits(wh, NOW - timedelta(days=1), threshold=5)] == ["a:2026-11-28"]
