@@ -55,10 +55,8 @@ def row_of(fact: Fact, *, processor: str, scope: str, circuit: Circuit) -> dict[
 
 
 def fact_of(row: dict[str, Any]) -> Fact:
-    """A row as a fact; rows written before facts carried a kind read by their state (their closes answer nothing)."""
-    kind = row.get("kind")
-    if not kind:
-        kind = "opened" if row["state"] != "closed" else ("failure" if row["failures"] else "succeeded")
+    """A row as a fact; a row written before facts had a kind is read by its state, taken at its word."""
+    kind = row.get("kind") or ("opened" if row["state"] != "closed" else "succeeded")
     return Fact(
         id=row["event_id"],
         key=row["circuit_key"],

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from shared.orchestration.circuit_events import fact_of
 from shared.resilience.breaker import Breaker, Kind, State, Verdict
 from shared.resilience.circuit_fold import ANY_PERIOD, Circuit, Fact, apply, fold, steps
 
@@ -115,3 +116,29 @@ def test_stale_instance_cannot_close_what_another_opened():
     circuit = fold(KEY, log, 3)
     assert circuit.state is State.OPEN and circuit.period == "f003"
     assert apply(circuit, fact(5, S, "f003"), 3).after.state is State.CLOSED  # only an answer to f003 closes it
+
+
+@pytest.mark.parametrize(
+    ("rows", "state"),
+    [
+        ([("open", None, None), ("closed", None, None)], State.CLOSED),  # rows from before facts: latest state
+        ([("open", "opened", None), ("closed", "succeeded", None)], State.OPEN),  # a fact from a stale view
+        ([("open", "opened", None), ("closed", "succeeded", "r0")], State.CLOSED),
+    ],
+)
+def test_rows_become_facts(rows, state):
+    facts = [
+        fact_of(
+            {
+                "event_id": f"r{n}",
+                "circuit_key": KEY,
+                "state": s,
+                "kind": k,
+                "observed": o,
+                "failures": 0,
+                "occurred_at": T0 + timedelta(minutes=n),
+            }
+        )  # fmt: skip
+        for n, (s, k, o) in enumerate(rows)
+    ]
+    assert fold(KEY, facts, 3).state is state
