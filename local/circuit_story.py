@@ -1,4 +1,4 @@
-"""What the analytics circuits did during a local run, read back from the shared events table."""
+"""What the analytics circuits did during a local run, folded from the shared facts table."""
 
 from __future__ import annotations
 
@@ -6,24 +6,37 @@ from datetime import datetime
 
 from shared.eastern import ET
 from shared.orchestration import circuit_events
+from shared.resilience.circuit_fold import Step, steps
 from shared.warehouse import Warehouse
 
 
-def _what(event: dict) -> str:
-    if event["state"] == "open":
-        return f"OPENED after {event['failures']} failures"
-    if event["state"] == "closed" and event["failures"]:
-        return f"failure {event['failures']} (still closed)"
-    return event["state"].upper().replace("_", "-")
+def _what(step: Step) -> str:
+    circuit, kind = step.after, step.fact.kind.value
+    if step.effect == "opened":
+        return f"OPENED after {circuit.failures} failures"
+    if step.effect == "reopened":
+        return "REOPENED (trial failed)"
+    if step.effect == "failure":
+        return f"failure {circuit.failures} (still closed)"
+    if step.effect == "closed":
+        minutes = round((step.recovered_after_s or 0) / 60)
+        how = {"closed_by_readiness": "upstream data arrived", "manual_reset": "reset by hand"}.get(kind, "trial ok")
+        return f"CLOSED (recovered after {minutes} min, {how})"
+    if step.effect == "trial":
+        return "TRIAL (half-open)"
+    if step.effect == "counted reset":
+        return "failures cleared (succeeded)"
+    return f"{kind} ignored (it answered an earlier state)"
 
 
-def circuit_story(warehouse: Warehouse, since: datetime) -> list[str]:
-    """One line per circuit event since `since`: when, which circuit, the new state and why."""
-    events = circuit_events.events_since(warehouse, since)
-    if not events:
+def circuit_story(warehouse: Warehouse, since: datetime, *, threshold: int) -> list[str]:
+    """One line per circuit fact since `since`: when, which circuit, what it did and why."""
+    facts = circuit_events.facts_since(warehouse, since)
+    if not facts:
         return ["Circuits: none opened"]
-    lines = ["Circuits (shared state in nba_orchestration.circuit_breaker_events):"]
-    for e in events:
-        at = e["occurred_at"].astimezone(ET).strftime("%H:%M:%S ET (real time)")
-        lines.append(f"  {at}  {e['circuit_key']}  {_what(e)}: {e['reason'] or ''}")
+    lines = ["Circuits (facts in nba_orchestration.circuit_breaker_events, folded):"]
+    told = [s for key in dict.fromkeys(f.key for f in facts) for s in steps(key, facts, threshold)]
+    for step in sorted((s for s in told if s.fact.at >= since), key=lambda s: (s.fact.at, s.fact.id)):
+        at = step.fact.at.astimezone(ET).strftime("%H:%M:%S ET (real time)")
+        lines.append(f"  {at}  {step.fact.key}  {_what(step)}: {step.fact.reason or ''}")
     return lines

@@ -14,6 +14,8 @@ from shared.web import HEALTH_PATH
 DEFAULT_PORTS = {"bigquery": 9050, "upstream": 8090, "scrapers": 8080, "analytics": 8081, "freshness": 8082}
 PROJECT = "courtside-local"
 
+BREAKER_THRESHOLD = 3  # the game day's late props open a circuit before noon
+
 
 @dataclass(frozen=True)
 class Member:
@@ -50,7 +52,7 @@ def service_env(ports: dict[str, int], data_dir: Path) -> dict[str, str]:
         "COURTSIDE_ANALYTICS_URL": f"http://127.0.0.1:{ports['analytics']}",
         "COURTSIDE_FRESHNESS_URL": f"http://127.0.0.1:{ports['freshness']}",
         "COURTSIDE_NOTIFY_MODE": "http",
-        "COURTSIDE_BREAKER_THRESHOLD": "3",  # the game day's late props open a circuit before noon
+        "COURTSIDE_BREAKER_THRESHOLD": str(BREAKER_THRESHOLD),
         **{
             f"COURTSIDE_{name}_URL": upstream
             for name in ("NBACOM_CDN", "NBACOM_OFFICIAL", "ODDS_API", "BDL", "ESPN", "BETTINGPROS")

@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from shared.errors import ConfigError
 from shared.log import configure_logging
+from shared.log_filters import register_secrets
 from shared.settings import Settings, settings_from_env
 
 App = TypeVar("App")
@@ -18,6 +19,7 @@ def boot(factory: Callable[[Settings], App]) -> App:
     configure_logging()
     try:
         settings = settings_from_env()
+        register_secrets(settings.secret_values())
         configure_logging(settings.log_level, project=settings.gcp_project)
         app = factory(settings)
     except ConfigError as exc:

@@ -9,6 +9,8 @@ from typing import IO, Any
 
 from google.cloud.logging.handlers import StructuredLogHandler
 
+from shared.log_filters import SafeRecord
+
 _configured_stream: IO[str] | None = None
 
 
@@ -38,7 +40,9 @@ def configure_logging(level: str = "INFO", *, stream: IO[str] | None = None, pro
     for handler in list(root.handlers):
         root.removeHandler(handler)
     handler = StructuredLogHandler(stream=target, project_id=project)
-    handler.filters.insert(0, _Timestamp())  # before the handler's own filter, which reads json_fields
+    # Before the handler's own filter, which reads json_fields: stamp, then make safe (every level, every logger).
+    handler.filters.insert(0, SafeRecord())
+    handler.filters.insert(0, _Timestamp())
     root.addHandler(handler)
     _configured_stream = target
 

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, HttpUrl, SecretStr, ValidationError, field_validator
+from pydantic import AliasChoices, Field, HttpUrl, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.errors import ConfigError
@@ -88,10 +88,19 @@ class Settings(BaseSettings):
 
     @field_validator("alert_webhook_url")
     @classmethod
-    def _webhook_is_http(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and not value.get_secret_value().startswith(("http://", "https://")):
+    def _webhook_is_http(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        if value is None:
+            return value
+        if info.data.get("environment") == "production" and not value.get_secret_value().startswith("https://"):
+            raise ValueError("expected an https:// URL in production")
+        if not value.get_secret_value().startswith(("http://", "https://")):
             raise ValueError("expected an http(s) URL")
         return value
+
+    def secret_values(self) -> list[str]:
+        """Every secret's value, for the log redaction."""
+        secrets = [self.odds_api_key, self.bdl_api_key, self.bettingpros_api_key, self.alert_webhook_url]
+        return [s.get_secret_value() for s in secrets if s is not None]
 
 
 def _describe(error: dict) -> str:

@@ -12,6 +12,7 @@ from services.freshness.history import format_history
 from services.freshness.schema_check import config_problems
 from shared.errors import ConfigError
 from shared.orchestration import freshness_history
+from shared.settings import load_settings
 
 
 def register(groups: argparse._SubParsersAction) -> None:
@@ -19,7 +20,9 @@ def register(groups: argparse._SubParsersAction) -> None:
     parser = groups.add_parser("freshness", help="freshness checks: validate the config, show history")
     sub = parser.add_subparsers(dest="action", required=True)
     validate = sub.add_parser("validate", help="check checks.yaml against the table schemas in code")
-    validate.add_argument("--config", type=Path, default=DEFAULT_PATH, help="checks file (default: %(default)s)")
+    validate.add_argument(
+        "--config", type=Path, help=f"checks file (default: $COURTSIDE_FRESHNESS_CHECKS_PATH, else {DEFAULT_PATH})"
+    )
     validate.set_defaults(handler=_validate)
     hist = sub.add_parser("history", help="print the freshness_checks and missing_games_log history")
     hist.add_argument(
@@ -37,13 +40,14 @@ def validate_file(path: Path) -> list[str]:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    problems = validate_file(args.config)
+    path: Path = args.config or load_settings().freshness_checks_path or DEFAULT_PATH
+    problems = validate_file(path)
     for problem in problems:
-        print(f"{args.config.name}: {problem}")
+        print(f"{path.name}: {problem}")
     if problems:
-        raise ConfigError(f"{len(problems)} problem(s) in {args.config}")
-    config = load_config(args.config)
-    print(f"{args.config}: {len(config.checks)} checks and {len(config.missing_games.sources)} source(s) valid")
+        raise ConfigError(f"{len(problems)} problem(s) in {path}")
+    config = load_config(path)
+    print(f"{path}: {len(config.checks)} checks and {len(config.missing_games.sources)} source(s) valid")
     return 0
 
 

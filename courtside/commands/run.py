@@ -15,6 +15,7 @@ from local.budget_story import budget_story
 from local.circuit_story import circuit_story
 from local.gameday import DEFAULT_FAULTS, last_simulated_day, pick_day, run_game_day, schedule_days
 from local.processes import PortInUse
+from local.stack_members import BREAKER_THRESHOLD
 from shared.eastern import ET
 from shared.errors import BadRequest
 
@@ -71,7 +72,7 @@ def _run(args: argparse.Namespace) -> int:
     print()
     print(report(wh, hours=25, until=until))
     print()
-    print("\n".join(circuit_story(wh, started)))
+    print("\n".join(circuit_story(wh, started, threshold=BREAKER_THRESHOLD)))
     print()
     print("\n".join(budget_story(wh, started)))
     print()

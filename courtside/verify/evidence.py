@@ -11,6 +11,8 @@ from courtside.verify.filters import event_filter
 from courtside.verify.logfiles import LogSource
 from shared.health.checks import STALE_STATUSES, Evidence, FreshnessRun
 from shared.orchestration import circuit_events, freshness_history, upstream_budget, workflow_executions
+from shared.resilience.circuit_fold import Circuit
+from shared.settings import Settings
 from shared.warehouse import Warehouse
 
 T = TypeVar("T")
@@ -52,13 +54,14 @@ def _count(logs: LogSource, event: str, since: datetime, field: str) -> Counter[
 
 
 def _open_circuits(warehouse: Warehouse, now: datetime) -> tuple[str, ...]:
-    rows = circuit_events.open_circuits(warehouse, now - circuit_events.DEFAULT_LOOKBACK)
-    return tuple(_describe_circuit(row, now) for row in rows)
+    threshold = Settings.model_fields["breaker_threshold"].default  # openings are facts; this only breaks races
+    found = circuit_events.open_circuits(warehouse, now - circuit_events.DEFAULT_LOOKBACK, threshold=threshold)
+    return tuple(_describe_circuit(c, now) for c in found)
 
 
-def _describe_circuit(row: dict[str, Any], now: datetime) -> str:
-    age_h = (now - row["occurred_at"]).total_seconds() / 3600
-    return f"{row['circuit_key']} (open {age_h:.1f} h, {row['failures'] or 0} failures: {row['reason'] or '-'})"
+def _describe_circuit(circuit: Circuit, now: datetime) -> str:
+    age_h = (now - (circuit.since or now)).total_seconds() / 3600
+    return f"{circuit.key} (open {age_h:.1f} h, {circuit.failures} failures: {circuit.reason or '-'})"
 
 
 def _freshness(warehouse: Warehouse, now: datetime) -> FreshnessRun | None:

@@ -11,7 +11,7 @@ from services.analytics.guarded_runner import GuardedRunner
 from services.analytics.inputs import CircuitReset, requester
 from shared.errors import BadRequest
 from shared.log import log_event
-from shared.resilience.breaker import State
+from shared.resilience.breaker import Kind, State
 from shared.web import json_body, parse
 
 logger = logging.getLogger(__name__)
@@ -29,13 +29,13 @@ def reset(runner: GuardedRunner, key: str, actor: str) -> dict[str, Any]:
     circuit = runner.store.all(fresh=True).get(key)
     if circuit is None:
         raise UnknownCircuit(
-            f"no circuit {key!r} has events in the last {runner.store.lookback.days} days", field="key"
+            f"no circuit {key!r} is open or has events in the last {runner.store.lookback.days} days", field="key"
         )
     previous = runner.breaker.state(circuit)
     if previous is State.CLOSED and circuit.failures == 0:
         return {"key": key, "state": "closed", "previous_state": "closed", "changed": False, "actor": actor}
     processor, _, scope = key.partition(":")
-    runner.store.record(runner.breaker.reset(circuit), processor=processor, scope=scope, actor=actor)
+    runner.store.record(circuit, Kind.RESET, processor=processor, scope=scope, reason="manual reset", actor=actor)
     log_event(
         logger,
         f"Circuit breaker for {key} reset by {actor}",

@@ -1,4 +1,4 @@
-"""Circuit state shared by every instance: the append-only circuit events behind a short cache."""
+"""Circuit state shared by every instance: the append-only circuit facts behind a short cache, folded per key."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from shared.orchestration import circuit_events
-from shared.resilience.breaker import Circuit, State, Transition
+from shared.resilience.circuit_fold import Circuit, Fact, Kind, Step, apply, fold_all
 from shared.warehouse import Warehouse
 
 
@@ -23,8 +23,13 @@ def circuit_key(processor: str, start: date, end: date) -> str:
     return f"{processor}:{scope_of(start, end)}"
 
 
+def new_fact_id() -> str:
+    """Unique, and sorts after this process's earlier facts when two share an occurred_at."""
+    return f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"
+
+
 class CircuitStore:
-    """Reads every circuit's latest event in one query (cached `cache_s`); appends transitions, never updates."""
+    """Reads the live circuits' facts in one query (cached `cache_s`) and folds them; appends facts, never updates."""
 
     def __init__(
         self,
@@ -32,58 +37,51 @@ class CircuitStore:
         *,
         cache_s: float,
         lookback: timedelta,
+        threshold: int,
         clock: Callable[[], datetime],
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.warehouse = warehouse
         self.cache_s = cache_s
         self.lookback = lookback
+        self.threshold = threshold
         self.clock = clock
         self.monotonic = monotonic
         self._circuits: dict[str, Circuit] = {}
         self._loaded_at: float | None = None
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> Circuit:
-        """The circuit for `key` as of the cache (refreshed when stale); unknown keys are closed."""
-        return self.all().get(key, Circuit(key))
+    def get(self, key: str, *, fresh: bool = False) -> Circuit:
+        """The circuit for `key` as of the cache (refreshed when stale or asked); unknown keys are closed."""
+        return self.all(fresh=fresh).get(key, Circuit(key))
 
     def all(self, *, fresh: bool = False) -> dict[str, Circuit]:
-        """Every circuit with an event in the lookback window."""
+        """Every circuit active in the lookback window, and every open one however old."""
         with self._lock:
             stale = self._loaded_at is None or self.monotonic() - self._loaded_at >= self.cache_s
             if fresh or stale:
-                rows = circuit_events.latest_per_circuit(self.warehouse, self.clock() - self.lookback)
-                self._circuits = {row["circuit_key"]: _circuit(row) for row in rows}
+                facts = circuit_events.live_facts(self.warehouse, self.clock() - self.lookback)
+                self._circuits = fold_all(facts, self.threshold)
                 self._loaded_at = self.monotonic()
             return dict(self._circuits)
 
-    def record(self, transition: Transition, *, processor: str, scope: str, actor: str | None = None) -> Circuit:
-        """Append the transition as an event and apply it to this instance's cache at once."""
-        circuit = transition.circuit
-        event = {
-            # Sorts after this process's earlier events when two share an occurred_at.
-            "event_id": f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}",
-            "circuit_key": circuit.key,
-            "processor": processor,
-            "scope": scope,
-            "state": circuit.state.value,
-            "reason": circuit.reason,
-            "failures": circuit.failures,
-            "occurred_at": circuit.since or self.clock(),
-            "actor": actor,
-        }
-        circuit_events.append(self.warehouse, event)
+    def record(
+        self,
+        seen: Circuit,
+        kind: Kind,
+        *,
+        processor: str,
+        scope: str,
+        reason: str | None = None,
+        upstream: str | None = None,
+        actor: str | None = None,
+    ) -> Step:
+        """Append a fact observing `seen`'s period; this instance's cache folds it in at once."""
+        fact = Fact(new_fact_id(), seen.key, kind, self.clock(), seen.period, reason, upstream, actor)
         with self._lock:
-            self._circuits[circuit.key] = circuit
-        return circuit
-
-
-def _circuit(row: dict) -> Circuit:
-    return Circuit(
-        key=row["circuit_key"],
-        state=State(row["state"]) if row["state"] in ("closed", "open") else State.OPEN,
-        failures=row["failures"] or 0,
-        since=row["occurred_at"],
-        reason=row["reason"],
-    )
+            step = apply(self._circuits.get(seen.key, seen), fact, self.threshold)
+        row = circuit_events.row_of(fact, processor=processor, scope=scope, circuit=step.after)
+        circuit_events.append(self.warehouse, row)
+        with self._lock:
+            self._circuits[seen.key] = apply(self._circuits.get(seen.key, seen), fact, self.threshold).after
+        return step

@@ -9,14 +9,13 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from google.api_core import exceptions as gexc
-
 from services.analytics.circuits import CircuitStore, circuit_key, scope_of
 from services.analytics.processors import Processor
-from shared.errors import CourtsideError, SchemaViolation, WarehouseError
+from services.analytics.run_log import is_transient, log_run
+from shared.errors import CourtsideError
 from shared.log import log_event
 from shared.orchestration import circuit_events
-from shared.resilience.breaker import AUTO_RESET_REASON, Breaker, Circuit, State
+from shared.resilience.breaker import AUTO_RESET_REASON, Breaker, Circuit, Kind, State
 from shared.settings import Settings
 from shared.warehouse import Warehouse
 
@@ -25,18 +24,6 @@ logger = logging.getLogger(__name__)
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def is_transient(exc: BaseException) -> bool:
-    """Worth redelivering: the warehouse was unreachable, overloaded or timed out (not a bad query or row)."""
-    if not isinstance(exc, WarehouseError) or isinstance(exc, SchemaViolation):
-        return False
-    cause = exc.__cause__
-    while isinstance(cause, WarehouseError):
-        cause = cause.__cause__
-    if isinstance(cause, gexc.ClientError):
-        return isinstance(cause, gexc.TooManyRequests)
-    return True
 
 
 class GuardedRunner:
@@ -55,7 +42,11 @@ class GuardedRunner:
         """Threshold, timeout and cache from settings."""
         breaker = Breaker(settings.breaker_threshold, timedelta(minutes=settings.breaker_timeout_minutes), clock)
         store = CircuitStore(
-            warehouse, cache_s=settings.breaker_cache_s, lookback=circuit_events.DEFAULT_LOOKBACK, clock=clock
+            warehouse,
+            cache_s=settings.breaker_cache_s,
+            lookback=circuit_events.DEFAULT_LOOKBACK,
+            threshold=settings.breaker_threshold,
+            clock=clock,
         )
         return cls(warehouse, store, breaker)
 
@@ -91,47 +82,66 @@ class GuardedRunner:
     def _run(self, processor: Processor, start: date, end: date, key: str) -> dict[str, Any]:
         name, scope = processor.name, scope_of(start, end)
         circuit = self.store.get(key)
-        upstream_at = None
+        marker = None
         if self.breaker.state(circuit) is State.OPEN:
-            upstream_at = processor.upstream_at(self.warehouse, start, end)
-        verdict = self.breaker.admit(circuit, upstream_at)
+            marker = processor.upstream_marker(self.warehouse, start, end)
+        verdict = self.breaker.admit(circuit, marker)
         if not verdict.run:
             log_event(logger, f"Skipping {name} for {scope}: circuit open", event="circuit_skipped", key=key)
             return {"status": "skipped", "circuit": self.describe(circuit)}
-        if verdict.transition:
-            circuit = self.store.record(verdict.transition, processor=name, scope=scope)
-            at = upstream_at.isoformat() if upstream_at else None
-            message = f"Auto-resetting circuit breaker for {name}: {AUTO_RESET_REASON}"
-            log_event(logger, message, event="circuit_auto_reset", key=key, processor=name, upstream_at=at)
+        if verdict.record:
+            reason = AUTO_RESET_REASON if verdict.record is Kind.READY else "half-open trial"
+            step = self.store.record(
+                circuit, verdict.record, processor=name, scope=scope, reason=reason, upstream=marker
+            )
+            if verdict.record is Kind.READY:
+                circuit = step.after
+                message = f"Auto-resetting circuit breaker for {name}: {AUTO_RESET_REASON}"
+                log_event(logger, message, event="circuit_auto_reset", key=key, processor=name, upstream=marker)
         started = time.monotonic()
         try:
-            rows = processor.run(self.warehouse, start, end, self.breaker.clock())
+            done = processor.run_checked(self.warehouse, start, end, self.breaker.clock())
         except Exception as exc:
-            return self._failed(processor, scope, circuit, exc, trial=verdict.trial)
+            return self._failed(processor, (start, end), circuit, exc, trial=verdict.trial)
         duration = round(time.monotonic() - started, 3)
-        closing = self.breaker.succeeded(circuit)
-        if closing:
-            self.store.record(closing, processor=name, scope=scope)
-            log_event(logger, f"Circuit closed for {name} ({scope})", event="circuit_closed", key=key)
-        _log_run(name, scope, "processed", logging.INFO, f"{rows} rows", rows=rows, duration_s=duration)
-        return {"status": "processed", "rows": rows, "duration_s": duration}
+        self._succeeded(name, scope, circuit)
+        detail = f"{done.rows} rows" + (f"; without upstream data: {', '.join(done.missing)}" if done.missing else "")
+        log_run(name, scope, "processed", logging.INFO, detail, rows=done.rows, duration_s=duration)
+        result: dict[str, Any] = {"status": "processed", "rows": done.rows, "duration_s": duration}
+        return {**result, "partial": True, "missing": done.missing} if done.missing else result
 
-    def _failed(self, processor: Processor, scope: str, circuit: Circuit, exc: Exception, *, trial: bool) -> dict:
+    def _succeeded(self, name: str, scope: str, circuit: Circuit) -> None:
+        kind = self.breaker.after_success(circuit)
+        if kind is None:
+            return  # the warm path: a closed circuit with nothing counted records nothing
+        step = self.store.record(circuit, kind, processor=name, scope=scope, reason="succeeded")
+        if step.effect == "closed":
+            minutes = round((step.recovered_after_s or 0) / 60)
+            message = f"Circuit closed for {name} ({scope}): recovered after {minutes} min"
+            log_event(logger, message, event="circuit_closed", key=circuit.key, recovered_after_min=minutes)
+
+    def _failed(
+        self, processor: Processor, span: tuple[date, date], seen: Circuit, exc: Exception, *, trial: bool
+    ) -> dict:
         message = exc.message if isinstance(exc, CourtsideError) else f"{type(exc).__name__}: {exc}"
-        name = processor.name
+        name, scope = processor.name, scope_of(*span)
         if is_transient(exc):
-            _log_run(name, scope, "transient", logging.WARNING, message, error=message)
+            log_run(name, scope, "transient", logging.WARNING, message, error=message)
             return {"status": "failed", "transient": True, "error": message}
         if not isinstance(exc, CourtsideError):
             logger.exception("%s for %s crashed", name, scope, extra={"json_fields": {"event": "processor_crash"}})
-        transition = self.breaker.failed(circuit, message, trial=trial)
-        circuit = self.store.record(transition, processor=name, scope=scope)
-        _log_run(name, scope, "failed", logging.WARNING, message, error=message, failures=circuit.failures)
+        # A trial answers the opening it tried; any other failure counts in the period read fresh now.
+        circuit = seen if trial else self.store.get(seen.key, fresh=True)
+        kind = self.breaker.after_failure(circuit, trial=trial)
+        marker = processor.upstream_marker(self.warehouse, *span)
+        step = self.store.record(circuit, kind, processor=name, scope=scope, reason=message, upstream=marker)
+        circuit = step.after
+        log_run(name, scope, "failed", logging.WARNING, message, error=message, failures=circuit.failures)
         described = self.describe(circuit)
-        if transition.kind == "opened":
+        if step.effect in ("opened", "reopened"):
             log_event(
                 logger,
-                f"Circuit breaker opened for {name} ({scope}) after {circuit.failures} failures: {message}",
+                f"Circuit breaker {step.effect} for {name} ({scope}) after {circuit.failures} failures: {message}",
                 event="circuit_opened",
                 level=logging.WARNING,
                 key=circuit.key,
@@ -140,16 +150,3 @@ class GuardedRunner:
                 until=described["until"],
             )
         return {"status": "failed", "transient": False, "error": message, "circuit": described}
-
-
-def _log_run(name: str, scope: str, status: str, level: int, detail: str, **fields: Any) -> None:
-    log_event(
-        logger,
-        f"{name} {status} for {scope}: {detail}",
-        event="processor_run",
-        level=level,
-        processor=name,
-        scope=scope,
-        status=status,
-        **fields,
-    )

@@ -17,6 +17,16 @@ from shared.resilience.retrier import Attempt, Retrier
 logger = logging.getLogger("courtside.freshness")
 LEVELS = {"WARNING": logging.WARNING, "ERROR": logging.ERROR, "CRITICAL": logging.CRITICAL}
 _SLACK_SECTION_MAX = 2900
+RETRY_EVENT = "alert_webhook_retry"  # not retry_attempt: those count workflow retries
+_REASONS = {requests.TooManyRedirects: "redirect loop", requests.exceptions.InvalidURL: "invalid URL"}
+
+
+def _reason(exc: Exception) -> str:
+    """What went wrong, without the URL (it carries the webhook's token)."""
+    said = next((r for kind, r in _REASONS.items() if isinstance(exc, kind)), None)
+    if said is None and isinstance(exc, requests.exceptions.MissingSchema | requests.exceptions.InvalidSchema):
+        said = "invalid URL"
+    return f"{said or 'request error'} ({type(exc).__name__})"
 
 
 def log_alert(message: str, *, severity: str, check_id: str, **fields: object) -> None:
@@ -74,7 +84,7 @@ class Webhook:
     ) -> None:
         self._url = url  # a Slack webhook URL is a secret: never logged
         policy = RetryPolicy(attempts, deadline_s, base_s, max(base_s, deadline_s / 2), timeout_s, "alert_webhook")
-        self._retrier = Retrier(policy, clock=clock, sleep=sleep)
+        self._retrier = Retrier(policy, clock=clock, sleep=sleep, event=RETRY_EVENT)
 
     def _post(self, payload: dict, timeout_s: float) -> Attempt:
         try:
@@ -82,6 +92,8 @@ class Webhook:
         except (requests.ConnectionError, requests.Timeout) as exc:
             return Attempt(ok=False, status="connection", error=f"webhook unreachable ({type(exc).__name__})",
                            retriable=True)  # fmt: skip
+        except (requests.RequestException, ValueError) as exc:  # redirect loop, invalid URL: retrying cannot help
+            return Attempt(ok=False, status="invalid", error=f"webhook failed: {_reason(exc)}")
         if response.status_code < 300:
             return Attempt(ok=True, status=response.status_code)
         return Attempt(

@@ -13,6 +13,8 @@ from shared.eastern import eastern_today
 from shared.errors import ConfigError, WarehouseError
 from shared.warehouse import Warehouse
 
+_SEVERITY = {Status.WARN: "WARNING", Status.SCHEDULE_MISSING: "ERROR"}
+
 
 def stale_entry(result: CheckResult) -> dict:
     """A non-OK check as the response and the alert list it (WARN is alerted at WARNING)."""
@@ -23,7 +25,7 @@ def stale_entry(result: CheckResult) -> dict:
         "hours_stale": verdict.hours_stale,
         "warn_after": check.warn_after,
         "error_after": check.error_after,
-        "severity": "WARNING" if verdict.status is Status.WARN else check.severity,
+        "severity": _SEVERITY.get(verdict.status, check.severity),
         "issue": verdict.status.value,
         "reason": verdict.reason,
     }

@@ -18,6 +18,7 @@ class Status(StrEnum):
     NO_DATA = "NO_DATA"
     NULL_TIMESTAMPS = "NULL_TIMESTAMPS"
     CHECK_FAILED = "CHECK_FAILED"
+    SCHEDULE_MISSING = "SCHEDULE_MISSING"  # a game-day check with no schedule rows in its window: never OK
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,9 @@ def evaluate(
         return Verdict(Status.NO_DATA, None, "no rows match the filter" if has_filter else "the table has no rows")
     if obs.newest is None:
         return Verdict(Status.NULL_TIMESTAMPS, None, f"all {obs.rows} rows have NULL {column}")
+    if game_days_only and game_days is not None and not game_days.dates:
+        since = f"{game_days.known_from:%Y-%m-%d}"
+        return Verdict(Status.SCHEDULE_MISSING, None, f"schedule missing: no schedule rows since {since}")
     newest = as_utc(obs.newest)
     wall = max(0.0, (now - newest).total_seconds() / 3600)
     hours, basis = wall, "h old"

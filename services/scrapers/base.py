@@ -12,7 +12,7 @@ import requests
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from services.scrapers import convert
-from services.scrapers.fetch import Page, get_json
+from services.scrapers.fetch import Page, get_json, time_left
 from services.scrapers.paginate import Paginator, SinglePage
 from services.scrapers.sources import Source, secrets
 from shared.eastern import day_bounds, eastern_today
@@ -105,12 +105,19 @@ class Scraper:
         return url, {**query, **auth_query}, {**auth_headers, **self.headers}
 
     def fetch(
-        self, params: Any, settings: Settings, session: requests.Session, budget: UpstreamBudget | None = None
+        self,
+        params: Any,
+        settings: Settings,
+        session: requests.Session,
+        budget: UpstreamBudget | None = None,
+        *,
+        deadline_at: float | None = None,
     ) -> list[Page]:
         """Every page of the answer, following the paginator; upstream trouble raises classified errors.
 
         With a budget, each request first asks it (a closed upstream raises without touching the network) and
-        every answer's credit headers and an out-of-credits refusal are reported to it.
+        every answer's credit headers and an out-of-credits refusal are reported to it. No upstream call starts
+        after `deadline_at` (monotonic: when the caller gives up), and each is cut short by it.
         """
         url, query, headers = self.request(params, settings)
         pages: list[Page] = []
@@ -118,7 +125,8 @@ class Scraper:
         while next_query is not None:
             if len(pages) >= MAX_PAGES:
                 raise UpstreamFatal(f"{self.source.name}: more than {MAX_PAGES} pages; pagination never ends")
-            page = self._get(url, next_query, headers, settings, session, budget)
+            timeout_s = time_left(self.source.name, settings.upstream_timeout_s, deadline_at, len(pages))
+            page = self._get(url, next_query, headers, settings, session, budget, timeout_s)
             self._check_shape(page.body)
             pages.append(page)
             next_query = self.paginator.next(next_query, page.body)
@@ -132,6 +140,7 @@ class Scraper:
         settings: Settings,
         session: requests.Session,
         budget: UpstreamBudget | None,
+        timeout_s: float,
     ) -> Page:
         upstream = self.source.name
         if budget is not None:
@@ -146,7 +155,7 @@ class Scraper:
                 source=upstream,
                 params=query,
                 headers=headers,
-                timeout_s=settings.upstream_timeout_s,
+                timeout_s=timeout_s,
                 secrets=secrets(settings),
                 on_answer=observe,
             )

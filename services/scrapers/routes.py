@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
+import time
+
 from flask import Blueprint, jsonify, request
 
+from services.scrapers.fetch import DEADLINE_HEADER
 from services.scrapers.replay import Replayer
 from services.scrapers.replay_request import ReplayRequest
 from services.scrapers.scrape_service import ScrapeService
-from shared.errors import CourtsideError
+from shared.errors import BadRequest, CourtsideError
 from shared.group_commit_step import STEP_HEADER, Steps
 from shared.web import json_body, parse
 
@@ -19,6 +23,19 @@ class Unauthenticated(CourtsideError):
     code = "unauthenticated"
 
 
+def deadline_from(header: str | None) -> float | None:
+    """The caller's deadline on this process's monotonic clock, from the seconds it says it still waits."""
+    if header is None:
+        return None
+    try:
+        seconds = float(header)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise BadRequest(f"{DEADLINE_HEADER} must be a positive number of seconds", field=DEADLINE_HEADER)
+    return time.monotonic() + seconds
+
+
 def scrape_routes(service: ScrapeService) -> Blueprint:
     """The scrape routes over one ScrapeService."""
     blueprint = Blueprint("scrape", __name__)
@@ -26,8 +43,9 @@ def scrape_routes(service: ScrapeService) -> Blueprint:
 
     @blueprint.post("/scrape")
     def scrape():  # type: ignore[no-untyped-def]
+        deadline_at = deadline_from(request.headers.get(DEADLINE_HEADER))
         with steps.member(request.headers.get(STEP_HEADER)):  # siblings of a fan-out step write together
-            return jsonify(service.run(json_body()))
+            return jsonify(service.run(json_body(), deadline_at=deadline_at))
 
     @blueprint.get("/scrapers")
     def scrapers():  # type: ignore[no-untyped-def]

@@ -57,8 +57,9 @@ class ScrapeService:
         """Every scraper with its parameters."""
         return [s.describe() for s in self.scrapers.values()]
 
-    def run(self, body: Mapping[str, Any]) -> dict[str, Any]:
-        """Run the scraper `body["scraper"]` with the rest of body as parameters."""
+    def run(self, body: Mapping[str, Any], *, deadline_at: float | None = None) -> dict[str, Any]:
+        """Run the scraper `body["scraper"]` with the rest of body as parameters; no upstream call after
+        `deadline_at` (monotonic), when the caller stops waiting."""
         name = body.get("scraper")
         if not isinstance(name, str) or name not in self.scrapers:
             known = ", ".join(sorted(self.scrapers))
@@ -67,7 +68,7 @@ class ScrapeService:
         params = parse(scraper.params, {k: v for k, v in body.items() if k != "scraper"})
         run = ScrapeRun(uuid.uuid4().hex, scraper, params, self._clock(), time.monotonic())
         try:
-            summary = self._execute(run)
+            summary = self._execute(run, deadline_at)
         except WarehouseError as exc:
             error = load_pending(run, exc)
             record_outcome(self.runs, run, "load_pending", self._clock(), error, warehouse_down=True)
@@ -88,10 +89,10 @@ class ScrapeService:
             "data_summary": summary,
         }
 
-    def _execute(self, run: ScrapeRun) -> dict[str, Any]:
+    def _execute(self, run: ScrapeRun, deadline_at: float | None) -> dict[str, Any]:
         scraper = run.scraper
         with self._session_factory() as session:
-            pages = scraper.fetch(run.params, self.settings, session, self.budget)
+            pages = scraper.fetch(run.params, self.settings, session, self.budget, deadline_at=deadline_at)
         run.extra = quota_fields(pages)
         day = scraper.run_date(run.params)
         key = archive_key(scraper.source.name, scraper.endpoint, day, run.started_at, run.run_id)

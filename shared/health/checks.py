@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 FAILED_STATUSES = ("failed",)
-STALE_STATUSES = ("STALE", "NO_DATA", "CHECK_FAILED")
+STALE_STATUSES = ("STALE", "NO_DATA", "CHECK_FAILED", "SCHEDULE_MISSING")
 
 
 @dataclass(frozen=True)

@@ -1,52 +1,90 @@
-"""nba_orchestration.circuit_breaker_events: append-only circuit transitions, folded into each circuit's state."""
+"""nba_orchestration.circuit_breaker_events: append-only circuit facts, folded into each circuit's state."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
 
+from shared.resilience.circuit_fold import ANY_PERIOD, Circuit, Fact, Kind, State, fold_all
 from shared.warehouse import Warehouse
 
 TABLE = "nba_orchestration.circuit_breaker_events"
-DEFAULT_LOOKBACK = timedelta(days=7)  # a circuit with no event this recent is closed for every reader
-_LATEST = f"""
-SELECT circuit_key, state, failures, reason, occurred_at
+DEFAULT_LOOKBACK = timedelta(days=7)  # a closed circuit quiet this long is no longer read; an open one always is
+_CLOSING = ("succeeded", "closed_by_readiness", "manual_reset", "closed")
+_COLUMNS = "event_id, circuit_key, kind, state, failures, reason, occurred_at, observed, upstream, actor"
+# Every fact of each circuit that had a fact since @since, or whose newest fact is not a close (it may be open).
+_LIVE = f"""
+SELECT {_COLUMNS}
 FROM {TABLE}
-WHERE occurred_at >= @since
-QUALIFY ROW_NUMBER() OVER (PARTITION BY circuit_key ORDER BY occurred_at DESC, event_id DESC) = 1
+WHERE circuit_key IN (
+  SELECT circuit_key FROM (
+    SELECT
+      circuit_key,
+      MAX(occurred_at) AS newest,
+      ARRAY_AGG(COALESCE(kind, state) ORDER BY occurred_at DESC, event_id DESC LIMIT 1)[OFFSET(0)] AS last_kind
+    FROM {TABLE}
+    GROUP BY circuit_key
+  ) AS k
+  WHERE k.newest >= @since OR k.last_kind NOT IN UNNEST(@closing)
+)
+ORDER BY occurred_at, event_id
 """
 
 
 def append(warehouse: Warehouse, event: dict[str, Any]) -> None:
-    """Append one transition event (never an update)."""
+    """Append one fact (never an update)."""
     warehouse.append_rows(TABLE, [event])
 
 
-def latest_per_circuit(warehouse: Warehouse, since: datetime) -> list[dict[str, Any]]:
-    """Every circuit's newest event at or after `since` (ties broken by event_id)."""
-    return warehouse.query(_LATEST, since=since)
+def row_of(fact: Fact, *, processor: str, scope: str, circuit: Circuit) -> dict[str, Any]:
+    """The table row for `fact`; `state`/`failures` are the writer's fold after it (for people reading the table)."""
+    return {
+        "event_id": fact.id,
+        "circuit_key": fact.key,
+        "processor": processor,
+        "scope": scope,
+        "kind": fact.kind.value,
+        "state": circuit.state.value,
+        "failures": circuit.failures,
+        "reason": fact.reason,
+        "occurred_at": fact.at,
+        "observed": fact.observed,
+        "upstream": fact.upstream,
+        "actor": fact.actor,
+    }
 
 
-def open_circuits(warehouse: Warehouse, since: datetime) -> list[dict[str, Any]]:
-    """The circuits whose newest event since `since` is `open`, by key."""
-    latest = latest_per_circuit(warehouse, since)
-    return sorted((r for r in latest if r["state"] == "open"), key=lambda r: r["circuit_key"])
-
-
-def events_since(warehouse: Warehouse, since: datetime) -> list[dict[str, Any]]:
-    """Every event at or after `since`, oldest first."""
-    return warehouse.query(
-        f"SELECT occurred_at, circuit_key, state, failures, reason FROM {TABLE} "
-        "WHERE occurred_at >= @since ORDER BY occurred_at",
-        since=since,
+def fact_of(row: dict[str, Any]) -> Fact:
+    """A row as a fact; a row written before facts had a kind is read by its state, taken at its word."""
+    kind = row.get("kind") or ("opened" if row["state"] != "closed" else "succeeded")
+    return Fact(
+        id=row["event_id"],
+        key=row["circuit_key"],
+        kind=Kind(kind),
+        at=row["occurred_at"],
+        observed=row.get("observed") if row.get("kind") else ANY_PERIOD,
+        reason=row.get("reason"),
+        upstream=row.get("upstream"),
+        actor=row.get("actor"),
     )
 
 
-def events_between(warehouse: Warehouse, since: datetime, until: datetime) -> list[dict[str, Any]]:
-    """Every event in [since, until], oldest first (ties in event_id order), with who caused it."""
-    return warehouse.query(
-        f"SELECT occurred_at, event_id, circuit_key, processor, scope, state, failures, reason, actor FROM {TABLE} "
-        "WHERE occurred_at >= @since AND occurred_at <= @until ORDER BY occurred_at, event_id",
+def live_facts(warehouse: Warehouse, since: datetime) -> list[Fact]:
+    """Every fact of the circuits still worth folding: active since `since`, or possibly open however old."""
+    return [fact_of(r) for r in warehouse.query(_LIVE, since=since, closing=list(_CLOSING))]
+
+
+def open_circuits(warehouse: Warehouse, since: datetime, *, threshold: int) -> list[Circuit]:
+    """The circuits that are open now by the fold of their facts, by key."""
+    circuits = fold_all(live_facts(warehouse, since), threshold)
+    return sorted((c for c in circuits.values() if c.state is State.OPEN), key=lambda c: c.key)
+
+
+def facts_since(warehouse: Warehouse, since: datetime) -> list[Fact]:
+    """Every fact of the circuits with a fact at or after `since`, oldest first (earlier facts give the context)."""
+    rows = warehouse.query(
+        f"SELECT {_COLUMNS} FROM {TABLE} WHERE circuit_key IN "
+        f"(SELECT circuit_key FROM {TABLE} WHERE occurred_at >= @since) ORDER BY occurred_at, event_id",
         since=since,
-        until=until,
     )
+    return [fact_of(r) for r in rows]

@@ -1,53 +1,29 @@
-"""Circuit breaker as a pure state machine: closed, open, half-open; readiness-driven auto-reset; no I/O."""
+"""Circuit breaker policy: what to run and which fact to record, from a folded circuit; pure, clock injected."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
+
+from shared.resilience.circuit_fold import Circuit, Kind, State
 
 AUTO_RESET_REASON = "upstream data now available"
 
-
-class State(StrEnum):
-    """A circuit's state; half_open is never stored, it is open past its timeout."""
-
-    CLOSED = "closed"
-    OPEN = "open"
-    HALF_OPEN = "half_open"
-
-
-@dataclass(frozen=True)
-class Circuit:
-    """What the latest recorded event says about one key (a fresh key is closed with no failures)."""
-
-    key: str
-    state: State = State.CLOSED
-    failures: int = 0
-    since: datetime | None = None
-    reason: str | None = None
-
-
-@dataclass(frozen=True)
-class Transition:
-    """A change to record: the circuit after it and what happened (`opened`, `failure`, `closed`, ...)."""
-
-    circuit: Circuit
-    kind: str
+__all__ = ["AUTO_RESET_REASON", "Breaker", "Circuit", "Kind", "State", "Verdict"]
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """Whether to run now; `trial` runs reopen on their first failure; `transition` is to record first."""
+    """Whether to run now; `record` is a fact to append first (a trial, or a close on upstream readiness)."""
 
     run: bool
     trial: bool = False
-    transition: Transition | None = None
+    record: Kind | None = None
 
 
 class Breaker:
-    """Opens after `threshold` consecutive failures, half-opens after `timeout`, closes on fresh upstream data."""
+    """Opens after `threshold` consecutive failures, half-opens after `timeout`, closes on new upstream data."""
 
     def __init__(self, threshold: int, timeout: timedelta, clock: Callable[[], datetime]) -> None:
         if threshold < 1:
@@ -66,32 +42,28 @@ class Breaker:
         """When an open circuit half-opens."""
         return circuit.since + self.timeout if circuit.state is State.OPEN and circuit.since else None
 
-    def admit(self, circuit: Circuit, upstream_at: datetime | None = None) -> Verdict:
-        """Closed runs; half-open runs one trial; open runs a trial only if upstream data is newer than the opening."""
+    def admit(self, circuit: Circuit, upstream_now: str | None = None) -> Verdict:
+        """Closed runs; half-open runs a trial; open closes and runs only if the upstream changed since the opening."""
         state = self.state(circuit)
         if state is State.CLOSED:
             return Verdict(run=True)
         if state is State.HALF_OPEN:
-            return Verdict(run=True, trial=True)
-        if upstream_at is not None and circuit.since is not None and upstream_at > circuit.since:
-            closed = Circuit(circuit.key, State.CLOSED, 0, self.clock(), AUTO_RESET_REASON)
-            return Verdict(run=True, trial=True, transition=Transition(closed, "auto_reset"))
+            return Verdict(run=True, trial=True, record=Kind.TRIAL)
+        if upstream_now is not None and circuit.upstream is not None and upstream_now != circuit.upstream:
+            return Verdict(run=True, record=Kind.READY)
         return Verdict(run=False)
 
-    def succeeded(self, circuit: Circuit) -> Transition | None:
-        """After a successful run: close if anything was counted or open; nothing to record otherwise."""
+    def after_success(self, circuit: Circuit) -> Kind | None:
+        """After a successful run: a fact when it closes a trial or clears counted failures; none on the warm path."""
         if circuit.state is State.CLOSED and circuit.failures == 0:
             return None
-        return Transition(Circuit(circuit.key, State.CLOSED, 0, self.clock(), "succeeded"), "closed")
+        return Kind.SUCCEEDED
 
-    def failed(self, circuit: Circuit, reason: str, *, trial: bool = False) -> Transition:
-        """After a failed run: count it; open at the threshold, or at once when the run was a trial."""
-        failures = circuit.failures + 1
-        now = self.clock()
-        if trial or failures >= self.threshold or circuit.state is not State.CLOSED:
-            return Transition(Circuit(circuit.key, State.OPEN, max(failures, 1), now, reason), "opened")
-        return Transition(replace(circuit, failures=failures, since=now, reason=reason), "failure")
-
-    def reset(self, circuit: Circuit) -> Transition:
-        """An operator closes the circuit."""
-        return Transition(Circuit(circuit.key, State.CLOSED, 0, self.clock(), "manual reset"), "manual_reset")
+    def after_failure(self, circuit: Circuit, *, trial: bool = False) -> Kind:
+        """After a failed run: `opened` when it reaches the threshold or a trial failed, else a counted failure
+        (a failure while someone else's opening stands is recorded and changes nothing)."""
+        if circuit.state is State.OPEN and not trial:
+            return Kind.FAILURE
+        if trial or circuit.failures + 1 >= self.threshold:
+            return Kind.OPENED
+        return Kind.FAILURE

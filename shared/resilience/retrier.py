@@ -51,8 +51,10 @@ class Retrier:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
+        event: str = "retry_attempt",
     ) -> None:
         self.policy = policy
+        self.event = event  # the log event of each retry: log-based counts of one caller's retries use it
         self.clock = clock
         self.sleep = sleep
         self.rng = rng or random.Random()
@@ -70,7 +72,7 @@ class Retrier:
         fields: Mapping[str, Any] | None = None,
         may_retry: Callable[[], str | None] | None = None,
     ) -> RetryOutcome:
-        """Run `attempt` under the policy; each retry logs `Retry attempt N/M for <name>` (event=retry_attempt).
+        """Run `attempt` under the policy; each retry logs `Retry attempt N/M for <name>` (event=self.event).
 
         `may_retry` (a retry budget) is asked last, only for a retry the policy would make: a reason stops it.
         """
@@ -142,7 +144,7 @@ class Retrier:
         log_event(
             logger,
             f"Retry attempt {attempt}/{most} for {name}",
-            event="retry_attempt",
+            event=self.event,
             level=logging.WARNING,
             **fields,
             attempt=attempt,

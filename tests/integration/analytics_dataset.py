@@ -171,14 +171,23 @@ LATE_PROPS = [
 ]
 
 
-def seed(warehouse: Warehouse, *, late_props: bool = False) -> None:
-    """Load the week into the raw tables (the LAL-BOS props only when `late_props`)."""
+def seed(warehouse: Warehouse, *, late_props: bool = False, game_day_props: bool = True) -> None:
+    """Load the week into the raw tables (the LAL-BOS props only when `late_props`; none of the game day's props
+    unless `game_day_props`)."""
     warehouse.load_rows("nba_raw.nbac_schedule", SCHEDULE)
     warehouse.load_rows("nba_raw.bdl_box_scores", BOX_SCORES)
     warehouse.load_rows("nba_raw.espn_rosters", ROSTERS)
     warehouse.load_rows("nba_raw.bdl_injuries", INJURIES)
-    warehouse.load_rows("nba_raw.oddsa_player_props", ODDS + (LATE_PROPS if late_props else []))
-    warehouse.load_rows("nba_raw.bp_player_props", BETTINGPROS)
+    keep = lambda r: game_day_props or r["game_date"] != GAME_DAY  # noqa: E731
+    warehouse.load_rows("nba_raw.oddsa_player_props", [r for r in ODDS + (LATE_PROPS if late_props else []) if keep(r)])
+    warehouse.load_rows("nba_raw.bp_player_props", [r for r in BETTINGPROS if keep(r)])
+
+
+def seed_game_day_props(warehouse: Warehouse, processed_at: datetime) -> None:
+    """The game day's PHX-DEN props (not LAL-BOS), stamped `processed_at` (when their scrape started)."""
+    stamp = lambda rows: [{**r, "processed_at": processed_at} for r in rows if r["game_date"] == GAME_DAY]  # noqa: E731
+    warehouse.load_rows("nba_raw.oddsa_player_props", stamp(ODDS))
+    warehouse.load_rows("nba_raw.bp_player_props", stamp(BETTINGPROS))
 
 
 def seed_late_props(warehouse: Warehouse, processed_at: datetime) -> None:

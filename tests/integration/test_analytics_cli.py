@@ -42,5 +42,8 @@ def test_backfill_reports_failed_chunks_and_exits_1(env, warehouse, capsys):
     ]
     assert main([*argv, "--chunk-days", "1"]) == 1
     out, err = capsys.readouterr()
-    assert "player_game_summary 2026-11-25..2026-11-25: no box scores yet for 1 of 1 final games on 2026-11-25" in err
+    assert (
+        "player_game_summary 2026-11-25..2026-11-25: no box scores yet for 1 of 1 final games: 2026-11-25 BOS@DEN (g3)"
+        in err
+    )
     assert "processed 2 chunks, failed 1" in " ".join(out.split())

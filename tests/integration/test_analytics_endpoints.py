@@ -4,7 +4,6 @@ import base64
 import json
 import logging
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
 
 import pytest
 
@@ -96,15 +95,15 @@ def test_closed_runs_cost_no_breaker_query_within_the_cache(settings, warehouse)
     assert dict(warehouse.calls) == {"query": 3}
 
 
-def test_late_props_open_a_circuit_shared_by_instances_that_auto_resets(settings, warehouse, caplog):
-    ds.seed(warehouse)
+def test_missing_props_open_a_circuit_shared_by_instances_that_closes_when_they_load(settings, warehouse, caplog):
+    ds.seed(warehouse, game_day_props=False)
     first = create_app(settings, warehouse=warehouse).test_client()
     for attempt in range(1, settings.breaker_threshold + 1):
         response = first.post("/process", json=push(INJURIES))
         assert response.status_code == 200  # a permanent failure: Pub/Sub must not redeliver
         upcoming = by_processor(response.get_json())["upcoming_player_game_context"]
         assert upcoming["status"] == "failed"
-        assert "no player points props yet for 1 of 2 games on 2026-11-28" in upcoming["error"]
+        assert "no player points props yet for 2 of 2 games: 2026-11-28 DEN@PHX (g5)" in upcoming["error"]
         assert upcoming["circuit"]["failures"] == attempt
     assert upcoming["circuit"]["state"] == "open"
     assert [
@@ -120,17 +119,31 @@ def test_late_props_open_a_circuit_shared_by_instances_that_auto_resets(settings
     assert skipped["upcoming_player_game_context"]["circuit"]["key"] == UPCOMING_KEY
     assert skipped["player_game_summary"]["status"] == "processed"  # its own circuit is closed
 
-    ds.seed_late_props(warehouse, datetime.now(UTC))
+    # A scrape that started before the opening loads its rows after it: the load, not the start, closes it.
+    ds.seed_game_day_props(warehouse, ds.LOADED)
     caplog.clear()
     with caplog.at_level(logging.INFO):
         processed = by_processor(second.post("/process", json=push(PROPS)).get_json())
-    assert processed["upcoming_player_game_context"]["status"] == "processed"
-    assert processed["upcoming_player_game_context"]["rows"] == 5
+    upcoming = processed["upcoming_player_game_context"]
+    assert (upcoming["status"], upcoming["rows"]) == ("processed", 5)
+    assert upcoming["missing"] == ["2026-11-28 BOS@LAL (g6)"]  # one game without props does not block the other
     resets = [r for r in caplog.records if getattr(r, "json_fields", {}).get("event") == "circuit_auto_reset"]
     assert [(r.levelno, r.getMessage()) for r in resets] == [
         (logging.INFO, "Auto-resetting circuit breaker for upcoming_player_game_context: upstream data now available")
     ]
     assert first.get("/circuits").get_json()["circuits"] == []
+
+
+def test_one_game_without_props_is_a_partial_success_naming_it(client, warehouse):
+    ds.seed(warehouse)
+    for _ in range(3):
+        upcoming = by_processor(client.post("/process", json=push(INJURIES)).get_json())["upcoming_player_game_context"]
+        assert (upcoming["status"], upcoming["partial"], upcoming["missing"]) == (
+            "processed",
+            True,
+            ["2026-11-28 BOS@LAL (g6)"],
+        )
+    assert client.get("/circuits").get_json()["circuits"] == []
 
 
 def test_manual_reset_is_logged_with_who_asked(client, warehouse, caplog):

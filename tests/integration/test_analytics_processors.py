@@ -1,6 +1,6 @@
 """Both processors on the hand-built week, against the stand-in: exact values, idempotence, failures."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -87,13 +87,17 @@ def test_running_twice_gives_the_same_rows_and_drops_stale_ones(warehouse, proce
 @pytest.mark.parametrize(
     ("processor", "day", "message"),
     [
-        (UPCOMING, ds.GAME_DAY, "no player points props yet for 1 of 2 games on 2026-11-28"),
-        (SUMMARY, date(2026, 11, 25), "no box scores yet for 1 of 1 final games on 2026-11-25"),
+        (
+            UPCOMING,
+            ds.GAME_DAY,
+            "no player points props yet for 2 of 2 games: 2026-11-28 DEN@PHX (g5), 2026-11-28 BOS@LAL (g6)",
+        ),
+        (SUMMARY, date(2026, 11, 25), "no box scores yet for 1 of 1 final games: 2026-11-25 BOS@DEN (g3)"),
     ],
     ids=["upcoming", "summary"],
 )
-def test_missing_upstream_fails_and_writes_nothing(warehouse, processor, day, message):
-    ds.seed(warehouse)
+def test_missing_upstream_for_every_game_fails_and_writes_nothing(warehouse, processor, day, message):
+    ds.seed(warehouse, game_day_props=False)
     warehouse.calls.clear()
     with pytest.raises(UpstreamNotReady) as caught:
         processor.run(warehouse, day, day, NOW)
@@ -102,12 +106,20 @@ def test_missing_upstream_fails_and_writes_nothing(warehouse, processor, day, me
     assert rows(warehouse, processor.target, day) == {}
 
 
-def test_readiness_is_the_latest_upstream_arrival_in_scope(warehouse):
+def test_one_game_without_props_does_not_block_the_other(warehouse):
     ds.seed(warehouse)
-    assert UPCOMING.upstream_at(warehouse, ds.GAME_DAY, ds.GAME_DAY) == ds.LOADED
-    assert UPCOMING.upstream_at(warehouse, date(2026, 12, 1), date(2026, 12, 2)) is None
-    ds.seed_late_props(warehouse, NOW)
-    assert UPCOMING.upstream_at(warehouse, ds.GAME_DAY, ds.GAME_DAY) == NOW
+    done = UPCOMING.run_checked(warehouse, ds.GAME_DAY, ds.GAME_DAY, NOW)
+    assert (done.rows, done.missing) == (5, ["2026-11-28 BOS@LAL (g6)"])
+    assert len(rows(warehouse, UPCOMING.target, ds.GAME_DAY)) == 5
+
+
+def test_readiness_marker_changes_when_rows_load_whatever_their_stamp(warehouse):
+    ds.seed(warehouse, game_day_props=False)
+    empty = UPCOMING.upstream_marker(warehouse, ds.GAME_DAY, ds.GAME_DAY)
+    assert empty == "0 rows, newest -"
+    ds.seed_game_day_props(warehouse, ds.LOADED - timedelta(hours=3))  # a scrape that started long ago
+    assert UPCOMING.upstream_marker(warehouse, ds.GAME_DAY, ds.GAME_DAY) != empty
+    assert UPCOMING.upstream_marker(warehouse, date(2026, 12, 1), date(2026, 12, 2)) == empty
 
 
 def test_one_range_statement_equals_the_per_date_loop(warehouse):

@@ -113,6 +113,7 @@ def test_missing_table_or_column_fails_only_that_check_without_a_query(warehouse
 def test_a_warehouse_error_in_one_check_marks_only_that_check(warehouse):
     warehouse.load_rows("nba_raw.bdl_injuries", injuries(30))
     warehouse.load_rows("nba_raw.oddsa_player_props", props(1))
+    warehouse.load_rows("nba_raw.nbac_schedule", [game("g1", TODAY - timedelta(days=1), "DEN", "LAL")])
     warehouse.client.delete_table(warehouse.table_id("nba_raw.espn_rosters"))  # in code, gone from the warehouse
     warehouse.calls.clear()
     results, game_days = check_tables(warehouse, [INJURIES, ROSTER_DATE, ODDS], now=NOW)

@@ -50,6 +50,8 @@ def webhook() -> Iterator:
                 self.send_response(status)
                 if hook.retry_after and status == 429:
                     self.send_header("Retry-After", hook.retry_after)
+                if status in (301, 302, 307, 308):
+                    self.send_header("Location", self.path)  # back to itself: a redirect loop
                 self.end_headers()
                 self.wfile.write(b"ok")
 
@@ -312,3 +314,37 @@ def test_functions_framework_entry_point_and_history_command(settings, warehouse
     out = capsys.readouterr().out
     assert "nba_raw.bdl_injuries" in out and "NO_DATA" in out
     assert "0022600302" in out and "missing" in out
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        (None, "webhook failed: redirect loop (TooManyRedirects)"),
+        ("http://", "webhook failed: invalid URL (InvalidURL)"),
+    ],
+    ids=["redirect-loop", "invalid-url"],
+)
+def test_a_webhook_that_cannot_be_reached_is_alert_failed_with_the_reason_and_history(
+    settings, warehouse, webhook, url, reason
+):
+    hook = webhook(307)
+    hook.url = url or hook.url
+    seed(warehouse)
+    response = client(settings, warehouse, hook=hook, attempts=3).post("/")
+    body = response.get_json()
+    assert response.status_code == 200
+    assert body["status"] == "alert_failed"
+    assert body["alert"] == {"channel": "webhook", "sent": False, "error": reason, "attempts": 1}
+    recorded = warehouse.query(
+        "SELECT COUNT(*) AS n FROM nba_orchestration.freshness_checks WHERE check_id = @c", c=body["check_id"]
+    )
+    assert recorded == [{"n": len(load_config().enabled_checks)}]
+
+
+def test_webhook_retries_have_their_own_event_name(settings, warehouse, webhook, caplog):
+    seed(warehouse)
+    with caplog.at_level(logging.WARNING):
+        client(settings, warehouse, hook=webhook(503, 200), attempts=3).post("/")
+    events = [getattr(r, "json_fields", {}).get("event") for r in caplog.records]
+    assert events.count("alert_webhook_retry") == 1
+    assert "retry_attempt" not in events  # that name counts workflow retries only

@@ -5,6 +5,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from shared.orchestration import circuit_events, scraper_runs
+from shared.schemas import TABLES
+from shared.warehouse import Warehouse
+from shared.warehouse.tables import table_definition
 
 pytestmark = pytest.mark.integration
 NOW = datetime(2026, 11, 28, 17, tzinfo=UTC)
@@ -33,32 +36,47 @@ def test_scraper_runs_are_counted_per_scraper_and_status_inside_the_window(wareh
     ]
 
 
-def event(n, key, state, minutes_ago):
+def event(n, key, kind, minutes_ago, observed=None):
     return {
         "event_id": f"e{n:03d}",
         "circuit_key": key,
         "processor": key.split(":")[0],
-        "state": state,
+        "kind": kind,
+        "state": "open" if kind == "opened" else "closed",
         "failures": 3,
         "reason": "no props",
         "occurred_at": NOW - timedelta(minutes=minutes_ago),
+        "observed": observed,
     }
 
 
-@pytest.mark.parametrize(
-    ("lookback", "expected"),
-    [
-        (circuit_events.DEFAULT_LOOKBACK, ["b:2026-11-28"]),
-        (timedelta(days=30), ["b:2026-11-28", "c:2026-11-01"]),
-    ],
-)
-def test_open_circuits_are_those_whose_newest_event_in_the_lookback_is_open(warehouse, lookback, expected):
+@pytest.mark.parametrize("lookback", [circuit_events.DEFAULT_LOOKBACK, timedelta(days=30)])
+def test_open_circuits_are_folded_and_an_open_one_never_ages_out(warehouse, lookback):
     for e in [
-        event(1, "a:2026-11-28", "open", 50),
-        event(2, "a:2026-11-28", "closed", 10),  # closed again since
-        event(3, "b:2026-11-28", "open", 5),
-        event(4, "c:2026-11-01", "open", 60 * 24 * 20),  # 20 days ago: only a longer lookback sees it
+        event(1, "a:2026-11-28", "opened", 50),
+        event(2, "a:2026-11-28", "closed_by_readiness", 10, observed="e001"),  # answers the opening: closed
+        event(3, "b:2026-11-28", "opened", 50),
+        event(4, "b:2026-11-28", "succeeded", 10),  # written from a stale closed view: still open
+        event(5, "c:2026-11-01", "opened", 60 * 24 * 20),  # 20 quiet days: still open, still listed
+        event(6, "d:2026-11-01", "opened", 60 * 24 * 21),
+        event(7, "d:2026-11-01", "manual_reset", 60 * 24 * 20, observed="e006"),  # closed long ago: not read
     ]:
         circuit_events.append(warehouse, e)
-    found = circuit_events.open_circuits(warehouse, NOW - lookback)
-    assert [r["circuit_key"] for r in found] == expected
+    found = circuit_events.open_circuits(warehouse, NOW - lookback, threshold=5)
+    assert [c.key for c in found] == ["b:2026-11-28", "c:2026-11-01"]
+    live = {f.key for f in circuit_events.live_facts(warehouse, NOW - lookback)}
+    assert ("d:2026-11-01" in live) is (lookback > timedelta(days=20))
+
+
+def test_ensure_tables_adds_the_fact_columns_to_a_table_created_before_them(settings):
+    wh = Warehouse.from_settings(settings)
+    spec = TABLES[circuit_events.TABLE]
+    old = table_definition(wh.table_id(circuit_events.TABLE), spec)
+    old.schema = [f for f in spec.fields if f.name not in ("kind", "observed", "upstream")]
+    wh.client.create_dataset(f"{wh.client.project}.nba_orchestration", exists_ok=True)
+    wh.client.create_table(old)
+    wh.ensure_tables()
+    columns = [f.name for f in wh.client.get_table(wh.table_id(circuit_events.TABLE)).schema]
+    assert columns[-3:] == ["kind", "observed", "upstream"]
+    circuit_events.append(wh, event(1, "a:2026-11-28", "opened", 5))
+    assert [c.key for c in circuit_events.open_circuits(wh, NOW - timedelta(days=1), threshold=5)] == ["a:2026-11-28"]

@@ -30,15 +30,17 @@ def execution(n: int, workflow: str, status: str, hours_ago: float) -> dict:
     return {"execution_id": f"{workflow}-{n}", "workflow": workflow, "status": status, "started_at": ago(hours_ago)}
 
 
-def circuit(event_id: str, key: str, state: str, hours_ago: float) -> dict:
+def circuit(event_id: str, key: str, kind: str, hours_ago: float, observed: str | None = None) -> dict:
     return {
         "event_id": event_id,
         "circuit_key": key,
         "processor": key.split(":")[0],
-        "state": state,
-        "reason": "upstream missing" if state == "open" else None,
-        "failures": 5,
+        "kind": kind,
+        "state": "open" if kind == "opened" else "closed",
+        "reason": "upstream missing" if kind in ("opened", "failure") else None,
+        "failures": 0,
         "occurred_at": ago(hours_ago),
+        "observed": observed,
     }
 
 
@@ -57,11 +59,12 @@ def seed(warehouse: Warehouse) -> None:
     warehouse.load_rows(
         "nba_orchestration.circuit_breaker_events",
         [
-            circuit("e1", "player_game_summary:2025-03-01", "open", 2),
-            circuit("e2", "player_game_summary:2025-03-01", "closed", 1),
-            circuit("e3", "upcoming_player_game_context:2025-03-01", "closed", 3),
-            circuit("e4", "upcoming_player_game_context:2025-03-01", "open", 0.5),
-            circuit("e5", "team_offense:2024-12-01", "open", 24 * 40),  # beyond the 30-day lookback
+            circuit("e1", "player_game_summary:2025-03-01", "opened", 2),
+            circuit("e2", "player_game_summary:2025-03-01", "closed_by_readiness", 1, observed="e1"),
+            circuit("e3", "upcoming_player_game_context:2025-03-01", "failure", 3),
+            circuit("e4", "upcoming_player_game_context:2025-03-01", "opened", 0.5),
+            circuit("e5", "team_offense:2024-12-01", "opened", 24 * 40),
+            circuit("e6", "team_offense:2024-12-01", "closed_by_readiness", 24 * 39, observed="e5"),  # closed long ago
         ],
     )
     warehouse.load_rows(
@@ -114,7 +117,7 @@ def test_verify_reports_each_check_from_the_warehouse_and_the_logs(warehouse, se
         "PASS  retry attempts [bdl_injuries]: 1 (max 2)",
         "FAIL  retry attempts [espn_roster]: 3 (max 2)",
         "PASS  circuit auto-resets: 2 in the last 6 h (max 10): upcoming_player_game_context 2",
-        "FAIL  open circuits: 1 open (max 0): upcoming_player_game_context:2025-03-01 (open 0.5 h, 5 failures: "
+        "FAIL  open circuits: 1 open (max 0): upcoming_player_game_context:2025-03-01 (open 0.5 h, 2 failures: "
         "upstream missing)",
         "FAIL  stale tables: 2 (max 0) in the run 2.0 h ago: nba_analytics.player_game_summary NO_DATA, "
         "nba_raw.oddsa_player_props STALE",

@@ -1,12 +1,15 @@
-"""The circuit breaker state machine, driven by a fake clock through scripted runs."""
+"""The circuit breaker: the fold over facts, the policy, and the race between instances (pure, fake clock)."""
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from shared.resilience.breaker import AUTO_RESET_REASON, Breaker, Circuit, State
+from shared.orchestration.circuit_events import fact_of
+from shared.resilience.breaker import Breaker, Kind, State, Verdict
+from shared.resilience.circuit_fold import ANY_PERIOD, Circuit, Fact, apply, fold, steps
 
 T0 = datetime(2026, 11, 28, 18, tzinfo=UTC)
+KEY = "upcoming_player_game_context:2026-11-28"
 
 
 class FakeClock:
@@ -17,112 +20,125 @@ class FakeClock:
         return self.now
 
 
-def drive(script: str, threshold: int = 3, timeout_min: int = 30) -> tuple[list[str], State, Circuit]:
-    """Steps: `ok`/`fail` = a run with that outcome (if admitted), `data` = upstream rows land, `waitN` = N minutes.
+def fact(n: int, kind: Kind, observed: str | None, upstream: str | None = None) -> Fact:
+    return Fact(f"f{n:03d}", KEY, kind, T0 + timedelta(minutes=n), observed, "why", upstream)
 
-    Every step takes one second. Returns what each run did (ran, auto = auto-reset then ran, skip)."""
-    clock = FakeClock()
-    breaker = Breaker(threshold, timedelta(minutes=timeout_min), clock)
-    circuit, upstream_at, seen = Circuit("upcoming_player_game_context:2026-11-28"), None, []
-    for step in script.split():
-        clock.now += timedelta(seconds=1)
-        if step.startswith("wait"):
-            clock.now += timedelta(minutes=int(step[4:]))
-        elif step == "data":
-            upstream_at = clock.now
-        else:
-            verdict = breaker.admit(circuit, upstream_at)
-            if not verdict.run:
-                seen.append("skip")
-                continue
-            if verdict.transition:
-                circuit = verdict.transition.circuit
-            seen.append("auto" if verdict.transition else "ran")
-            transition = (
-                breaker.succeeded(circuit) if step == "ok" else breaker.failed(circuit, "x", trial=verdict.trial)
-            )
-            circuit = transition.circuit if transition else circuit
-    return seen, breaker.state(circuit), circuit
+
+F, O, T, S, R, M = Kind.FAILURE, Kind.OPENED, Kind.TRIAL, Kind.SUCCEEDED, Kind.READY, Kind.RESET  # noqa: E741
 
 
 @pytest.mark.parametrize(
-    ("script", "runs", "state", "failures"),
+    ("script", "state", "failures", "effects"),
     [
-        ("fail fail", "ran ran", State.CLOSED, 2),
-        ("fail fail fail", "ran ran ran", State.OPEN, 3),
-        ("fail fail ok fail fail", "ran ran ran ran ran", State.CLOSED, 2),  # success resets the count
-        ("fail fail fail fail ok", "ran ran ran skip skip", State.OPEN, 3),
-        ("fail fail fail wait28 ok", "ran ran ran skip", State.OPEN, 3),  # 28 min + seconds < 30 min
-        ("fail fail fail wait30 ok", "ran ran ran ran", State.CLOSED, 0),  # half-open trial succeeds
-        ("fail fail fail wait30 fail ok", "ran ran ran ran skip", State.OPEN, 4),  # half-open trial fails: reopens
-        ("fail fail fail wait30 fail wait28 ok", "ran ran ran ran skip", State.OPEN, 4),  # new timeout from reopen
-        ("data fail fail fail ok", "ran ran ran skip", State.OPEN, 3),  # data older than the opening
-        ("fail fail fail data ok", "ran ran ran auto", State.CLOSED, 0),
-        ("fail fail fail data ok ok", "ran ran ran auto ran", State.CLOSED, 0),
-        # No flapping: the trial after an auto-reset fails → open at once, and the same data cannot reset it again.
-        ("fail fail fail data fail ok ok", "ran ran ran auto skip skip", State.OPEN, 1),
-        ("fail fail fail data fail data ok", "ran ran ran auto auto", State.CLOSED, 0),
+        ([(F, None), (F, None)], State.CLOSED, 2, "failure failure"),
+        ([(F, None), (F, None), (F, None)], State.OPEN, 3, "failure failure opened"),  # threshold 3 by count
+        ([(F, None), (O, None)], State.OPEN, 2, "failure opened"),  # the writer saw its threshold
+        ([(F, None), (S, None)], State.CLOSED, 0, "failure counted reset"),
+        ([(O, None), (S, "f001")], State.CLOSED, 0, "opened closed"),  # a trial answering the opening
+        ([(O, None), (R, "f001")], State.CLOSED, 0, "opened closed"),
+        ([(O, None), (M, "f001")], State.CLOSED, 0, "opened closed"),
+        # The race: a writer that saw the closed period writes after the opening; nothing it says closes it.
+        (
+            [(O, None), (S, None), (R, None), (M, None), (F, None)],
+            State.OPEN,
+            1,
+            "opened ignored ignored ignored ignored",
+        ),
+        ([(O, None), (T, "f001"), (O, "f001")], State.OPEN, 2, "opened trial reopened"),
+        ([(O, None), (O, "f001"), (S, "f001")], State.OPEN, 2, "opened reopened ignored"),  # answers the old opening
+        ([(O, None), (R, "f001"), (O, "f001")], State.CLOSED, 1, "opened closed failure"),  # stale trial: counted
+        ([(O, None), (R, "f001"), (R, "f001")], State.CLOSED, 0, "opened closed ignored"),
+        ([(F, None), (F, None), (M, None)], State.CLOSED, 0, "failure failure counted reset"),
+        ([(O, ANY_PERIOD), (S, ANY_PERIOD)], State.CLOSED, 0, "opened closed"),  # rows from before facts
     ],
 )
-def test_scripted_runs(script, runs, state, failures):
-    seen, final_state, circuit = drive(script)
-    assert " ".join(seen) == runs
-    assert final_state is state
-    assert circuit.failures == failures
+def test_fold(script, state, failures, effects):
+    facts = [fact(n, kind, observed) for n, (kind, observed) in enumerate(script, start=1)]
+    done = steps(KEY, facts, threshold=3)
+    assert " ".join(s.effect for s in done) == effects
+    assert (done[-1].after.state, done[-1].after.failures) == (state, failures)
+    assert fold(KEY, reversed(facts), threshold=3) == done[-1].after  # log order, not arrival order
 
 
-@pytest.mark.parametrize("threshold", [1, 2, 5])
-def test_opens_exactly_at_threshold(threshold):
-    breaker = Breaker(threshold, timedelta(minutes=30), FakeClock())
-    circuit = Circuit("k")
-    for _ in range(threshold - 1):
-        circuit = breaker.failed(circuit, "x").circuit
-        assert breaker.state(circuit) is State.CLOSED
-    opened = breaker.failed(circuit, "props missing")
-    assert opened.kind == "opened"
-    assert breaker.state(opened.circuit) is State.OPEN
-    assert opened.circuit.reason == "props missing"
-
-
-def test_until_is_opening_plus_timeout_and_half_open_from_then():
-    clock = FakeClock()
-    breaker = Breaker(5, timedelta(minutes=30), clock)
-    opened = breaker.failed(Circuit("k"), "x", trial=True).circuit
-    assert breaker.until(opened) == T0 + timedelta(minutes=30)
-    clock.now = T0 + timedelta(minutes=30) - timedelta(microseconds=1)
-    assert breaker.state(opened) is State.OPEN
-    clock.now = T0 + timedelta(minutes=30)
-    assert breaker.state(opened) is State.HALF_OPEN
-    assert breaker.admit(opened).trial is True
+def test_closing_says_how_long_the_outage_lasted_across_reopenings():
+    facts = [fact(1, O, None), fact(31, O, "f001"), fact(45, R, "f031")]
+    done = steps(KEY, facts, threshold=3)
+    assert [s.effect for s in done] == ["opened", "reopened", "closed"]
+    assert done[-1].recovered_after_s == 44 * 60
 
 
 @pytest.mark.parametrize(
-    ("arrived_after_opening", "resets"),
-    [(None, False), (timedelta(seconds=-5), False), (timedelta(0), False), (timedelta(microseconds=1), True)],
+    ("circuit", "minutes_later", "upstream_now", "verdict"),
+    [
+        (Circuit(KEY), 0, None, Verdict(run=True)),
+        (Circuit(KEY, State.OPEN, 3, T0, period="o", upstream="5 rows"), 29, "5 rows", Verdict(run=False)),
+        (Circuit(KEY, State.OPEN, 3, T0, period="o", upstream="5 rows"), 29, "9 rows", Verdict(True, record=R)),
+        (Circuit(KEY, State.OPEN, 3, T0, period="o", upstream=None), 29, "9 rows", Verdict(run=False)),
+        (Circuit(KEY, State.OPEN, 3, T0, period="o"), 30, None, Verdict(True, trial=True, record=T)),
+    ],
 )
-def test_auto_reset_only_on_data_newer_than_the_opening(arrived_after_opening, resets):
+def test_admit(circuit, minutes_later, upstream_now, verdict):
     clock = FakeClock()
-    breaker = Breaker(1, timedelta(minutes=30), clock)
-    opened = breaker.failed(Circuit("k"), "no props").circuit
-    clock.now += timedelta(minutes=1)
-    upstream_at = None if arrived_after_opening is None else T0 + arrived_after_opening
-    verdict = breaker.admit(opened, upstream_at)
-    assert verdict.run is resets
-    if resets:
-        assert verdict.transition is not None
-        assert verdict.transition.kind == "auto_reset"
-        assert verdict.transition.circuit.state is State.CLOSED
-        assert verdict.transition.circuit.reason == AUTO_RESET_REASON
+    clock.now = T0 + timedelta(minutes=minutes_later)
+    assert Breaker(3, timedelta(minutes=30), clock).admit(circuit, upstream_now) == verdict
 
 
-def test_clean_success_records_nothing_and_manual_reset_closes():
-    breaker = Breaker(2, timedelta(minutes=30), FakeClock())
-    assert breaker.succeeded(Circuit("k")) is None
-    opened = breaker.failed(breaker.failed(Circuit("k"), "x").circuit, "x").circuit
-    reset = breaker.reset(opened)
-    assert (reset.kind, reset.circuit.state, reset.circuit.failures) == ("manual_reset", State.CLOSED, 0)
+@pytest.mark.parametrize(
+    ("failures", "trial", "kind"), [(0, False, F), (1, False, F), (2, False, O), (0, True, O), (7, False, O)]
+)
+def test_after_failure_opens_at_the_threshold_or_on_a_failed_trial(failures, trial, kind):
+    breaker = Breaker(3, timedelta(minutes=30), FakeClock())
+    assert breaker.after_failure(Circuit(KEY, failures=failures), trial=trial) is kind
+    opened_elsewhere = Circuit(KEY, State.OPEN, 3, T0, period="o")
+    assert breaker.after_failure(opened_elsewhere, trial=trial) is (O if trial else F)
+
+
+def test_warm_path_records_nothing_and_counted_failures_are_cleared():
+    breaker = Breaker(3, timedelta(minutes=30), FakeClock())
+    assert breaker.after_success(Circuit(KEY)) is None
+    assert breaker.after_success(Circuit(KEY, failures=1)) is S
+    assert breaker.after_success(Circuit(KEY, State.OPEN, 3, T0, period="o")) is S
 
 
 def test_threshold_must_be_positive():
     with pytest.raises(ValueError):
         Breaker(0, timedelta(minutes=30), FakeClock())
+
+
+def test_stale_instance_cannot_close_what_another_opened():
+    """Instance A read the circuit closed with 2 failures; B opens it; A's success from its stale view follows."""
+    breaker = Breaker(3, timedelta(minutes=30), FakeClock())
+    a_view = fold(KEY, [fact(1, F, None), fact(2, F, None)], 3)
+    log = [fact(1, F, None), fact(2, F, None), fact(3, O, None)]  # B's failure reached the threshold
+    kind = breaker.after_success(a_view)
+    assert kind is S
+    log.append(Fact("f004", KEY, kind, T0 + timedelta(minutes=4), a_view.period))
+    circuit = fold(KEY, log, 3)
+    assert circuit.state is State.OPEN and circuit.period == "f003"
+    assert apply(circuit, fact(5, S, "f003"), 3).after.state is State.CLOSED  # only an answer to f003 closes it
+
+
+@pytest.mark.parametrize(
+    ("rows", "state"),
+    [
+        ([("open", None, None), ("closed", None, None)], State.CLOSED),  # rows from before facts: latest state
+        ([("open", "opened", None), ("closed", "succeeded", None)], State.OPEN),  # a fact from a stale view
+        ([("open", "opened", None), ("closed", "succeeded", "r0")], State.CLOSED),
+    ],
+)
+def test_rows_become_facts(rows, state):
+    facts = [
+        fact_of(
+            {
+                "event_id": f"r{n}",
+                "circuit_key": KEY,
+                "state": s,
+                "kind": k,
+                "observed": o,
+                "failures": 0,
+                "occurred_at": T0 + timedelta(minutes=n),
+            }
+        )  # fmt: skip
+        for n, (s, k, o) in enumerate(rows)
+    ]
+    assert fold(KEY, facts, 3).state is state

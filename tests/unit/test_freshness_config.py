@@ -149,3 +149,12 @@ def test_malformed_checks_yaml_stops_the_function_at_start(tmp_path, monkeypatch
     assert len(line) == 1
     assert "checks[6] (nba_analytics.upcoming_player_game_context): severity" in line[0]
     assert '"severity": "CRITICAL"' in line[0]
+
+
+def test_validate_command_reads_the_checks_path_setting(tmp_path: Path, capsys, monkeypatch):
+    wrong = tmp_path / "checks.yaml"
+    wrong.write_text(yaml.safe_dump(mutated(("checks", 1, "column"), "last_updated")))
+    monkeypatch.setenv("COURTSIDE_FRESHNESS_CHECKS_PATH", str(wrong))
+    assert main(["freshness", "validate"]) == 1
+    assert "column last_updated is not in table nba_raw.oddsa_player_props" in capsys.readouterr().out
+    assert main(["freshness", "validate", "--config", str(DEFAULT_PATH)]) == 0  # the option still wins

@@ -114,3 +114,21 @@ def test_game_day_versus_off_day_thresholds(game_days, game_days_only, status, h
 def test_game_day_hours(start, end, dates, expected):
     window = GameDays(frozenset(dates), known_from=date(2026, 11, 13))
     assert game_day_hours(start, end, window) == pytest.approx(expected)
+
+
+NO_SCHEDULE = GameDays(frozenset(), known_from=TODAY - timedelta(days=14))
+
+
+@pytest.mark.parametrize(
+    ("newest", "game_days_only", "status"),
+    [
+        (hours_ago(24 * 5), True, Status.SCHEDULE_MISSING),  # 5-day-old props, no schedule: never OK
+        (hours_ago(1), True, Status.SCHEDULE_MISSING),
+        (hours_ago(24 * 5), False, Status.STALE),  # wall-clock checks do not need the schedule
+    ],
+)
+def test_missing_schedule_is_its_own_finding(newest, game_days_only, status):
+    got_status, _, reason = judge(Observation(newest, rows=5), game_days=NO_SCHEDULE, game_days_only=game_days_only)
+    assert got_status is status
+    if status is Status.SCHEDULE_MISSING:
+        assert reason == "schedule missing: no schedule rows since 2026-11-14"

@@ -77,3 +77,23 @@ def test_a_budget_setting_out_of_range_stops_the_scrapers_service_naming_it(monk
         create_app()  # the service's start: settings are read before any adapter is built
     assert variable in caught.value.message
     assert expected in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("environment", "url", "accepted"),
+    [
+        ("production", "https://hooks.slack.com/services/T0/B0/x", True),
+        ("production", "http://hooks.slack.com/services/T0/B0/x", False),
+        ("local", "http://127.0.0.1:9/hook", True),
+    ],
+)
+def test_production_accepts_only_https_webhooks(monkeypatch, environment, url, accepted):
+    monkeypatch.setenv("COURTSIDE_ENVIRONMENT", environment)
+    monkeypatch.setenv("COURTSIDE_ALERT_WEBHOOK_URL", url)
+    if accepted:
+        assert load_settings().alert_webhook_url is not None
+        return
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert "COURTSIDE_ALERT_WEBHOOK_URL" in caught.value.message and "https://" in caught.value.message
+    assert "services/T0" not in caught.value.message

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -15,6 +16,14 @@ from shared.warehouse import Warehouse
 
 _HERE = Path(__file__).parent
 _INCLUDE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+
+
+@dataclass(frozen=True)
+class Processed:
+    """Rows written, and the games processed without their upstream data (empty when complete)."""
+
+    rows: int
+    missing: list[str]
 
 
 class UpstreamNotReady(CourtsideError):
@@ -40,7 +49,7 @@ class Processor:
     triggered_by: ClassVar[Mapping[str, int]]
     # (raw table, its date column): newer processed_at there within the scope means upstream data arrived.
     readiness_sources: ClassVar[tuple[tuple[str, str], ...]]
-    # What `<name>.check.sql` finds missing, per date: formatted with missing, total, game_date.
+    # What is missing, formatted with `missing` (how many games), `games` (of how many) and `which` (the games).
     missing_message: ClassVar[str]
 
     def select_sql(self) -> str:
@@ -48,7 +57,7 @@ class Processor:
         return read_sql(self.name)
 
     def check_sql(self) -> str:
-        """Rows (game_date, missing, total) for dates whose upstream is incomplete; none when ready."""
+        """One row per game whose upstream is missing (game_date, game_id, teams) with the range's game count."""
         return read_sql(f"{self.name}.check")
 
     def merge_sql(self) -> str:
@@ -66,23 +75,34 @@ class Processor:
         )
 
     def readiness_sql(self) -> str:
-        """Latest processed_at among the readiness sources within the scope."""
+        """How many readiness-source rows the scope holds and when the newest was written."""
         parts = [
-            f"SELECT MAX(processed_at) AS arrived FROM {table} WHERE {column} BETWEEN @start_date AND @end_date"
+            f"SELECT COUNT(*) AS n, MAX(processed_at) AS arrived FROM {table} "
+            f"WHERE {column} BETWEEN @start_date AND @end_date"
             for table, column in self.readiness_sources
         ]
-        return f"SELECT MAX(arrived) AS upstream_at FROM ({' UNION ALL '.join(parts)})"
+        return f"SELECT SUM(n) AS rows_now, MAX(arrived) AS upstream_at FROM ({' UNION ALL '.join(parts)})"
 
-    def check(self, warehouse: Warehouse, start: date, end: date) -> None:
-        """Raise UpstreamNotReady naming what is missing on which dates."""
+    def check(self, warehouse: Warehouse, start: date, end: date) -> list[str]:
+        """The games still missing upstream data (`2026-11-28 LAL@BOS (0022600123)`); raise UpstreamNotReady when
+        every game in the range is missing (nothing to process)."""
         gaps = warehouse.query(self.check_sql(), start_date=start, end_date=end)
-        if gaps:
-            detail = "; ".join(self.missing_message.format(**g) for g in sorted(gaps, key=lambda g: g["game_date"]))
+        which = [
+            f"{g['game_date']} {g['away_team_tricode']}@{g['home_team_tricode']} ({g['game_id']})"
+            for g in sorted(gaps, key=lambda g: (g["game_date"], g["game_id"]))
+        ]
+        if gaps and len(gaps) >= gaps[0]["games"]:
+            detail = self.missing_message.format(missing=len(gaps), games=gaps[0]["games"], which=", ".join(which))
             raise UpstreamNotReady(detail, field="game_date")
+        return which
 
     def run(self, warehouse: Warehouse, start: date, end: date, now: datetime) -> int:
         """Check upstream, MERGE the range in one statement, return the rows now in the target for it."""
-        self.check(warehouse, start, end)
+        return self.run_checked(warehouse, start, end, now).rows
+
+    def run_checked(self, warehouse: Warehouse, start: date, end: date, now: datetime) -> Processed:
+        """Like run, and name the games processed without their upstream data (a partial success)."""
+        missing = self.check(warehouse, start, end)
         params: dict[str, Any] = {"start_date": start, "end_date": end, "processed_at": now}
         warehouse.query(self.merge_sql(), **params)
         counted = warehouse.query(
@@ -90,9 +110,12 @@ class Processor:
             "WHERE game_date BETWEEN @start_date AND @end_date AND processed_at = @processed_at",
             **params,
         )
-        return int(counted[0]["n"])
+        return Processed(int(counted[0]["n"]), missing)
 
-    def upstream_at(self, warehouse: Warehouse, start: date, end: date) -> datetime | None:
-        """When upstream data for the scope last arrived (the readiness query)."""
+    def upstream_marker(self, warehouse: Warehouse, start: date, end: date) -> str:
+        """What the readiness sources hold for the scope now; any change since an opening means new data loaded,
+        whatever time the scrape that loaded it started."""
         rows = warehouse.query(self.readiness_sql(), start_date=start, end_date=end)
-        return rows[0]["upstream_at"] if rows else None
+        got = rows[0] if rows else {}
+        at = got.get("upstream_at")
+        return f"{got.get('rows_now') or 0} rows, newest {at.isoformat() if at else '-'}"

@@ -1,4 +1,4 @@
--- Final games in range with no box-score rows for one of their teams, per date.
+-- Final games in range with no box-score rows for one of their teams, with the range's game count.
 WITH games AS (
   SELECT game_id, game_date, home_team_tricode, away_team_tricode
   FROM nba_raw.nbac_schedule
@@ -13,12 +13,14 @@ per_game AS (
   SELECT
     g.game_date,
     g.game_id,
+    g.away_team_tricode,
+    g.home_team_tricode,
     h.team_tricode IS NULL OR a.team_tricode IS NULL AS is_missing
   FROM games AS g
   LEFT JOIN teams AS h ON h.game_date = g.game_date AND h.team_tricode = g.home_team_tricode
   LEFT JOIN teams AS a ON a.game_date = g.game_date AND a.team_tricode = g.away_team_tricode
 )
-SELECT game_date, COUNTIF(is_missing) AS missing, COUNT(*) AS total
-FROM per_game
-GROUP BY game_date
-HAVING COUNTIF(is_missing) > 0
+SELECT p.game_date, p.game_id, p.away_team_tricode, p.home_team_tricode, n.games
+FROM per_game AS p
+CROSS JOIN (SELECT COUNT(*) AS games FROM per_game) AS n
+WHERE p.is_missing

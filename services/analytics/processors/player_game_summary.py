@@ -15,4 +15,4 @@ class PlayerGameSummary(Processor):
         "nba_raw.bp_player_props": 0,
     }
     readiness_sources = (("nba_raw.bdl_box_scores", "game_date"),)
-    missing_message = "no box scores yet for {missing} of {total} final games on {game_date}"
+    missing_message = "no box scores yet for {missing} of {games} final games: {which}"

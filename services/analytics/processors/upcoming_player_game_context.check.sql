@@ -1,4 +1,4 @@
--- Games not yet final in range with no player points props from either source, per date.
+-- Games not yet final in range with no player points props from either source, with the range's game count.
 WITH games AS (
   SELECT game_id, game_date, home_team_tricode, away_team_tricode
   FROM nba_raw.nbac_schedule
@@ -20,13 +20,14 @@ prop_teams AS (
   WHERE game_date BETWEEN @start_date AND @end_date AND points_line IS NOT NULL
 ),
 per_game AS (
-  SELECT g.game_date, g.game_id, COUNT(p.team_tricode) = 0 AS is_missing
+  SELECT
+    g.game_date, g.game_id, g.away_team_tricode, g.home_team_tricode, COUNT(p.team_tricode) = 0 AS is_missing
   FROM games AS g
   LEFT JOIN prop_teams AS p
     ON p.game_date = g.game_date AND p.team_tricode IN (g.home_team_tricode, g.away_team_tricode)
-  GROUP BY g.game_date, g.game_id
+  GROUP BY g.game_date, g.game_id, g.away_team_tricode, g.home_team_tricode
 )
-SELECT game_date, COUNTIF(is_missing) AS missing, COUNT(*) AS total
-FROM per_game
-GROUP BY game_date
-HAVING COUNTIF(is_missing) > 0
+SELECT p.game_date, p.game_id, p.away_team_tricode, p.home_team_tricode, n.games
+FROM per_game AS p
+CROSS JOIN (SELECT COUNT(*) AS games FROM per_game) AS n
+WHERE p.is_missing

@@ -18,4 +18,4 @@ class UpcomingPlayerGameContext(Processor):
         "nba_raw.bdl_box_scores": 1,
     }
     readiness_sources = (("nba_raw.oddsa_player_props", "game_date"), ("nba_raw.bp_player_props", "game_date"))
-    missing_message = "no player points props yet for {missing} of {total} games on {game_date}"
+    missing_message = "no player points props yet for {missing} of {games} games: {which}"

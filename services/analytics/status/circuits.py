@@ -2,73 +2,80 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from shared.resilience.breaker import AUTO_RESET_REASON
+from shared.resilience.circuit_fold import Circuit, Fact, Kind, State, Step, steps
+from shared.settings import Settings
 
-NOT_CLOSED = ("open", "half_open")
-
-
-def _hours(delta: timedelta) -> float:
-    return round(delta.total_seconds() / 3600, 2)
+# Openings and closings are facts of their own; the threshold only decides failures no single writer counted.
+THRESHOLD = Settings.model_fields["breaker_threshold"].default
 
 
-def fold(events: list[dict[str, Any]]) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
-    """Events oldest first -> (circuits not closed, by key; closes in order). State is the fold, not a row."""
-    current: dict[str, dict[str, Any]] = {}
-    closes: list[dict[str, Any]] = []
-    for event in events:
-        key, state = event["circuit_key"], event["state"]
-        was = current.get(key)
-        if state in NOT_CLOSED:
-            opened_at = was["opened_at"] if was else event["occurred_at"]
-            current[key] = {**event, "opened_at": opened_at}
-        elif was is not None:
-            del current[key]
-            open_for = event["occurred_at"] - was["opened_at"]
-            closes.append(
-                {**event, "opened_at": was["opened_at"], "open_for": open_for, "opened_reason": was["reason"]}
-            )
-    return current, closes
+def _hours(seconds: float) -> float:
+    return round(seconds / 3600, 2)
 
 
-def auto_resets(closes: list[dict[str, Any]], since: datetime) -> dict[str, int]:
-    """Auto-resets (readiness saw the data) per processor since `since`."""
+def fold(facts: Iterable[Fact], at: datetime) -> tuple[dict[str, Circuit], list[tuple[Circuit, Step]]]:
+    """Facts up to `at` -> (open circuits by key; each close with the open circuit it ended), by the one fold."""
+    by_key: dict[str, list[Fact]] = {}
+    for fact in facts:
+        if fact.at <= at:
+            by_key.setdefault(fact.key, []).append(fact)
+    current: dict[str, Circuit] = {}
+    closes: list[tuple[Circuit, Step]] = []
+    for key, group in by_key.items():
+        before = Circuit(key)
+        for step in steps(key, group, THRESHOLD):
+            if step.effect == "closed":
+                closes.append((before, step))
+            before = step.after
+        if before.state is State.OPEN:
+            current[key] = before
+    return current, sorted(closes, key=lambda close: close[1].fact.at)
+
+
+def auto_resets(closes: list[tuple[Circuit, Step]], since: datetime) -> dict[str, int]:
+    """Closes by upstream readiness per processor since `since`."""
     counts: dict[str, int] = {}
-    for close in closes:
-        if close["occurred_at"] >= since and close["reason"] == AUTO_RESET_REASON:
-            counts[close["processor"]] = counts.get(close["processor"], 0) + 1
+    for _, step in closes:
+        if step.fact.at >= since and step.fact.kind is Kind.READY:
+            processor = step.fact.key.partition(":")[0]
+            counts[processor] = counts.get(processor, 0) + 1
     return counts
 
 
-def section(
-    events: list[dict[str, Any]], at: datetime, waits_for: Callable[[str, str, datetime], str]
-) -> dict[str, Any]:
+def _opened(c: Circuit, at: datetime, waits_for: Callable[[str, str, datetime], str]) -> dict[str, Any]:
+    processor, _, scope = c.key.partition(":")
+    since = c.outage_from or c.since or at
+    return {
+        "key": c.key,
+        "state": c.state.value,
+        "since": since.isoformat(),
+        "open_hours": _hours((at - since).total_seconds()),
+        "failures": c.failures,
+        "reason": c.reason or "no reason recorded",
+        "waits_for": waits_for(processor, scope, since),
+    }
+
+
+def _closed(before: Circuit, step: Step) -> dict[str, Any]:
+    ready = step.fact.kind is Kind.READY
+    return {
+        "key": step.fact.key,
+        "closed_at": step.fact.at.isoformat(),
+        "open_hours": _hours(step.recovered_after_s or 0.0),
+        "why_opened": before.reason or "no reason recorded",
+        "closed_by": step.fact.actor or ("readiness" if ready else "a successful run"),
+    }
+
+
+def section(facts: list[Fact], at: datetime, waits_for: Callable[[str, str, datetime], str]) -> dict[str, Any]:
     """Open circuits (oldest first) and the closes of the 24 h before `at` (newest first)."""
-    current, closes = fold(events)
-    opened = [
-        {
-            "key": key,
-            "state": c["state"],
-            "since": c["opened_at"].isoformat(),
-            "open_hours": _hours(at - c["opened_at"]),
-            "failures": c["failures"] or 0,
-            "reason": c["reason"] or "no reason recorded",
-            "waits_for": waits_for(c["processor"], c.get("scope") or "", c["opened_at"]),
-        }
-        for key, c in sorted(current.items(), key=lambda kv: kv[1]["opened_at"])
-    ]
-    recent = [
-        {
-            "key": c["circuit_key"],
-            "closed_at": c["occurred_at"].isoformat(),
-            "open_hours": _hours(c["open_for"]),
-            "why_opened": c["opened_reason"] or "no reason recorded",
-            "closed_by": c["actor"] or ("readiness" if c["reason"] == AUTO_RESET_REASON else "a successful run"),
-        }
-        for c in reversed(closes)
-        if c["occurred_at"] >= at - timedelta(hours=24)
-    ]
-    return {"open": opened, "closed_24h": recent}
+    current, closes = fold(facts, at)
+    opened = sorted(current.values(), key=lambda c: c.outage_from or c.since or at)
+    return {
+        "open": [_opened(c, at, waits_for) for c in opened],
+        "closed_24h": [_closed(b, s) for b, s in reversed(closes) if s.fact.at >= at - timedelta(hours=24)],
+    }

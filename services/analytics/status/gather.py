@@ -48,7 +48,7 @@ def _reads(wh: Warehouse, w: Window, deploy: Callable[[], dict[str, Any]]) -> di
     """Every independent read of the page: they run side by side, so the page costs its slowest read."""
     recent, today = w.at - timedelta(hours=w.hours), day_start(game_date(w.at)).astimezone(UTC)
     return {
-        "events": lambda: circuit_events.events_between(wh, w.at - circuit_events.DEFAULT_LOOKBACK, w.at),
+        "facts": lambda: circuit_events.live_facts(wh, w.at - circuit_events.DEFAULT_LOOKBACK),
         "freshness": lambda: _freshness_rows(wh, w.at),
         "daily": lambda: workflow_executions.daily_between(wh, w.since, w.at),
         "latest": lambda: workflow_executions.latest_between(wh, w.since, w.at),
@@ -68,10 +68,11 @@ def evidence(w: Window, got: dict[str, Any], fresh: dict[str, Any] | None) -> Ev
     for row in got["statuses"]:
         executions.setdefault(row["workflow"], Counter())[row["status"]] += row["runs"]
     retries = Counter({r["scraper"]: r["retries"] for r in got["retries"]})
-    current, closes = circuits.fold(got["events"])
+    current, closes = circuits.fold(got["facts"], w.at)
     resets = Counter(circuits.auto_resets(closes, since))
     open_keys = tuple(
-        f"{key} (open since {c['opened_at']:%Y-%m-%d %H:%M} UTC: {c['reason'] or '-'})" for key, c in current.items()
+        f"{key} (open since {c.outage_from or c.since:%Y-%m-%d %H:%M} UTC: {c.reason or '-'})"
+        for key, c in current.items()
     )
     run = None
     if fresh is not None:
@@ -105,12 +106,12 @@ def read_all(
         "verdict": {"level": str(found.level), "reasons": list(found.reasons)},
         "checks": [{"check": line.check, "ok": line.ok, "detail": line.detail} for line in lines],
         "workflows": flows,
-        "circuits": circuits.section(got["events"], w.at, waits_for),
+        "circuits": circuits.section(got["facts"], w.at, waits_for),
         "freshness": fresh,
         "players": got["players"],
         "upstreams": {"day": game_date(w.at).isoformat(), "by_upstream": upstreams.section(got["today"], None)},
         "deploy": got["deploy"],
     }
-    body["empty"] = not (flows or got["events"] or fresh or got["today"])
+    body["empty"] = not (flows or got["facts"] or fresh or got["today"])
     body["round_trips"] = sum(wh.calls.values()) - before
     return body
