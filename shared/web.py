@@ -11,9 +11,12 @@ from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 
 from shared.errors import BadRequest, CourtsideError, UpstreamRetriable
+from shared.json_input import load_json
 
 logger = logging.getLogger(__name__)
 Model = TypeVar("Model", bound=BaseModel)
+MAX_BODY_BYTES = 1024 * 1024  # every body we accept is under 1 KiB; larger ones are 413 before being read
+_HTTP_FIELDS = {404: "path", 405: "method", 413: "body", 415: "body"}  # what a framework 4xx is about
 
 
 def error_response(exc: CourtsideError) -> tuple[Any, int, dict[str, str]]:
@@ -45,7 +48,7 @@ def register_error_handlers(app: Flask) -> None:
             "error": {
                 "code": (exc.name or "http_error").lower().replace(" ", "_"),
                 "message": exc.description,
-                "field": None,
+                "field": _HTTP_FIELDS.get(exc.code or 500, "request" if (exc.code or 500) < 500 else None),
             }
         }
         return jsonify(body), exc.code or 500
@@ -65,13 +68,21 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def json_body(optional: bool = False) -> dict[str, Any]:
-    """The request's JSON object; 400 naming `body` when it is not one."""
-    if not request.get_data() and optional:
+    """The request's JSON object, whatever its Content-Type; 400 naming `body` when it is not one."""
+    raw = request.get_data()
+    if not raw and optional:
         return {}
-    payload = request.get_json(silent=True)
+    payload = load_json(raw) if raw else None
     if not isinstance(payload, dict):
         raise BadRequest("request body must be a JSON object", field="body")
     return payload
+
+
+def refuse_repeated_query() -> None:
+    """A query parameter given twice (`?date=a&date=b`) is a 400 naming it, never "the first one wins"."""
+    for name in request.args:
+        if len(request.args.getlist(name)) > 1:
+            raise BadRequest(f"{name}: query parameter given more than once", field=name)
 
 
 def parse(model: type[Model], payload: dict[str, Any]) -> Model:
@@ -84,6 +95,14 @@ def parse(model: type[Model], payload: dict[str, Any]) -> Model:
         raise BadRequest(f"{field}: {first['msg']}", field=field) from None
 
 
+class Health(BaseModel):
+    """The service, its build commit and whether the warehouse answers."""
+
+    service: str
+    commit: str
+    warehouse: bool
+
+
 def add_healthz(app: Flask, service: str, commit: str, warehouse_ping: Callable[[], bool] | None) -> None:
     """GET /healthz: service name, build commit and whether the warehouse answers."""
 
@@ -93,10 +112,12 @@ def add_healthz(app: Flask, service: str, commit: str, warehouse_ping: Callable[
 
 
 def service_app(import_name: str, service: str, settings: Any, warehouse: Any) -> Flask:
-    """A Flask app with settings and warehouse in its config, JSON errors and /healthz."""
+    """A Flask app with settings and warehouse in its config, a body limit, JSON errors and /healthz."""
     app = Flask(import_name)
     app.config["settings"] = settings
     app.config["warehouse"] = warehouse
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    app.before_request(refuse_repeated_query)
     register_error_handlers(app)
     add_healthz(app, service, settings.build_commit, warehouse.ping)
     return app
