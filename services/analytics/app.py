@@ -7,9 +7,11 @@ from datetime import datetime
 
 from flask import Flask
 
+from services.analytics import api
 from services.analytics.circuit_routes import circuit_routes
 from services.analytics.guarded_runner import GuardedRunner, utcnow
 from services.analytics.routes import process_routes
+from shared.openapi import add_openapi
 from shared.settings import Settings, load_settings
 from shared.warehouse import Warehouse
 from shared.web import service_app
@@ -31,4 +33,5 @@ def create_app(
     app = service_app(__name__, SERVICE, settings, warehouse)
     app.register_blueprint(process_routes(runner, max_range_days=settings.max_range_days))
     app.register_blueprint(circuit_routes(runner))
+    add_openapi(app, SERVICE, settings.build_commit, api.ENDPOINTS)
     return app

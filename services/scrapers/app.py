@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from flask import Flask
 
+from services.scrapers import api
 from services.scrapers.archive import Archive, archive_from_settings
 from services.scrapers.notify import Notifier, notifier_from_settings
 from services.scrapers.routes import scrape_routes
@@ -18,6 +19,7 @@ from services.scrapers.workflows.config import WorkflowsFile, load_workflows
 from services.scrapers.workflows.executor import Executor
 from services.scrapers.workflows.routes import workflow_routes
 from services.scrapers.workflows.service import MAX_CONCURRENT_RUNS, WorkflowService
+from shared.openapi import add_openapi
 from shared.resilience.policy import RetryPolicy
 from shared.settings import Settings, load_settings
 from shared.warehouse import Warehouse
@@ -76,6 +78,7 @@ def create_app(
     app = service_app(__name__, SERVICE, settings, warehouse)
     app.register_blueprint(scrape_routes(scrapes))
     app.register_blueprint(workflow_routes(runs, config, simulated_time=settings.environment == "local"))
+    add_openapi(app, SERVICE, settings.build_commit, api.endpoints(scrapes.scrapers))
     app.extensions["scrape_service"] = scrapes
     app.extensions["workflow_service"] = runs
     return app
