@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit integration e2e bench stack-down clean
+.PHONY: run test lint unit integration e2e bench fuzz stack-down clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ unit: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzz --examples $(or $(EXAMPLES),100)
 
 stack-down: $(STAMP)
 	$(BIN)/courtside stack down
