@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from shared.errors import BadRequest
-from shared.web import Health
+from shared.web import Health, field_name
 
 OPENAPI_PATH = "/openapi.json"  # not ending in z, not under /_ah/: Cloud Run lets it through
 REF = "#/components/schemas/{model}"
@@ -142,7 +142,7 @@ def undeclared_query(endpoints: Sequence[Endpoint]) -> Any:
         allowed = declared.get((request.method, rule or ""))
         unknown = sorted(set(request.args) - allowed) if allowed is not None else []
         if unknown:
-            raise BadRequest(f"{unknown[0]}: unknown query parameter", field=unknown[0])
+            raise BadRequest(f"{field_name(unknown[0])}: unknown query parameter", field=field_name(unknown[0]))
 
     return refuse
 

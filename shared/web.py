@@ -78,11 +78,16 @@ def json_body(optional: bool = False) -> dict[str, Any]:
     return payload
 
 
+def field_name(name: object) -> str:
+    """A parameter's name as an error's `field`; the empty name is written `""` so the field is never blank."""
+    return str(name) or '""'
+
+
 def refuse_repeated_query() -> None:
     """A query parameter given twice (`?date=a&date=b`) is a 400 naming it, never "the first one wins"."""
     for name in request.args:
         if len(request.args.getlist(name)) > 1:
-            raise BadRequest(f"{name}: query parameter given more than once", field=name)
+            raise BadRequest(f"{field_name(name)}: query parameter given more than once", field=field_name(name))
 
 
 def parse(model: type[Model], payload: dict[str, Any]) -> Model:
@@ -91,7 +96,7 @@ def parse(model: type[Model], payload: dict[str, Any]) -> Model:
         return model.model_validate(payload)
     except ValidationError as exc:
         first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or "body"
+        field = ".".join(field_name(p) for p in first["loc"]) or "body"
         raise BadRequest(f"{field}: {first['msg']}", field=field) from None
 
 

@@ -13,7 +13,7 @@ from services.freshness.check_run import RunOptions, run_check
 from services.freshness.config import FreshnessConfig
 from shared.errors import BadRequest
 from shared.warehouse import Warehouse
-from shared.web import json_body, parse
+from shared.web import field_name, json_body, parse
 
 
 class CheckParams(BaseModel):
@@ -30,13 +30,13 @@ def request_params() -> CheckParams:
     payload: dict = dict(request.args.items())
     body = json_body(optional=True)  # any Content-Type: Scheduler may send JSON as octet-stream
     for name in sorted(set(payload) & set(body)):
-        raise BadRequest(f"{name}: given in both the query string and the body", field=name)
+        raise BadRequest(f"{field_name(name)}: given in both the query string and the body", field=field_name(name))
     payload.update(body)
     unknown = sorted(set(payload) - set(CheckParams.model_fields))
     if unknown:
         raise BadRequest(
             f"unknown parameter(s): {', '.join(unknown)}; expected {', '.join(CheckParams.model_fields)}",
-            field=unknown[0],
+            field=field_name(unknown[0]),
         )
     return parse(CheckParams, payload)
 
