@@ -44,14 +44,10 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):  # type: ignore[no-untyped-def]
-        body = {
-            "error": {
-                "code": (exc.name or "http_error").lower().replace(" ", "_"),
-                "message": exc.description,
-                "field": _HTTP_FIELDS.get(exc.code or 500, "request" if (exc.code or 500) < 500 else None),
-            }
-        }
-        return jsonify(body), exc.code or 500
+        status = exc.code or 500
+        code = (exc.name or "http_error").lower().replace(" ", "_")
+        field = _HTTP_FIELDS.get(status, "request" if status < 500 else None)
+        return jsonify({"error": {"code": code, "message": exc.description, "field": field}}), status
 
     @app.errorhandler(Exception)
     def _bug(exc: Exception):  # type: ignore[no-untyped-def]

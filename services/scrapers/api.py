@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, create_model
@@ -123,9 +123,18 @@ def scrape_body(scrapers: Mapping[str, Scraper]) -> type[BaseModel]:
     return create_model("ScrapeBody", __base__=RootModel[union])  # type: ignore[valid-type]
 
 
-def endpoints(scrapers: Mapping[str, Scraper]) -> list[Endpoint]:
+def workflow_bodies(names: Sequence[str]) -> tuple[type[BaseModel], type[BaseModel]]:
+    """ManyBody and OneBody as documented: the same models, workflow names limited to those of workflows.yaml."""
+    known: Any = Literal[tuple(names)]
+    many = create_model("ManyBody", __base__=ManyBody, workflows=(list[known] | None, None))
+    one = create_model("OneBody", __base__=OneBody, workflow=(known, ...))
+    return many, one
+
+
+def endpoints(scrapers: Mapping[str, Scraper], workflows: Sequence[str]) -> list[Endpoint]:
     """Every route of the scrapers app."""
-    many: dict[str, Any] = {"body": ManyBody, "body_required": False}
+    many_body, one_body = workflow_bodies(workflows)
+    many: dict[str, Any] = {"body": many_body, "body_required": False}
     return [
         Endpoint(
             "post", "/scrape", "Run one scraper", {200: ScrapeResult}, scrape_body(scrapers), errors=(404, 502, 503)
@@ -133,6 +142,6 @@ def endpoints(scrapers: Mapping[str, Scraper]) -> list[Endpoint]:
         Endpoint("get", "/scrapers", "The scrapers and their parameters", {200: ScraperList}),
         Endpoint("post", "/evaluate", "Decide RUN or SKIP per workflow", {200: Evaluation}, errors=(503,), **many),
         Endpoint("post", "/execute-workflows", "Run what is due", {200: DueRuns}, errors=(503,), **many),
-        Endpoint("post", "/execute-workflow", "Run one workflow now", {200: ManualRun}, OneBody, errors=(409, 503)),
+        Endpoint("post", "/execute-workflow", "Run one workflow now", {200: ManualRun}, one_body, errors=(409, 503)),
         Endpoint("get", "/workflows", "The workflows of workflows.yaml", {200: WorkflowList}),
     ]

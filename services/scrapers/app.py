@@ -78,7 +78,7 @@ def create_app(
     app = service_app(__name__, SERVICE, settings, warehouse)
     app.register_blueprint(scrape_routes(scrapes))
     app.register_blueprint(workflow_routes(runs, config, simulated_time=settings.environment == "local"))
-    add_openapi(app, SERVICE, settings.build_commit, api.endpoints(scrapes.scrapers))
+    add_openapi(app, SERVICE, settings.build_commit, api.endpoints(scrapes.scrapers, list(config.workflows)))
     app.extensions["scrape_service"] = scrapes
     app.extensions["workflow_service"] = runs
     return app
