@@ -142,7 +142,9 @@ def undeclared_query(endpoints: Sequence[Endpoint]) -> Any:
         allowed = declared.get((request.method, rule or ""))
         unknown = sorted(set(request.args) - allowed) if allowed is not None else []
         if unknown:
-            raise BadRequest(f"{field_name(unknown[0])}: unknown query parameter", field=field_name(unknown[0]))
+            expected = ", ".join(sorted(allowed or ())) or "none"
+            names = ", ".join(field_name(name) for name in unknown)
+            raise BadRequest(f"unknown parameter(s): {names}; expected {expected}", field=field_name(unknown[0]))
 
     return refuse
 
