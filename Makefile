@@ -4,14 +4,27 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit integration e2e bench fuzz stack-down clean
+LOCK := requirements.lock
+UV_VERSION := 0.13.8
 
-$(STAMP): pyproject.toml
+.PHONY: run test lint unit integration e2e bench fuzz stack-down clean lock
+
+# Every package at the version requirements.lock pins (the images install from the same lock).
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[local,dev]'
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[local,dev]'
+	# local/, bench/ and tests/ are not in the wheel: the checkout itself goes on the virtualenv's path.
+	$(BIN)/python -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_path("purelib"), "courtside-checkout.pth").write_text("$(CURDIR)\n")'
 	$(BIN)/python -m local.bigquery_standin install-extension
 	touch $(STAMP)
+
+# Re-pin every dependency (runtime and extras) after editing pyproject.toml; commit the lock with it.
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	$(BIN)/uv pip compile pyproject.toml --all-extras --python-version 3.11 \
+		--python-platform x86_64-unknown-linux-gnu -o $(LOCK)
 
 run: $(STAMP)
 	$(BIN)/courtside run

@@ -4,27 +4,35 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import sys
 
 from shared.errors import CourtsideError
 
 # One module per command group; each exposes register(subparsers).
 COMMAND_MODULES = [
-    "courtside.commands.stack",
     "courtside.commands.warehouse",
-    "courtside.commands.run",
     "courtside.commands.workflows",
     "courtside.commands.analytics",
     "courtside.commands.freshness",
     "courtside.commands.verify",
+    "courtside.commands.replay",
 ]
+# These drive the local stack: only where the checkout's local/ package is (never in an image or the wheel).
+LOCAL_COMMAND_MODULES = ["courtside.commands.stack", "courtside.commands.run"]
+
+
+def command_modules() -> list[str]:
+    """The command groups that work here."""
+    local = importlib.util.find_spec("local") is not None
+    return [*(LOCAL_COMMAND_MODULES if local else []), *COMMAND_MODULES]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every command group registered."""
+    """The argument parser with every command group that works here registered."""
     parser = argparse.ArgumentParser(prog="courtside", description=__doc__)
     groups = parser.add_subparsers(dest="command", required=True)
-    for module in COMMAND_MODULES:
+    for module in command_modules():
         importlib.import_module(module).register(groups)
     return parser
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Deploy the analytics service to Cloud Run as a new revision and check /healthz serves the commit just built.
+# Deploy the analytics service to Cloud Run as a new revision and check its health route serves the commit just built.
 # usage: deploy/analytics.sh --project P --region R (--image IMAGE | --commit SHA) [--repo courtside]
 #          [--memory 2Gi] [--timeout 600] [--concurrency 8] [--impersonate SA_EMAIL] [--dry-run]
 # Pub/Sub pushes table-updated messages to /process (deploy/pubsub.sh); the timeout matches the push

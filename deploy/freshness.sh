@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Deploy the freshness checker as a Cloud Run function (Cloud Functions gen2, entry point check_completeness)
-# from a generated source root, and check /healthz serves the commit given.
+# from a generated source root, and check its health route serves the commit given.
 # usage: deploy/freshness.sh --project P --region R --commit SHA [--memory 512Mi] [--timeout 300]
 #          [--impersonate SA_EMAIL] [--dry-run]
 # Functions build from main.py + requirements.txt at the source root: this script stages shared/ and services/
-# with a main.py that re-exports the entry point and requirements.txt = pyproject's runtime dependencies only.
+# with a main.py that re-exports the entry point and requirements.txt = pyproject's runtime dependencies only,
+# held to requirements.lock's versions (-c).
 # The alert webhook URL comes from Secret Manager (alert-webhook-url).
 
 OPTIONS="project region commit memory timeout impersonate"
@@ -20,10 +21,12 @@ stage_source() {
         \( -name '*.py' -o -name '*.yaml' -o -name '*.sql' -o -name '*.json' \) \
         ! -path '*/__pycache__/*' ! -path '*/tests/*' ! -iname '*credential*' ! -iname '*key*.json' | sort)
     tar -C "$ROOT" -cf - "${files[@]}" | tar -C "$stage" -xf -
+    # The runtime dependencies, each held to the version requirements.lock pins (as in the images).
+    cp "$ROOT/requirements.lock" "$stage/requirements.lock"
     python3 - "$ROOT/pyproject.toml" >"$stage/requirements.txt" <<'PY'
 import sys, tomllib
 with open(sys.argv[1], "rb") as f:
-    print("\n".join(tomllib.load(f)["project"]["dependencies"]))
+    print("\n".join(["-c requirements.lock", *tomllib.load(f)["project"]["dependencies"]]))
 PY
     cat >"$stage/main.py" <<'PY'
 """Cloud Functions source root: functions-framework loads check_completeness from this file."""
@@ -51,4 +54,4 @@ run gcloud functions deploy "$FRESHNESS_FUNCTION" --gen2 --runtime=python311 --r
     --update-env-vars="$(joined "${ENV_VARS[@]}")" --update-secrets="$(joined "${SECRETS[@]}")" \
     --update-labels="commit=$(commit_label)" --serve-all-traffic-latest-revision "${G[@]}"
 URL="$(function_url "$FRESHNESS_FUNCTION")" || fail "$FRESHNESS_FUNCTION deployed but its URL could not be read"
-check_healthz "$URL" "$FRESHNESS_FUNCTION"
+check_health "$URL" "$FRESHNESS_FUNCTION"

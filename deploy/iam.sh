@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Service accounts, their roles, and the roles/run.invoker bindings between Scheduler, Pub/Sub and the services.
 # usage: deploy/iam.sh --project P --region R [--phase all|accounts|invokers] [--deployer EMAIL] [--dry-run]
-# Phase accounts (before the first deploy): the five service accounts, BigQuery roles, secret access, and the
+# Phase accounts (before the first deploy): the six service accounts, BigQuery roles, secret access, and the
 # Pub/Sub service agent's right to mint push tokens. Phase invokers (after the services exist): who may call
-# which service. --deployer (e.g. the Cloud Build service account) may deploy as the runtime accounts, push
-# images and call /healthz. Every step is idempotent.
+# which service. The deployer (courtside-deployer, which cloudbuild.yaml builds as; --deployer names another
+# service account) may deploy as the runtime accounts, push images, write build logs, read the metadata of the
+# secrets the deploys check (never their values) and call the health route. Every step is idempotent.
 
 OPTIONS="project region phase deployer"
 # shellcheck source=deploy/lib.sh
@@ -12,6 +13,7 @@ source "$(dirname "$0")/lib.sh"
 parse_args "$@"
 require project region
 [[ -z "$DEPLOYER" || "$DEPLOYER" == *@*.gserviceaccount.com ]] || die "--deployer must be a service account email"
+DEPLOYER="${DEPLOYER:-$(sa_email "$DEPLOYER_SA")}"
 
 member() { echo "serviceAccount:$(sa_email "$1")"; }
 
@@ -27,7 +29,7 @@ invoker() {
 
 accounts() {
     local sa role pair number
-    for sa in "$SCRAPERS_SA" "$ANALYTICS_SA" "$FRESHNESS_SA" "$SCHEDULER_SA" "$PUSH_SA"; do
+    for sa in "$SCRAPERS_SA" "$ANALYTICS_SA" "$FRESHNESS_SA" "$SCHEDULER_SA" "$PUSH_SA" "$DEPLOYER_SA"; do
         if absent gcloud iam service-accounts describe "$(sa_email "$sa")" "${G[@]}"; then
             run gcloud iam service-accounts create "$sa" --display-name="Courtside $sa" "${G[@]}"
         fi
@@ -49,13 +51,24 @@ accounts() {
     run_retrying gcloud iam service-accounts add-iam-policy-binding "$(sa_email "$PUSH_SA")" \
         --member="serviceAccount:service-${number}@gcp-sa-pubsub.iam.gserviceaccount.com" \
         --role=roles/iam.serviceAccountTokenCreator --format=none "${G[@]}"
-    [[ -z "$DEPLOYER" ]] && return 0
+    deployer
+}
+
+deployer() {
+    local sa role pair
     for sa in "$SCRAPERS_SA" "$ANALYTICS_SA" "$FRESHNESS_SA"; do
         run_retrying gcloud iam service-accounts add-iam-policy-binding "$(sa_email "$sa")" \
             --member="serviceAccount:$DEPLOYER" --role=roles/iam.serviceAccountUser --format=none "${G[@]}"
     done
-    for role in roles/run.admin roles/cloudfunctions.developer roles/artifactregistry.writer; do
+    # logWriter: a build running as a user-specified account writes its log to Cloud Logging only.
+    for role in roles/run.admin roles/cloudfunctions.developer roles/artifactregistry.writer roles/logging.logWriter; do
         project_role "serviceAccount:$DEPLOYER" "$role"
+    done
+    # The deploys check each secret exists (secrets describe = secretmanager.secrets.get): metadata only, on just
+    # those secrets; the runtime accounts alone may read the values.
+    for pair in "${SCRAPERS_SECRETS[@]}" "${FRESHNESS_SECRETS[@]}"; do
+        run_retrying gcloud secrets add-iam-policy-binding "${pair#*=}" --member="serviceAccount:$DEPLOYER" \
+            --role=roles/secretmanager.viewer --format=none "${G[@]}"
     done
 }
 
@@ -69,9 +82,8 @@ invokers() {
     invoker "$SCRAPERS_SERVICE" "$(member "$SCRAPERS_SA")" # the executor POSTs /scrape to its own service
     invoker "$FRESHNESS_FUNCTION" "$(member "$SCHEDULER_SA")" # a gen2 function is a Cloud Run service
     invoker "$ANALYTICS_SERVICE" "$(member "$PUSH_SA")"
-    [[ -z "$DEPLOYER" ]] && return 0
     for service in "$SCRAPERS_SERVICE" "$ANALYTICS_SERVICE" "$FRESHNESS_FUNCTION"; do
-        invoker "$service" "serviceAccount:$DEPLOYER" # the /healthz check after each deploy
+        invoker "$service" "serviceAccount:$DEPLOYER" # the health check after each deploy
     done
 }
 

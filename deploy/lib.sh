@@ -16,6 +16,7 @@ ANALYTICS_SA=courtside-analytics
 FRESHNESS_SA=courtside-freshness
 SCHEDULER_SA=courtside-scheduler
 PUSH_SA=courtside-pubsub-push
+DEPLOYER_SA=courtside-deployer # what cloudbuild.yaml builds and deploys as
 # Environment variable = Secret Manager secret, per consumer.
 SCRAPERS_SECRETS=(COURTSIDE_ODDS_API_KEY=odds-api-key COURTSIDE_BDL_API_KEY=bdl-api-key
     COURTSIDE_BETTINGPROS_API_KEY=bettingpros-api-key)
@@ -23,7 +24,10 @@ FRESHNESS_SECRETS=(COURTSIDE_ALERT_WEBHOOK_URL=alert-webhook-url)
 
 PROJECT="" REGION="" IMAGE="" COMMIT="" REPO=courtside DRY_RUN=0 IMPERSONATE="" DEPLOYER=""
 TOPIC=nba-raw-table-updated ARCHIVE_BUCKET="" BQ_LOCATION=US PHASE=all MEMORY="" TIMEOUT="" CONCURRENCY=""
-HEALTHZ_ATTEMPTS="${DEPLOY_HEALTHZ_ATTEMPTS:-5}"
+HEALTH_ATTEMPTS="${DEPLOY_HEALTH_ATTEMPTS:-5}"
+# The services' health route, read from its one definition (never a path ending in "z": Cloud Run keeps those).
+HEALTH_PATH="$(sed -n 's/^HEALTH_PATH = "\(.*\)"$/\1/p' "$ROOT/shared/web.py")"
+[[ "$HEALTH_PATH" == /* ]] || { echo "deploy: no HEALTH_PATH in shared/web.py" >&2; exit 2; }
 RETRY_WAIT_S="${DEPLOY_RETRY_WAIT_S:-6}"
 OPTIONS="${OPTIONS:-project region}"
 
@@ -69,7 +73,7 @@ require() {
             project) [[ -n "$PROJECT" ]] || missing+=("--project (the Google Cloud project id)") ;;
             region) [[ -n "$REGION" ]] || missing+=("--region (e.g. us-central1)") ;;
             image) [[ -n "$IMAGE$COMMIT" ]] || missing+=("--image (or --commit: the $REPO image tagged with it)") ;;
-            commit) [[ -n "$COMMIT" ]] || missing+=("--commit (the build commit /healthz must report)") ;;
+            commit) [[ -n "$COMMIT" ]] || missing+=("--commit (the build commit the health check must report)") ;;
         esac
     done
     if ((${#missing[@]})); then
@@ -89,7 +93,7 @@ resolve_image() {
     [[ -n "$IMAGE" ]] || IMAGE="${REGION}-docker.pkg.dev/${PROJECT}/${REPO}/$1:${COMMIT}"
     if [[ -z "$COMMIT" ]]; then
         local last="${IMAGE##*/}"
-        [[ "$last" == *:* && "$last" != *@* ]] || die "missing --commit: image $IMAGE has no tag to check /healthz against"
+        [[ "$last" == *:* && "$last" != *@* ]] || die "missing --commit: image $IMAGE has no tag to check the health route against"
         COMMIT="${last##*:}"
         require commit
     fi
@@ -153,6 +157,6 @@ need_secrets() {
     done
 }
 
-# The Cloud Run side: URLs, ID tokens, the /healthz check and the service deploy itself.
+# The Cloud Run side: URLs, ID tokens, the health check and the service deploy itself.
 # shellcheck source=deploy/lib_services.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib_services.sh"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sourced by deploy/lib.sh: service URLs, ID tokens, the /healthz commit check, and one Cloud Run deploy.
+# Sourced by deploy/lib.sh: service URLs, ID tokens, the health check (the commit served), and one Cloud Run deploy.
 # shellcheck disable=SC2153  # COMMIT, SECRETS, ENV_VARS are set by lib.sh and the calling script
 
 service_url() {
@@ -25,18 +25,18 @@ identity_token() {
     fi
 }
 
-# check_healthz URL NAME: GET URL/healthz with an ID token; fail loudly unless it reports $COMMIT.
-check_healthz() {
+# check_health URL NAME: GET URL$HEALTH_PATH with an ID token; fail loudly unless it reports $COMMIT.
+check_health() {
     local url="$1" name="$2" token body="" commit="" attempt
     if ((DRY_RUN)); then
-        echo "+ curl -fsS -H \"Authorization: Bearer \$(gcloud auth print-identity-token)\" $url/healthz" \
+        echo "+ curl -fsS -H \"Authorization: Bearer \$(gcloud auth print-identity-token)\" $url$HEALTH_PATH" \
             "# must report commit $COMMIT" >&3
         return 0
     fi
-    for ((attempt = 1; attempt <= HEALTHZ_ATTEMPTS; attempt++)); do
+    for ((attempt = 1; attempt <= HEALTH_ATTEMPTS; attempt++)); do
         token="$(identity_token "$url")" || fail "could not get an ID token for $url (see gcloud's error above)"
         # The token goes in on stdin, never on a command line.
-        if body="$(printf 'Authorization: Bearer %s\n' "$token" | curl -fsS --max-time 30 -H @- "$url/healthz")"; then
+        if body="$(printf 'Authorization: Bearer %s\n' "$token" | curl -fsS --max-time 30 -H @- "$url$HEALTH_PATH")"; then
             # Flask's JSON: "commit":"<sha>" (a commit or tag never holds a quote).
             commit="(no commit in: ${body:0:200})"
             [[ "$body" =~ \"commit\":\ *\"([^\"]*)\" ]] && commit="${BASH_REMATCH[1]}"
@@ -45,14 +45,14 @@ check_healthz() {
                 return 0
             fi
         fi
-        ((attempt < HEALTHZ_ATTEMPTS)) && sleep "$RETRY_WAIT_S"
+        ((attempt < HEALTH_ATTEMPTS)) && sleep "$RETRY_WAIT_S"
     done
-    [[ -n "$body" ]] || fail "$name: GET $url/healthz did not answer after $HEALTHZ_ATTEMPTS attempts (see curl's error above)"
-    fail "$name at $url reports commit '$commit' on /healthz, but this deploy built '$COMMIT': the new revision is not serving"
+    [[ -n "$body" ]] || fail "$name: GET $url$HEALTH_PATH did not answer after $HEALTH_ATTEMPTS attempts (see curl's error above)"
+    fail "$name at $url reports commit '$commit' on $HEALTH_PATH, but this deploy built '$COMMIT': the new revision is not serving"
 }
 
 # deploy_service NAME SA MEMORY TIMEOUT CONCURRENCY [URL_VAR]: deploy ENV_VARS/SECRETS as a new revision, route
-# all traffic to it, check /healthz. URL_VAR names a variable that must hold the service's own URL.
+# all traffic to it, check $HEALTH_PATH. URL_VAR names a variable that must hold the service's own URL.
 deploy_service() {
     local name="$1" sa="$2" memory="$3" timeout="$4" concurrency="$5" url_var="${6:-}" before="" url pair
     local env=("${ENV_VARS[@]}") secrets=() extra=()
@@ -72,5 +72,5 @@ deploy_service() {
         run gcloud run services update "$name" --region="$REGION" --update-env-vars="$url_var=$url" "${G[@]}"
     fi
     run gcloud run services update-traffic "$name" --region="$REGION" --to-latest "${G[@]}"
-    check_healthz "$url" "$name"
+    check_health "$url" "$name"
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Cloud Scheduler jobs with OIDC tokens: evaluate and execute-workflows hourly, the freshness check daily.
+# Cloud Scheduler jobs with OIDC tokens: evaluate and execute-workflows hourly, replay every 15 min, freshness daily.
 # usage: deploy/scheduler.sh --project P --region R [--dry-run]
 # Run after the services are deployed (each job's URI and token audience are the service's URL) and after
 # deploy/iam.sh --phase invokers (courtside-scheduler needs roles/run.invoker). Times are US/Eastern.
@@ -29,4 +29,6 @@ job() {
 
 job courtside-evaluate "0 * * * *" "$SCRAPERS_URL/evaluate" "$SCRAPERS_URL" 180s
 job courtside-execute-workflows "5 * * * *" "$SCRAPERS_URL/execute-workflows" "$SCRAPERS_URL" 900s
+# Loads archived payloads whose load is pending (a warehouse outage) through the live load path.
+job courtside-replay "*/15 * * * *" "$SCRAPERS_URL/replay" "$SCRAPERS_URL" 600s
 job courtside-freshness-check "0 10 * * *" "$FRESHNESS_URL" "$FRESHNESS_URL" 300s

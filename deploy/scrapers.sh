@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Deploy the scrapers service to Cloud Run as a new revision and check /healthz serves the commit just built.
+# Deploy the scrapers service to Cloud Run as a new revision and check its health route serves the commit just built.
 # usage: deploy/scrapers.sh --project P --region R (--image IMAGE | --commit SHA) [--repo courtside]
 #          [--archive-bucket P-courtside-archive] [--topic nba-raw-table-updated]
 #          [--memory 1Gi] [--timeout 900] [--concurrency 8] [--impersonate SA_EMAIL] [--dry-run]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from local import bigquery_standin
+from shared.web import HEALTH_PATH
 
 DEFAULT_PORTS = {"bigquery": 9050, "upstream": 8090, "scrapers": 8080, "analytics": 8081, "freshness": 8082}
 PROJECT = "courtside-local"
@@ -28,9 +29,10 @@ def _bin(name: str) -> str:
     return str(Path(sys.executable).parent / name)
 
 
-def _gunicorn(module: str) -> Callable[[dict[str, int], Path], list[str]]:
+def _gunicorn(module: str, name: str) -> Callable[[dict[str, int], Path], list[str]]:
     conf = str(Path(__file__).resolve().parent.parent / "shared" / "gunicorn_conf.py")
-    return lambda ports, data_dir: [_bin("gunicorn"), "-c", conf, f"{module}:app"]
+    # Locally (auth off) only this machine may call the services; the container keeps 0.0.0.0:$PORT.
+    return lambda ports, data_dir: [_bin("gunicorn"), "-c", conf, "--bind", f"127.0.0.1:{ports[name]}", f"{module}:app"]
 
 
 def service_env(ports: dict[str, int], data_dir: Path) -> dict[str, str]:
@@ -78,9 +80,12 @@ MEMBERS = [
         },
     ),
     Member(
-        "scrapers", _gunicorn("services.scrapers.wsgi"), "/healthz", _with_port("scrapers", GUNICORN_THREADS="20")
+        "scrapers",
+        _gunicorn("services.scrapers.wsgi", "scrapers"),
+        HEALTH_PATH,
+        _with_port("scrapers", GUNICORN_THREADS="20"),
     ),  # the executor calls its own /scrape
-    Member("analytics", _gunicorn("services.analytics.wsgi"), "/healthz", _with_port("analytics")),
+    Member("analytics", _gunicorn("services.analytics.wsgi", "analytics"), HEALTH_PATH, _with_port("analytics")),
     Member(
         "freshness",
         lambda ports, data_dir: [
@@ -94,7 +99,7 @@ MEMBERS = [
             "--port",
             str(ports["freshness"]),
         ],
-        "/healthz",
+        HEALTH_PATH,
         _with_port("freshness"),
     ),
 ]

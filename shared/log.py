@@ -22,12 +22,18 @@ class _Timestamp(logging.Filter):
 
 
 def configure_logging(level: str = "INFO", *, stream: IO[str] | None = None, project: str | None = None) -> None:
-    """Send every record through google-cloud-logging's StructuredLogHandler (severity, trace, fields)."""
+    """Send every record through google-cloud-logging's StructuredLogHandler (severity, trace, fields).
+
+    The trace comes from the request's X-Cloud-Trace-Context or W3C traceparent header (the handler reads both).
+    """
     global _configured_stream
     target = stream or sys.stdout
     root = logging.getLogger()
     root.setLevel(level)
-    if _configured_stream is target and any(isinstance(h, StructuredLogHandler) for h in root.handlers):
+    # A second call (boot: before and after settings) must still set the project: without it the trace field
+    # lacks projects/<project>/traces/ and Cloud Logging does not group a request's lines.
+    current = [h for h in root.handlers if isinstance(h, StructuredLogHandler)]
+    if _configured_stream is target and current and all(h.project_id == project for h in current):
         return
     for handler in list(root.handlers):
         root.removeHandler(handler)

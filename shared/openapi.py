@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from shared.errors import BadRequest
-from shared.web import Health, field_name
+from shared.web import HEALTH_PATH, Health, field_name
 
 OPENAPI_PATH = "/openapi.json"  # not ending in z, not under /_ah/: Cloud Run lets it through
 REF = "#/components/schemas/{model}"
@@ -38,7 +38,7 @@ class ErrorDetail(BaseModel):
 
 
 class ErrorBody(BaseModel):
-    """`{"error": {"code", "message", "field"}}` for 5xx answers."""
+    """`{"error": {"code", "message", "field"}}`; `field` is null when no one input is at fault (5xx)."""
 
     error: ErrorDetail
 
@@ -152,7 +152,7 @@ def undeclared_query(endpoints: Sequence[Endpoint]) -> Any:
 def add_openapi(app: Flask, service: str, version: str, endpoints: Sequence[Endpoint]) -> dict[str, Any]:
     """Serve the service's document at GET /openapi.json and refuse query parameters it does not declare."""
     own = [
-        Endpoint("get", "/healthz", "Service name, build commit, warehouse reachable", {200: Health}),
+        Endpoint("get", HEALTH_PATH, "Service name, build commit, warehouse reachable", {200: Health}),
         Endpoint("get", OPENAPI_PATH, "This document", {200: OpenApiDocument}),
     ]
     document = openapi_document(f"Courtside {service}", version, [*endpoints, *own])

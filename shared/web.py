@@ -1,4 +1,4 @@
-"""Flask plumbing every service shares: JSON errors, request bodies validated by pydantic, /healthz."""
+"""Flask plumbing every service shares: JSON errors, request bodies validated by pydantic, the health route."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from flask import Flask, jsonify, request
 from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 
-from shared.errors import BadRequest, CourtsideError, UpstreamRetriable
+from shared.errors import BadRequest, CourtsideError
 from shared.json_input import load_json
 
 logger = logging.getLogger(__name__)
@@ -18,12 +18,16 @@ Model = TypeVar("Model", bound=BaseModel)
 MAX_BODY_BYTES = 1024 * 1024  # every body we accept is under 1 KiB; larger ones are 413 before being read
 _HTTP_FIELDS = {404: "path", 405: "method", 413: "body", 415: "body"}  # what a framework 4xx is about
 
+# Not /healthz: Cloud Run's front end answers paths ending in "z" (and under /_ah/) itself, never the container.
+HEALTH_PATH = "/health"
+
 
 def error_response(exc: CourtsideError) -> tuple[Any, int, dict[str, str]]:
     """The JSON body and status for one of our errors (Retry-After passed on when known)."""
     headers = {}
-    if isinstance(exc, UpstreamRetriable) and exc.retry_after_s is not None:
-        headers["Retry-After"] = str(max(0, round(exc.retry_after_s)))
+    retry_after_s = getattr(exc, "retry_after_s", None)
+    if exc.status == 503 and retry_after_s is not None:
+        headers["Retry-After"] = str(max(0, round(retry_after_s)))
     return jsonify(exc.to_json()), exc.status, headers
 
 
@@ -104,21 +108,21 @@ class Health(BaseModel):
     warehouse: bool
 
 
-def add_healthz(app: Flask, service: str, commit: str, warehouse_ping: Callable[[], bool] | None) -> None:
-    """GET /healthz: service name, build commit and whether the warehouse answers."""
+def add_health(app: Flask, service: str, commit: str, warehouse_ping: Callable[[], bool] | None) -> None:
+    """GET HEALTH_PATH: service name, build commit and whether the warehouse answers."""
 
-    @app.get("/healthz")
-    def healthz():  # type: ignore[no-untyped-def]
+    @app.get(HEALTH_PATH)
+    def health():  # type: ignore[no-untyped-def]
         return jsonify({"service": service, "commit": commit, "warehouse": bool(warehouse_ping and warehouse_ping())})
 
 
 def service_app(import_name: str, service: str, settings: Any, warehouse: Any) -> Flask:
-    """A Flask app with settings and warehouse in its config, a body limit, JSON errors and /healthz."""
+    """A Flask app with settings and warehouse in its config, a body limit, JSON errors and the health route."""
     app = Flask(import_name)
     app.config["settings"] = settings
     app.config["warehouse"] = warehouse
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.before_request(refuse_repeated_query)
     register_error_handlers(app)
-    add_healthz(app, service, settings.build_commit, warehouse.ping)
+    add_health(app, service, settings.build_commit, warehouse.ping)
     return app

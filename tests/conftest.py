@@ -31,6 +31,20 @@ def bq_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="session")
+def gcs_endpoint() -> Iterator[str]:
+    """A GCS emulator (gcp-storage-emulator, in memory, in this process) on a free 127.0.0.1 port."""
+    from gcp_storage_emulator.server import create_server
+
+    from local.processes import free_port
+
+    port = free_port()
+    server = create_server("127.0.0.1", port, in_memory=True)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
 @pytest.fixture
 def settings(bq_endpoint: str, tmp_path: Path) -> Settings:
     """Settings for one test: its own project on the stand-in (an empty warehouse), auth off, short retries."""

@@ -8,9 +8,10 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, RootModel, create_model
 
 from services.scrapers.base import Scraper
+from services.scrapers.replay_request import ReplayRequest
 from services.scrapers.workflows.models import Workflow
 from services.scrapers.workflows.routes import ManyBody, OneBody
-from shared.openapi import Endpoint
+from shared.openapi import ClientErrorBody, Endpoint
 
 
 class _Out(BaseModel):
@@ -107,6 +108,20 @@ class ManualRun(BaseModel):
     execution: ExecutionOut
 
 
+class ReplayOut(_Out):
+    """What the replay loaded: payloads, rows per table, failures with reasons (planned only on a dry run)."""
+
+    status: str
+    payloads: int
+    loaded: int
+    rows: int
+    tables: dict[str, int]
+    failures: list[dict[str, Any]]
+    warehouse_down: str | None
+    records_flushed: int
+    planned: list[dict[str, Any]]
+
+
 class WorkflowList(BaseModel):
     """The workflows of workflows.yaml."""
 
@@ -144,4 +159,13 @@ def endpoints(scrapers: Mapping[str, Scraper], workflows: Sequence[str]) -> list
         Endpoint("post", "/execute-workflows", "Run what is due", {200: DueRuns}, errors=(503,), **many),
         Endpoint("post", "/execute-workflow", "Run one workflow now", {200: ManualRun}, one_body, errors=(409, 503)),
         Endpoint("get", "/workflows", "The workflows of workflows.yaml", {200: WorkflowList}),
+        Endpoint(
+            "post",
+            "/replay",
+            "Load pending archived payloads",
+            {200: ReplayOut, 401: ClientErrorBody},
+            ReplayRequest,
+            False,
+            errors=(503,),
+        ),  # fmt: skip
     ]

@@ -12,7 +12,8 @@ from flask import Flask
 from services.scrapers import api
 from services.scrapers.archive import Archive, archive_from_settings
 from services.scrapers.notify import Notifier, notifier_from_settings
-from services.scrapers.routes import scrape_routes
+from services.scrapers.replay import Replayer
+from services.scrapers.routes import replay_routes, scrape_routes
 from services.scrapers.scrape_service import ScrapeService
 from services.scrapers.workflows.client import CachedTokens, ScrapeClient, TokenSource
 from services.scrapers.workflows.config import WorkflowsFile, load_workflows
@@ -76,9 +77,12 @@ def create_app(
     scrapes = ScrapeService(settings, warehouse, archive, notifier)
     runs = workflow_service(settings, warehouse, config, token_source)
     app = service_app(__name__, SERVICE, settings, warehouse)
+    replayer = Replayer(archive, warehouse, notifier, ledger=scrapes.ledger)
     app.register_blueprint(scrape_routes(scrapes))
+    app.register_blueprint(replay_routes(replayer, auth_enabled=settings.auth_enabled))
     app.register_blueprint(workflow_routes(runs, config, simulated_time=settings.environment == "local"))
     add_openapi(app, SERVICE, settings.build_commit, api.endpoints(scrapes.scrapers, list(config.workflows)))
     app.extensions["scrape_service"] = scrapes
     app.extensions["workflow_service"] = runs
+    app.extensions["replayer"] = replayer
     return app

@@ -1,34 +1,48 @@
-"""Raw payload archive: a port with a local-folder adapter and a GCS adapter."""
+"""Raw payload archive: a port with a local-folder adapter and a GCS adapter (put, get, list, delete)."""
 
 from __future__ import annotations
 
 import logging
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
-from shared.errors import CourtsideError
+from shared.errors import BadRequest, CourtsideError
 from shared.settings import Settings
 
 logger = logging.getLogger(__name__)
 
 
 class ArchiveError(CourtsideError):
-    """The raw payload could not be archived, so nothing was loaded."""
+    """The raw payload could not be archived (or read back), so nothing was loaded."""
 
     status = 503
     code = "archive_error"
 
 
 class Archive(Protocol):
-    """Stores one raw payload under a relative key; returns where it went."""
+    """Stores objects under relative keys: the raw payloads and, beside them, the ledger of loads."""
 
     def put(self, key: str, body: bytes) -> str: ...
+
+    def get(self, key: str) -> bytes: ...
+
+    def list(self, prefix: str) -> list[str]: ...
+
+    def delete(self, key: str) -> None: ...
 
 
 def archive_key(source: str, endpoint: str, day: date, at: datetime, run_id: str) -> str:
     """`<source>/<endpoint>/<date>/<timestamp>.json`; the run id keeps parallel scrapes apart."""
     return f"{source}/{endpoint}/{day.isoformat()}/{at.strftime('%Y%m%dT%H%M%S%fZ')}-{run_id[:8]}.json"
+
+
+def checked_key(key: str) -> str:
+    """`key` when it names something inside the archive root; a 400 naming archive_path otherwise."""
+    parts = key.split("/")
+    if not key or key.startswith("/") or any(p in ("", ".", "..") for p in parts) or "\\" in key:
+        raise BadRequest(f"archive path {key!r} is outside the archive root", field="archive_path")
+    return key
 
 
 class LocalArchive:
@@ -37,8 +51,14 @@ class LocalArchive:
     def __init__(self, root: Path) -> None:
         self.root = root
 
+    def _path(self, key: str) -> Path:
+        path = (self.root / checked_key(key)).resolve()
+        if not path.is_relative_to(self.root.resolve()):
+            raise BadRequest(f"archive path {key!r} is outside the archive root", field="archive_path")
+        return path
+
     def put(self, key: str, body: bytes) -> str:
-        path = (self.root / key).resolve()
+        path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(".part")
@@ -48,35 +68,28 @@ class LocalArchive:
             raise ArchiveError(f"archive write failed at {path}: {exc}") from exc
         return str(path)
 
-
-class GcsArchive:
-    """A Cloud Storage bucket; the client is created on first use."""
-
-    def __init__(self, bucket: str, project: str | None = None, client: Any = None, deadline_s: float = 15.0) -> None:
-        self.bucket_name = bucket
-        self.project = project
-        self._client = client
-        self.deadline_s = deadline_s
-
-    def put(self, key: str, body: bytes) -> str:
-        uri = f"gs://{self.bucket_name}/{key}"
+    def get(self, key: str) -> bytes:
+        path = self._path(key)
         try:
-            from google.cloud import storage  # type: ignore[attr-defined]
-            from google.cloud.storage.retry import DEFAULT_RETRY
+            return path.read_bytes()
+        except OSError as exc:
+            raise ArchiveError(f"archive read failed at {path}: {exc}") from exc
 
-            if self._client is None:
-                self._client = storage.Client(project=self.project)
-            blob = self._client.bucket(self.bucket_name).blob(key)
-            # The client's default retry keeps trying an unreachable endpoint for minutes.
-            retry = DEFAULT_RETRY.with_deadline(self.deadline_s)
-            blob.upload_from_string(body, content_type="application/json", timeout=self.deadline_s, retry=retry)
-        except Exception as exc:  # google-cloud-storage raises many unrelated types
-            raise ArchiveError(f"archive upload failed at {uri}: {type(exc).__name__}: {exc}") from exc
-        return uri
+    def list(self, prefix: str) -> list[str]:
+        folder = self.root / prefix.rstrip("/")
+        if not folder.is_dir():
+            return []
+        root = self.root.resolve()
+        return sorted(str(p.resolve().relative_to(root)) for p in folder.rglob("*.json") if p.is_file())
+
+    def delete(self, key: str) -> None:
+        self._path(key).unlink(missing_ok=True)
 
 
 def archive_from_settings(settings: Settings) -> Archive:
     """GCS when COURTSIDE_ARCHIVE_BUCKET is set, else the local folder COURTSIDE_ARCHIVE_DIR."""
     if settings.archive_bucket:
+        from services.scrapers.archive_gcs import GcsArchive
+
         return GcsArchive(settings.archive_bucket, settings.gcp_project)
     return LocalArchive(settings.archive_dir)

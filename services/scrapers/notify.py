@@ -17,12 +17,13 @@ from shared.settings import Settings
 
 logger = logging.getLogger(__name__)
 HTTP_TIMEOUT_S = 30.0  # analytics runs its processors before answering (1–2 s each locally)
+PUBLISH_TIMEOUT_S = 10.0  # the scrape waits this long at most for Pub/Sub's ack
 
 
 class Notifier(Protocol):
     """Tells analytics that `table` got rows for `game_date`; never raises."""
 
-    def table_updated(self, table: str, game_date: str) -> None: ...
+    def table_updated(self, table: str, game_date: str) -> bool | None: ...
 
 
 def message(table: str, game_date: str) -> bytes:
@@ -43,8 +44,15 @@ def push_envelope(data: bytes, subscription: str = "local-http") -> dict[str, An
     }
 
 
-def _failed(table: str, error: str) -> None:
-    log_event(logger, f"notify failed for {table}: {error}", event="notify_failed", level=logging.WARNING, table=table)
+def _failed(table: str, error: str, game_date: str | None = None) -> None:
+    log_event(
+        logger,
+        f"notify failed for {table}: {error}",
+        event="notify_failed",
+        level=logging.WARNING,
+        table=table,
+        game_date=game_date,
+    )
 
 
 class OffNotifier:
@@ -75,28 +83,35 @@ class HttpNotifier:
 
 
 class PubSubNotifier:
-    """Publish to a Pub/Sub topic; the publisher is created on first use, failures are logged."""
+    """Publish to a Pub/Sub topic and wait for the server's ack before the scrape answers.
 
-    def __init__(self, project: str, topic: str) -> None:
+    On Cloud Run the CPU is throttled once the response is sent, so a publish left in the background may never
+    leave. A failed or timed-out publish is logged (event=notify_failed); the raw payload is archived, so a replay
+    announces the table again.
+    """
+
+    def __init__(
+        self, project: str, topic: str, *, timeout_s: float = PUBLISH_TIMEOUT_S, publisher: Any = None
+    ) -> None:
         self.topic = topic if topic.startswith("projects/") else f"projects/{project}/topics/{topic}"
-        self._publisher: Any = None
+        self.timeout_s = timeout_s
+        self._publisher: Any = publisher
 
-    def table_updated(self, table: str, game_date: str) -> None:
+    def table_updated(self, table: str, game_date: str) -> bool:
+        """True once Pub/Sub acknowledged the message; False (logged) when it failed or timed out."""
         try:
             if self._publisher is None:
                 from google.cloud import pubsub_v1  # type: ignore[attr-defined]
 
                 self._publisher = pubsub_v1.PublisherClient()
-            future = self._publisher.publish(self.topic, message(table, game_date), table=table)
-            future.add_done_callback(lambda done: _published(table, done))
+            future = self._publisher.publish(
+                self.topic, message(table, game_date), timeout=self.timeout_s, table=table, game_date=game_date
+            )
+            future.result(timeout=self.timeout_s)
+            return True
         except Exception as exc:  # never fail a scrape over a notification
-            _failed(table, f"{type(exc).__name__}: {exc}")
-
-
-def _published(table: str, future: Any) -> None:
-    error = future.exception()
-    if error is not None:
-        _failed(table, f"{type(error).__name__}: {error}")
+            _failed(table, f"publish to {self.topic} failed: {type(exc).__name__}: {exc}", game_date)
+            return False
 
 
 def notifier_from_settings(settings: Settings) -> Notifier:

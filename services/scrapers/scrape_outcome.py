@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from datetime import datetime
+from typing import Any
 
 from services.scrapers.run_log import RunLog
 from services.scrapers.scrape_steps import ScrapeRun
@@ -12,21 +13,41 @@ from shared.errors import CourtsideError, UpstreamFatal, UpstreamRetriable, Ware
 from shared.log import log_event
 
 logger = logging.getLogger(__name__)
+RETRY_AFTER_S = 60  # what a 503 "load pending" tells the caller; the data itself arrives with the next replay
 
 
-def warehouse_down(run: ScrapeRun, exc: WarehouseError) -> WarehouseError:
-    """The error a caller sees when the load failed: it names where the raw payload is archived."""
-    where = run.archive_path or "nowhere (not archived)"
+class LoadPending(WarehouseError):
+    """The payload is archived and its load waits in the ledger for a replay: not a failed fetch."""
+
+    code = "load_pending"
+
+    def __init__(self, message: str, *, retry_after_s: float, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after_s = retry_after_s
+
+
+def load_pending(run: ScrapeRun, exc: WarehouseError) -> WarehouseError:
+    """The error a caller sees when the load failed: archived, load pending (or not archived at all)."""
     table = run.scraper.table
-    return WarehouseError(
-        f"{table}: warehouse unavailable; raw payload archived at {where}: {exc.message}",
+    if run.archive_path is None:
+        return WarehouseError(f"{table}: warehouse unavailable and nothing archived: {exc.message}", table=table)
+    return LoadPending(
+        f"{table}: warehouse unavailable; raw payload archived at {run.archive_path}, load pending "
+        f"(`courtside replay` or the scheduled replay loads it): {exc.message}",
         table=table,
-        details={"archive_path": run.archive_path},
+        retry_after_s=RETRY_AFTER_S,
+        details={"archive_path": run.archive_path, "load": "pending"},
     )
 
 
 def record_outcome(
-    runs: RunLog, run: ScrapeRun, status: str, finished: datetime, error: BaseException | None = None
+    runs: RunLog,
+    run: ScrapeRun,
+    status: str,
+    finished: datetime,
+    error: BaseException | None = None,
+    *,
+    warehouse_down: bool = False,
 ) -> None:
     """Append the run's scraper_runs row and log one line (WARNING for upstream trouble, ERROR for ours)."""
     duration = round(time.monotonic() - run.t0, 3)
@@ -46,7 +67,8 @@ def record_outcome(
             "archive_path": run.archive_path,
             "started_at": run.started_at,
             "finished_at": finished,
-        }
+        },
+        warehouse_down=warehouse_down,
     )
     log_event(
         logger,

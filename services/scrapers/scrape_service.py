@@ -1,4 +1,4 @@
-"""One scrape end to end: fetch, archive first, transform, load, record the run, notify analytics."""
+"""One scrape end to end: fetch, archive first (with its ledger entry), load, record the run, notify analytics."""
 
 from __future__ import annotations
 
@@ -11,16 +11,21 @@ from typing import Any
 import requests
 
 from services.scrapers.archive import Archive, archive_key
-from services.scrapers.base import ScrapeContext, Scraper
+from services.scrapers.base import Scraper
+from services.scrapers.ledger import Ledger, LoadEntry
+from services.scrapers.ledger_records import KeptRecords
 from services.scrapers.notify import Notifier
 from services.scrapers.run_log import RunLog
-from services.scrapers.scrape_outcome import record_outcome, warehouse_down
-from services.scrapers.scrape_steps import ScrapeRun, archive_body, load_scraped, quota_fields
+from services.scrapers.scrape_outcome import load_pending, record_outcome
+from services.scrapers.scrape_steps import ScrapeRun, archive_body, load_payload, quota_fields
 from services.scrapers.upstreams import SCRAPERS
-from shared.errors import BadRequest, WarehouseError
+from shared.errors import BadRequest, UpstreamFatal, WarehouseError
 from shared.settings import Settings
 from shared.warehouse import Warehouse
 from shared.web import parse
+
+# One attempt per warehouse call: when it is down the payload waits in the archive for replay, not in the request.
+LOAD_DEADLINE_S = 0.5
 
 
 class ScrapeService:
@@ -37,11 +42,13 @@ class ScrapeService:
         session_factory: Callable[[], requests.Session] = requests.Session,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
-        self.settings, self.warehouse, self.archive, self.notifier = settings, warehouse, archive, notifier
+        self.settings, self.archive, self.notifier = settings, archive, notifier
+        self.warehouse = warehouse.fail_fast(LOAD_DEADLINE_S)
         self.scrapers = scrapers
         self._session_factory = session_factory
         self._clock = clock
-        self.runs = RunLog(warehouse)
+        self.ledger = Ledger(archive, clock)
+        self.runs = RunLog(self.warehouse, KeptRecords(archive))
 
     def describe(self) -> list[dict[str, Any]]:
         """Every scraper with its parameters."""
@@ -59,8 +66,8 @@ class ScrapeService:
         try:
             summary = self._execute(run)
         except WarehouseError as exc:
-            error = warehouse_down(run, exc)
-            record_outcome(self.runs, run, "failed", self._clock(), error)
+            error = load_pending(run, exc)
+            record_outcome(self.runs, run, "load_pending", self._clock(), error, warehouse_down=True)
             raise error from exc
         except Exception as exc:
             record_outcome(self.runs, run, "failed", self._clock(), exc)
@@ -83,10 +90,18 @@ class ScrapeService:
         with self._session_factory() as session:
             pages = scraper.fetch(run.params, self.settings, session)
         run.extra = quota_fields(pages)
-        key = archive_key(
-            scraper.source.name, scraper.endpoint, scraper.run_date(run.params), run.started_at, run.run_id
-        )
+        day = scraper.run_date(run.params)
+        key = archive_key(scraper.source.name, scraper.endpoint, day, run.started_at, run.run_id)
         run.archive_path = self.archive.put(key, archive_body(pages))
-        rows = scraper.rows(pages, ctx=ScrapeContext(run.params, run.started_at), archive_path=run.archive_path)
-        run.rows = load_scraped(self.warehouse, scraper, rows)
+        entry = LoadEntry(
+            run.run_id, scraper.name, run.params.model_dump(mode="json"), scraper.table, key, run.archive_path,
+            len(pages), run.started_at, day,
+        )  # fmt: skip
+        self.ledger.archived(entry)
+        try:
+            rows, run.rows = load_payload(self.warehouse, scraper, run.params, pages, run.started_at, run.archive_path)
+        except UpstreamFatal as exc:
+            self.ledger.failed(entry, f"{exc.code}: {exc.message}")
+            raise
+        self.ledger.loaded(entry, run.rows)
         return scraper.data_summary(rows, run.params)

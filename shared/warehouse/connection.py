@@ -30,6 +30,7 @@ class Deadlines:
 
     retry_deadline_s: float = 30.0
     job_timeout_s: float = 120.0
+    upload_retries: int = 1
 
     @property
     def transport(self) -> Retry:

@@ -42,6 +42,14 @@ class Warehouse:
             connect(settings), retry_deadline_s=settings.bq_retry_deadline_s, job_timeout_s=settings.bq_job_timeout_s
         )
 
+    def fail_fast(self, deadline_s: float) -> Warehouse:
+        """The same client and call counts with one attempt per call and no upload retry: for callers
+        that have a better fallback than waiting (a scrape keeps its payload in the archive for replay)."""
+        quick = Warehouse(self.client, retry_deadline_s=deadline_s, job_timeout_s=self._deadlines.job_timeout_s)
+        quick._deadlines = Deadlines(deadline_s, self._deadlines.job_timeout_s, upload_retries=0)
+        quick.calls = self.calls
+        return quick
+
     def table_id(self, name: str) -> str:
         """`project.dataset.table` for `dataset.table`."""
         return f"{self.project}.{name}"
@@ -106,7 +114,7 @@ class Warehouse:
         except WarehouseError as exc:
             raise WarehouseError(f"{spec.full_name}: load failed: {exc.message}", table=spec.full_name) from exc
         finally:
-            loads.drop_quietly(self.client, staging)
+            loads.drop_quietly(self.client, staging, min(5.0, self._deadlines.retry_deadline_s))
 
     def _insert_rows(self, spec: TableSpec, rows: list[dict[str, Any]]) -> None:
         self.calls["append"] += 1

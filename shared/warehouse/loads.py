@@ -16,8 +16,6 @@ from shared.errors import WarehouseError
 from shared.schemas import TableSpec
 from shared.warehouse.connection import Deadlines, cause
 
-_UPLOAD_RETRIES = 1
-
 
 def load_file(
     client: bigquery.Client, deadlines: Deadlines, table_id: str, spec: TableSpec, rows: list[dict[str, Any]]
@@ -31,7 +29,9 @@ def load_file(
         # No size: a resumable upload (the stand-in rejects sized multipart uploads).
         # num_retries: the default 6 backs off for ~70 s when the warehouse is unreachable; the executor
         # retries whole scrapes (idempotent), so one upload retry is enough here.
-        job = client.load_table_from_file(io.BytesIO(body), table_id, job_config=config, num_retries=_UPLOAD_RETRIES)
+        job = client.load_table_from_file(
+            io.BytesIO(body), table_id, job_config=config, num_retries=deadlines.upload_retries
+        )
         job.result(timeout=deadlines.job_timeout_s, retry=deadlines.transport)
     except (gexc.GoogleAPIError, OSError, TimeoutError) as exc:
         raise WarehouseError(f"load job failed: {cause(exc)}") from exc
@@ -55,10 +55,10 @@ def unique_by_key(rows: list[dict[str, Any]], key: Sequence[str]) -> list[dict[s
     return list({tuple(r[k] for k in key): r for r in rows}.values())
 
 
-def drop_quietly(client: bigquery.Client, table_id: str) -> None:
+def drop_quietly(client: bigquery.Client, table_id: str, deadline_s: float = 5.0) -> None:
     """Drop a staging table; a leftover one is harmless, so its cleanup never masks the real outcome."""
     with contextlib.suppress(Exception):
-        client.delete_table(table_id, not_found_ok=True, retry=Retry(deadline=5.0))
+        client.delete_table(table_id, not_found_ok=True, retry=Retry(deadline=deadline_s))
 
 
 def stream_insert(

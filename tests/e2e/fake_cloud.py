@@ -42,7 +42,7 @@ CURL = r"""#!/usr/bin/env bash
 headers="$(cat)"
 { printf 'curl'; printf '\x1f%s' "$@" "stdin:$headers"; printf '\n'; } >>"$FAKE_LOG"
 [[ -z "${FAKE_CURL_FAIL:-}" ]] || { echo "curl: (22) The requested URL returned error: 403" >&2; exit 22; }
-printf '{"commit":"%s","service":"x","warehouse":true}\n' "$FAKE_HEALTHZ_COMMIT"
+printf '{"commit":"%s","service":"x","warehouse":true}\n' "$FAKE_HEALTH_COMMIT"
 """
 
 COURTSIDE = r"""#!/usr/bin/env bash
@@ -98,9 +98,9 @@ class FakeCloud:
             "PATH": f"{self.bin}:{os.environ['PATH']}",
             "FAKE_LOG": str(self.log),
             "FAKE_STATE": str(self.state),
-            "FAKE_HEALTHZ_COMMIT": "",
+            "FAKE_HEALTH_COMMIT": "",
             "DEPLOY_RETRY_WAIT_S": "0",
-            "DEPLOY_HEALTHZ_ATTEMPTS": "2",
+            "DEPLOY_HEALTH_ATTEMPTS": "2",
             **env,
         }
         proc = subprocess.run(

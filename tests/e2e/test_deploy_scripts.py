@@ -57,7 +57,7 @@ def cloud(tmp_path: Path) -> FakeCloud:
     ],
 )
 def test_missing_input_stops_before_any_gcloud_call_naming_it(cloud, script, args, missing):
-    result = cloud.run(script, *args, FAKE_HEALTHZ_COMMIT=SHA)
+    result = cloud.run(script, *args, FAKE_HEALTH_COMMIT=SHA)
     assert result.returncode != 0
     assert "missing" in result.stderr
     for name in missing:
@@ -97,7 +97,7 @@ def test_dry_run_prints_commands_and_calls_nothing(cloud, script):
 def test_every_script_runs_and_none_replaces_env_vars_or_secrets(cloud):
     calls = []
     for script, args in SCRIPTS.items():
-        result = cloud.run(script, *args, FAKE_HEALTHZ_COMMIT=SHA)
+        result = cloud.run(script, *args, FAKE_HEALTH_COMMIT=SHA)
         assert result.returncode == 0, f"{script}: {result.stderr}"
         calls += result.calls
     flat = [arg for call in calls for arg in call]
@@ -118,8 +118,8 @@ def test_every_script_runs_and_none_replaces_env_vars_or_secrets(cloud):
         ("analytics", "2Gi", set()),
     ],
 )
-def test_service_deploy_flags_traffic_and_healthz(cloud, service, memory, secrets):
-    result = cloud.run(f"{service}.sh", *BASE, "--commit", SHA, FAKE_HEALTHZ_COMMIT=SHA)
+def test_service_deploy_flags_traffic_and_health(cloud, service, memory, secrets):
+    result = cloud.run(f"{service}.sh", *BASE, "--commit", SHA, FAKE_HEALTH_COMMIT=SHA)
     assert result.returncode == 0, result.stderr
     deploy = result.one("gcloud", "run", "deploy", f"courtside-{service}")
     assert flag(deploy, "--image") == f"{R}-docker.pkg.dev/{P}/courtside/{service}:{SHA}"
@@ -130,7 +130,7 @@ def test_service_deploy_flags_traffic_and_healthz(cloud, service, memory, secret
     env = dict(pair.split("=", 1) for pair in (flag(deploy, "--update-env-vars") or "").split(","))
     assert env["COURTSIDE_ENVIRONMENT"] == "production" and env["COURTSIDE_GCP_PROJECT"] == P
     assert env["COURTSIDE_AUTH_ENABLED"] == "true"
-    assert "BUILD_COMMIT" not in env  # the image bakes it in: /healthz must prove the new image runs
+    assert "BUILD_COMMIT" not in env  # the image bakes it in: /health must prove the new image runs
     got_secrets = flag(deploy, "--update-secrets")
     if secrets:
         refs = dict(pair.split("=", 1) for pair in (got_secrets or "").split(","))
@@ -140,7 +140,7 @@ def test_service_deploy_flags_traffic_and_healthz(cloud, service, memory, secret
     traffic = result.one("gcloud", "run", "services", "update-traffic", f"courtside-{service}")
     assert "--to-latest" in traffic
     curl = result.one("curl")
-    assert f"{url(f'courtside-{service}')}/healthz" in curl
+    assert f"{url(f'courtside-{service}')}/health" in curl
     assert curl[-1] == "stdin:Authorization: Bearer fake-id-token"
     assert not any("fake-id-token" in arg for arg in curl[:-1])  # never on a command line
     token = result.one("gcloud", "auth", "print-identity-token")
@@ -150,17 +150,17 @@ def test_service_deploy_flags_traffic_and_healthz(cloud, service, memory, secret
 
 @pytest.mark.parametrize("script", ["scrapers.sh", "analytics.sh", "freshness.sh"])
 @pytest.mark.parametrize("served", ["0ld0ld0", ""])
-def test_healthz_commit_mismatch_fails_loudly(cloud, script, served):
-    result = cloud.run(script, *BASE, "--commit", SHA, FAKE_HEALTHZ_COMMIT=served)
+def test_health_commit_mismatch_fails_loudly(cloud, script, served):
+    result = cloud.run(script, *BASE, "--commit", SHA, FAKE_HEALTH_COMMIT=served)
     assert result.returncode == 1
     assert "FAILED" in result.stderr and f"'{SHA}'" in result.stderr and f"'{served}'" in result.stderr
-    assert len(result.commands("curl")) == 2  # DEPLOY_HEALTHZ_ATTEMPTS
+    assert len(result.commands("curl")) == 2  # DEPLOY_HEALTH_ATTEMPTS
 
 
-def test_healthz_that_does_not_answer_fails_loudly(cloud):
-    result = cloud.run("analytics.sh", *BASE, "--commit", SHA, FAKE_HEALTHZ_COMMIT=SHA, FAKE_CURL_FAIL="1")
+def test_health_that_does_not_answer_fails_loudly(cloud):
+    result = cloud.run("analytics.sh", *BASE, "--commit", SHA, FAKE_HEALTH_COMMIT=SHA, FAKE_CURL_FAIL="1")
     assert result.returncode == 1
-    assert "did not answer" in result.stderr and "/healthz" in result.stderr
+    assert "did not answer" in result.stderr and "/health" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -176,48 +176,48 @@ def test_healthz_that_does_not_answer_fails_loudly(cloud):
     ],
 )
 def test_identity_token_fits_the_account(cloud, extra, env, expected):
-    result = cloud.run("analytics.sh", *BASE, "--commit", SHA, *extra, FAKE_HEALTHZ_COMMIT=SHA, **env)
+    result = cloud.run("analytics.sh", *BASE, "--commit", SHA, *extra, FAKE_HEALTH_COMMIT=SHA, **env)
     assert result.returncode == 0, result.stderr
     aud = url("courtside-analytics")
     assert result.one("gcloud", "auth", "print-identity-token")[3:] == [a.replace("AUD", aud) for a in expected]
 
 
-def test_image_tag_is_the_commit_healthz_must_report(cloud):
+def test_image_tag_is_the_commit_health_must_report(cloud):
     image = f"{R}-docker.pkg.dev/{P}/courtside/scrapers:c0ffee1"
-    result = cloud.run("scrapers.sh", *BASE, "--image", image, FAKE_HEALTHZ_COMMIT="c0ffee1")
+    result = cloud.run("scrapers.sh", *BASE, "--image", image, FAKE_HEALTH_COMMIT="c0ffee1")
     assert result.returncode == 0, result.stderr
     assert flag(result.one("gcloud", "run", "deploy"), "--image") == image
     assert flag(result.one("gcloud", "run", "deploy"), "--update-labels") == "commit=c0ffee1"
 
 
 def test_scrapers_knows_its_own_url_on_first_and_later_deploys(cloud):
-    first = cloud.run("scrapers.sh", *BASE, "--commit", SHA, FAKE_HEALTHZ_COMMIT=SHA, FAKE_MISSING="courtside-scrapers")
+    first = cloud.run("scrapers.sh", *BASE, "--commit", SHA, FAKE_HEALTH_COMMIT=SHA, FAKE_MISSING="courtside-scrapers")
     assert first.returncode == 0, first.stderr
     assert "COURTSIDE_SCRAPERS_URL" not in (flag(first.one("gcloud", "run", "deploy"), "--update-env-vars") or "")
     update = first.one("gcloud", "run", "services", "update", "courtside-scrapers")
     assert flag(update, "--update-env-vars") == f"COURTSIDE_SCRAPERS_URL={url('courtside-scrapers')}"
-    later = cloud.run("scrapers.sh", *BASE, "--commit", SHA, FAKE_HEALTHZ_COMMIT=SHA)
+    later = cloud.run("scrapers.sh", *BASE, "--commit", SHA, FAKE_HEALTH_COMMIT=SHA)
     later_env = flag(later.one("gcloud", "run", "deploy"), "--update-env-vars") or ""
     assert f"COURTSIDE_SCRAPERS_URL={url('courtside-scrapers')}" in later_env.split(",")
     assert later.commands("gcloud", "run", "services", "update", "courtside-scrapers") == []
 
 
 def test_missing_secret_stops_before_deploy_naming_it(cloud):
-    result = cloud.run("scrapers.sh", *BASE, "--commit", SHA, FAKE_HEALTHZ_COMMIT=SHA, FAKE_MISSING="bdl-api-key")
+    result = cloud.run("scrapers.sh", *BASE, "--commit", SHA, FAKE_HEALTH_COMMIT=SHA, FAKE_MISSING="bdl-api-key")
     assert result.returncode == 1
     assert "bdl-api-key" in result.stderr and "gcloud secrets create bdl-api-key" in result.stderr
     assert result.commands("gcloud", "run", "deploy") == []
 
 
-def test_a_failed_deploy_fails_the_script_without_healthz(cloud):
-    result = cloud.run("analytics.sh", *BASE, "--commit", SHA, FAKE_HEALTHZ_COMMIT=SHA, FAKE_FAIL=" run deploy ")
+def test_a_failed_deploy_fails_the_script_without_health(cloud):
+    result = cloud.run("analytics.sh", *BASE, "--commit", SHA, FAKE_HEALTH_COMMIT=SHA, FAKE_FAIL=" run deploy ")
     assert result.returncode != 0
     assert result.commands("curl") == []
 
 
 def test_freshness_deploys_a_gen2_function_from_a_staged_source_root(cloud, tmp_path, bq_endpoint):
     copy = tmp_path / "staged"
-    result = cloud.run("freshness.sh", *BASE, "--commit", SHA, FAKE_HEALTHZ_COMMIT=SHA, FAKE_STAGE_COPY=str(copy))
+    result = cloud.run("freshness.sh", *BASE, "--commit", SHA, FAKE_HEALTH_COMMIT=SHA, FAKE_STAGE_COPY=str(copy))
     assert result.returncode == 0, result.stderr
     deploy = result.one("gcloud", "functions", "deploy", "courtside-freshness")
     for expected in ("--gen2", "--trigger-http", "--no-allow-unauthenticated", "--serve-all-traffic-latest-revision"):
@@ -227,18 +227,21 @@ def test_freshness_deploys_a_gen2_function_from_a_staged_source_root(cloud, tmp_
     assert f"BUILD_COMMIT={SHA}" in (flag(deploy, "--update-env-vars") or "").split(",")
     assert flag(deploy, "--update-secrets") == "COURTSIDE_ALERT_WEBHOOK_URL=alert-webhook-url:latest"
     assert not Path(flag(deploy, "--source") or "/").exists()  # the staging dir is cleaned up
-    assert f"{url('courtside-freshness')}/healthz" in result.one("curl")
+    assert f"{url('courtside-freshness')}/health" in result.one("curl")
 
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    requirements = (copy / "requirements.txt").read_text().split()
-    assert requirements == pyproject["dependencies"]
+    constraint, *requirements = (copy / "requirements.txt").read_text().splitlines()
+    assert constraint == "-c requirements.lock" and requirements == pyproject["dependencies"]
+    assert (copy / "requirements.lock").read_text() == (ROOT / "requirements.lock").read_text()
     assert not set(requirements) & set(pyproject["optional-dependencies"]["local"])
     assert not list(copy.rglob("__pycache__")) and not (copy / "tests").exists()
-    # functions-framework serves main.py from the source root: the copy alone must answer /healthz with the commit.
+    # functions-framework serves main.py from the source root: the copy alone must answer /health with the commit.
     probe = (
-        "import json, sys, functions_framework\n"
+        "import json, sys\n"
+        f"sys.path[:] = [p for p in sys.path if p.rstrip('/') != {str(ROOT)!r}]  # as in the function: no checkout\n"
+        "import functions_framework\n"
         f"app = functions_framework.create_app('check_completeness', {str(copy / 'main.py')!r})\n"
-        "body = app.test_client().get('/healthz').get_json()\n"
+        "body = app.test_client().get('/health').get_json()\n"
         "print(json.dumps({'body': body, 'services': sys.modules['services'].__file__}))\n"
     )
     env = {
@@ -257,7 +260,7 @@ def test_freshness_deploys_a_gen2_function_from_a_staged_source_root(cloud, tmp_
 
 @pytest.mark.parametrize("exists", [False, True])
 def test_scheduler_jobs_use_oidc_with_the_service_url_as_audience(cloud, exists):
-    jobs = "courtside-evaluate courtside-execute-workflows courtside-freshness-check"
+    jobs = "courtside-evaluate courtside-execute-workflows courtside-replay courtside-freshness-check"
     result = cloud.run("scheduler.sh", *BASE, **({} if exists else {"FAKE_MISSING": jobs}))
     assert result.returncode == 0, result.stderr
     verb = "update" if exists else "create"
@@ -268,6 +271,7 @@ def test_scheduler_jobs_use_oidc_with_the_service_url_as_audience(cloud, exists)
             url("courtside-scrapers"),
             "5 * * * *",
         ),
+        "courtside-replay": (f"{url('courtside-scrapers')}/replay", url("courtside-scrapers"), "*/15 * * * *"),
         "courtside-freshness-check": (url("courtside-freshness"), url("courtside-freshness"), "0 10 * * *"),
     }
     for name, (uri, audience, schedule) in expected.items():
@@ -286,6 +290,33 @@ def test_scheduler_needs_the_services_deployed(cloud):
     assert result.commands("gcloud", "scheduler") == []
 
 
+def test_dead_letters_are_held_seven_days_and_the_service_agent_may_forward_them(cloud):
+    missing = (
+        "nba-raw-table-updated-dead-letter nba-raw-table-updated-dead-letter-hold nba-raw-table-updated-analytics-push"
+    )
+    result = cloud.run("pubsub.sh", *BASE, FAKE_MISSING=missing)
+    assert result.returncode == 0, result.stderr
+    hold = result.one("gcloud", "pubsub", "subscriptions", "create", "nba-raw-table-updated-dead-letter-hold")
+    assert flag(hold, "--topic") == "nba-raw-table-updated-dead-letter"
+    assert flag(hold, "--message-retention-duration") == "7d" and flag(hold, "--expiration-period") == "never"
+    assert flag(hold, "--push-endpoint") is None  # pulled by a person, never pushed anywhere
+    push = result.one("gcloud", "pubsub", "subscriptions", "create", "nba-raw-table-updated-analytics-push")
+    assert result.calls.index(hold) < result.calls.index(push)  # nothing dead-lettered before it can be held
+    agent = "serviceAccount:service-123456789012@gcp-sa-pubsub.iam.gserviceaccount.com"
+    grants = {
+        (c[2], c[4], flag(c, "--role"))
+        for c in result.calls
+        if c[1] == "pubsub" and c[3] == "add-iam-policy-binding" and flag(c, "--member") == agent
+    }
+    assert grants == {
+        ("topics", "nba-raw-table-updated-dead-letter", "roles/pubsub.publisher"),
+        ("subscriptions", "nba-raw-table-updated-analytics-push", "roles/pubsub.subscriber"),
+    }
+    again = cloud.run("pubsub.sh", *BASE)
+    update = again.one("gcloud", "pubsub", "subscriptions", "update", "nba-raw-table-updated-dead-letter-hold")
+    assert flag(update, "--message-retention-duration") == "7d"
+
+
 def test_pubsub_push_subscription_is_oidc_to_analytics_process(cloud):
     missing = "nba-raw-table-updated nba-raw-table-updated-dead-letter nba-raw-table-updated-analytics-push"
     result = cloud.run("pubsub.sh", *BASE, FAKE_MISSING=missing)
@@ -301,20 +332,22 @@ def test_pubsub_push_subscription_is_oidc_to_analytics_process(cloud):
     assert [flag(c, "--member") for c in publisher] == [f"serviceAccount:{sa('scrapers')}"]
     again = cloud.run("pubsub.sh", *BASE, "--topic", "other-topic")
     assert again.commands("gcloud", "pubsub", "topics", "create") == []
-    assert flag(again.one("gcloud", "pubsub", "subscriptions", "update"), "--push-auth-service-account") == sa(
-        "pubsub-push"
-    )
+    push_update = again.one("gcloud", "pubsub", "subscriptions", "update", "other-topic-analytics-push")
+    assert flag(push_update, "--push-auth-service-account") == sa("pubsub-push")
+
+
+ACCOUNTS = ("scrapers", "analytics", "freshness", "scheduler", "pubsub-push", "deployer")
+ACCESSOR = "roles/secretmanager.secretAccessor"
+SECRET_NAMES = {"odds-api-key", "bdl-api-key", "bettingpros-api-key", "alert-webhook-url"}
 
 
 def test_iam_accounts_and_run_invoker_bindings(cloud):
-    everyone = " ".join(sa(n) for n in ("scrapers", "analytics", "freshness", "scheduler", "pubsub-push"))
+    everyone = " ".join(sa(n) for n in ACCOUNTS)
     deployer = "cb@proj-123.iam.gserviceaccount.com"
     result = cloud.run("iam.sh", *BASE, "--deployer", deployer, FAKE_MISSING=everyone)
     assert result.returncode == 0, result.stderr
     created = [c[4] for c in result.commands("gcloud", "iam", "service-accounts", "create")]
-    assert sorted(created) == sorted(
-        f"courtside-{n}" for n in ("scrapers", "analytics", "freshness", "scheduler", "pubsub-push")
-    )
+    assert sorted(created) == sorted(f"courtside-{n}" for n in ACCOUNTS)
     invokers = {
         (c[4], flag(c, "--member"))
         for c in result.commands("gcloud", "run", "services", "add-iam-policy-binding")
@@ -331,14 +364,31 @@ def test_iam_accounts_and_run_invoker_bindings(cloud):
     assert (
         flag(token_creator, "--member") == "serviceAccount:service-123456789012@gcp-sa-pubsub.iam.gserviceaccount.com"
     )
-    accessors = {c[3]: flag(c, "--member") for c in result.commands("gcloud", "secrets", "add-iam-policy-binding")}
+    secret_grants = result.commands("gcloud", "secrets", "add-iam-policy-binding")
+    accessors = {c[3]: flag(c, "--member") for c in secret_grants if flag(c, "--role") == ACCESSOR}
     assert accessors["odds-api-key"] == f"serviceAccount:{sa('scrapers')}"
     assert accessors["alert-webhook-url"] == f"serviceAccount:{sa('freshness')}"
+    deployer_roles = {flag(c, "--role") for c in secret_grants if flag(c, "--member") == f"serviceAccount:{deployer}"}
+    assert deployer_roles == {"roles/secretmanager.viewer"}  # the deployer never reads a value
+
+
+@pytest.mark.parametrize("deployer", [None, "cb@proj-123.iam.gserviceaccount.com"])
+def test_iam_lets_the_deployer_check_secrets_exist_and_nothing_more(cloud, deployer):
+    args = (*BASE, "--dry-run", *(("--deployer", deployer) if deployer else ()))
+    result = cloud.run("iam.sh", *args)
+    assert result.returncode == 0, result.stderr
+    member = f"serviceAccount:{deployer or sa('deployer')}"
+    printed = [line.split() for line in result.stdout.splitlines() if line.startswith("+ gcloud secrets add-iam")]
+    viewer = {words[4] for words in printed if f"--member={member}" in words}
+    assert viewer == SECRET_NAMES  # every secret deploy/*.sh describes before deploying
+    assert all("--role=roles/secretmanager.viewer" in words for words in printed if f"--member={member}" in words)
+    roles = {line.split("--role=")[1].split()[0] for line in result.stdout.splitlines() if member in line}
+    assert "roles/logging.logWriter" in roles and not roles & {"roles/secretmanager.secretAccessor", "roles/owner"}
 
 
 @pytest.mark.parametrize(("phase", "creates", "invokes"), [("accounts", True, False), ("invokers", False, True)])
 def test_iam_phases(cloud, phase, creates, invokes):
-    everyone = " ".join(sa(n) for n in ("scrapers", "analytics", "freshness", "scheduler", "pubsub-push"))
+    everyone = " ".join(sa(n) for n in ACCOUNTS)
     result = cloud.run("iam.sh", *BASE, "--phase", phase, FAKE_MISSING=everyone)
     assert result.returncode == 0, result.stderr
     assert bool(result.commands("gcloud", "iam", "service-accounts", "create")) is creates

@@ -12,9 +12,28 @@ import requests
 
 from local.processes import free_port, pid_alive
 from local.stack_members import DEFAULT_PORTS
+from shared.web import HEALTH_PATH
 
 pytestmark = pytest.mark.e2e
 COURTSIDE = str(Path(sys.executable).parent / "courtside")
+
+
+def outside_addresses() -> set[str]:
+    """This machine's IPv4 addresses other than loopback (empty when it has none)."""
+    found = {str(info[4][0]) for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)}
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+        try:
+            udp.connect(("192.0.2.1", 9))  # picks the outgoing interface; a UDP connect sends nothing
+            found.add(udp.getsockname()[0])
+        except OSError:
+            pass  # no route: loopback only
+    return {a for a in found if not a.startswith("127.")}
+
+
+def accepts(address: str, port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(2)
+        return probe.connect_ex((address, port)) == 0
 
 
 def run(args, env, timeout=120):
@@ -41,10 +60,12 @@ def test_up_status_down(stack_env):
     assert status.returncode == 0, status.stdout
     assert status.stdout.count("healthy") >= 4
     for service in ("scrapers", "analytics", "freshness"):
-        body = requests.get(f"http://127.0.0.1:{ports[service]}/healthz", timeout=5).json()
+        body = requests.get(f"http://127.0.0.1:{ports[service]}{HEALTH_PATH}", timeout=5).json()
         assert body == {"service": service, "commit": "dev", "warehouse": True}
         records = [json.loads(line) for line in (data_dir / "logs" / f"{service}.log").read_text().splitlines()]
         assert all("severity" in record for record in records)
+        # Auth is off locally: the services listen on loopback only, never on the machine's other addresses.
+        assert [a for a in outside_addresses() if accepts(a, ports[service])] == []
         if service != "freshness":  # the function boots lazily, on its first request
             assert any(r.get("event") == "service_started" for r in records)
 

@@ -121,6 +121,7 @@ def test_undeclared_query_parameters_are_400_naming_them(apps, service, url):
         ("scrapers", "/evaluate", {"now": "9999-12-31T23:00:00-05:00"}, "now"),
         ("analytics", "/process", {"table": "nba_raw.bdl_box_scores", "game_date": "0001-01-01"}, "game_date"),
         ("analytics", "/process-date-range", {"start_date": "0001-01-01", "end_date": "0001-01-02"}, "start_date"),
+        ("scrapers", "/replay", {"since": "9999-12-31T23:00:00-05:00"}, "since"),
     ],
 )
 def test_dates_outside_the_leagues_era_are_400_naming_the_field(apps, service, path, body, field):

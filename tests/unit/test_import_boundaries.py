@@ -1,4 +1,4 @@
-"""Rooms import only what they may: no service imports another service; shared/ imports no service, local/ or CLI."""
+"""Rooms import only what they may: floors bench/courtside → local → services → shared, no service imports another."""
 
 from __future__ import annotations
 
@@ -39,6 +39,10 @@ def forbidden(module: str, target: str) -> bool:
         return theirs in (*SERVICES, "local", "courtside", "bench")
     if mine in SERVICES:
         return theirs in SERVICES and theirs != mine or theirs in ("local", "courtside", "bench")
+    if mine == "local":
+        return theirs in ("courtside", "bench")
+    if mine == "courtside":
+        return theirs == "bench"
     return False
 
 
@@ -53,9 +57,9 @@ def violations(modules: dict[str, str]) -> list[str]:
 
 
 def project_modules() -> dict[str, str]:
-    """Dotted name -> source of every module in shared/ and services/."""
+    """Dotted name -> source of every module of the project's packages."""
     found = {}
-    for top in ("shared", "services"):
+    for top in ("shared", "services", "local", "courtside", "bench"):
         for path in (ROOT / top).rglob("*.py"):
             dotted = ".".join(path.relative_to(ROOT).with_suffix("").parts)
             found[dotted] = path.read_text(encoding="utf-8")
@@ -78,6 +82,11 @@ def project_modules() -> dict[str, str]:
         ("services.freshness.x", "from shared.orchestration import freshness_history", False),
         ("shared.orchestration.x", "from shared.warehouse import Warehouse", False),
         ("local.x", "from services.scrapers.workflows.schedule import ET", False),
+        ("local.x", "from courtside.commands import common", True),
+        ("local.upstream_standin.x", "from bench import harness", True),
+        ("courtside.commands.x", "from bench.baselines import legacy", True),
+        ("courtside.commands.x", "from local.stack import up", False),
+        ("bench.x", "from courtside.verify import checks", False),
     ],
 )
 def test_the_checker_tells_allowed_from_forbidden_imports(module, source, expected):

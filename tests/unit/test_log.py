@@ -5,6 +5,7 @@ import json
 import logging
 
 import pytest
+from flask import Flask
 
 from shared.log import configure_logging, log_event
 
@@ -56,3 +57,28 @@ def test_level_filters_lower_records():
     configure_logging("WARNING", stream=stream)
     logging.getLogger("courtside.test3").info("hidden")
     assert not [r for r in lines(stream) if r.get("message") == "hidden"]
+
+
+# As Cloud Run's front end sends them (both forms of one trace).
+CLOUD_RUN = {
+    "X-Cloud-Trace-Context": "4bf92f3577b34da6a3ce929d0e0e4736/6952425287236531843;o=1",
+    "traceparent": "00-4bf92f3577b34da6a3ce929d0e0e4736-607c9bb3a4c0e7b3-01",
+}
+
+
+@pytest.mark.parametrize("headers", [CLOUD_RUN, {"traceparent": CLOUD_RUN["traceparent"]},
+                                     {"X-Cloud-Trace-Context": CLOUD_RUN["X-Cloud-Trace-Context"]}])  # fmt: skip
+def test_request_lines_carry_the_full_trace_name_after_boots_second_call(headers):
+    stream = io.StringIO()
+    configure_logging(stream=stream)  # boot: before the settings are known
+    configure_logging("INFO", stream=stream, project="proj-123")  # boot: with them
+    app = Flask("trace_test")
+
+    @app.get("/work")
+    def work():  # type: ignore[no-untyped-def]
+        logging.getLogger("courtside.trace").info("inside the request")
+        return "ok"
+
+    app.test_client().get("/work", headers=headers)
+    [record] = [r for r in lines(stream) if r.get("message") == "inside the request"]
+    assert record["logging.googleapis.com/trace"] == "projects/proj-123/traces/4bf92f3577b34da6a3ce929d0e0e4736"

@@ -13,6 +13,7 @@ from requests.adapters import HTTPAdapter
 from shared.resilience.classify import is_retriable, parse_retry_after
 from shared.resilience.retrier import Attempt
 
+LOAD_PENDING = "load_pending"  # /scrape's 503 code when the payload is archived and its load waits for a replay
 TokenSource = Callable[[str], str]  # audience -> Google-signed ID token
 
 
@@ -95,6 +96,8 @@ def _classify(response: requests.Response) -> Attempt:
     error = body.get("error") if isinstance(body, dict) else None
     code = error.get("code") if isinstance(error, dict) else None
     message = error.get("message") if isinstance(error, dict) else None
+    if code == LOAD_PENDING:  # fetched and archived: re-fetching would replace what upstream said then
+        return Attempt(ok=True, status=response.status_code, value={"status": LOAD_PENDING, "message": message})
     return Attempt(
         ok=False,
         status=response.status_code,

@@ -95,7 +95,9 @@ class Executor:
             body = last.value or {}
             summary = body.get("data_summary")
             summary = summary if isinstance(summary, dict) else {}
-            return CallResult(call.scraper, call.params, body["status"], 200, None, outcome.attempts, summary)
+            message = body.get("message") if body["status"] == "load_pending" else None
+            status, attempts = body["status"], outcome.attempts
+            return CallResult(call.scraper, call.params, status, last.status, message, attempts, summary)
         return CallResult(
             call.scraper, call.params, "failed", last.status, last.error, outcome.attempts, gave_up=outcome.gave_up
         )

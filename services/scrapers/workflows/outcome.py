@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
-CallStatus = Literal["success", "no_data", "failed"]
+# load_pending: fetched and archived, the warehouse was down; a replay loads it (not a failed fetch).
+CallStatus = Literal["success", "no_data", "load_pending", "failed"]
 ERROR_MESSAGE_LIMIT = 4000  # characters of error_message; errors_json keeps the full list
 
 
@@ -73,11 +74,11 @@ class ExecutionResult:
         return sum(1 for c in self.calls if c.status == status)
 
     @property
-    def status(self) -> Literal["succeeded", "partial", "failed"]:
-        """succeeded: no call failed; failed: none worked (or nothing could run); partial otherwise."""
+    def status(self) -> Literal["succeeded", "load_pending", "partial", "failed"]:
+        """succeeded: no call failed; load_pending: none failed, some wait for a replay; failed: none worked."""
         failed = self.count("failed")
         if failed == 0:
-            return "succeeded"
+            return "load_pending" if self.count("load_pending") else "succeeded"
         return "failed" if failed == len(self.calls) else "partial"
 
     @property
@@ -91,8 +92,8 @@ class ExecutionResult:
         return sum(max(0, c.attempts - 1) for c in self.calls)
 
     def errors(self) -> list[dict[str, Any]]:
-        """Every failed call with its cause."""
-        return [c.error() for c in self.calls if c.status == "failed"]
+        """Every failed call with its cause, and every call whose load waits for a replay (status load_pending)."""
+        return [c.error() for c in self.calls if c.status in ("failed", "load_pending")]
 
     def row(self) -> dict[str, Any]:
         """The nba_orchestration.workflow_executions row."""

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-import logging
 import uuid
 from pathlib import Path
 
 import pytest
 
-from local.processes import free_port
 from services.scrapers.app import create_app
 from shared.settings import load_settings
 from shared.warehouse import Warehouse
-from tests.fixtures.samples import sample, sample_bytes
+from tests.fixtures.samples import sample_bytes
 from tests.integration.fake_upstream import Fault
 from tests.integration.scrape.support import KEYS, count, runs, scrape_settings
 
@@ -145,28 +143,3 @@ def test_bad_input_is_400_naming_the_field(settings, upstream, body, field, frag
 def test_non_json_body_is_400(client):
     response = client.post("/scrape", data="scraper=oddsa_events", content_type="text/plain")
     assert response.status_code == 400 and response.get_json()["error"]["field"] == "body"
-
-
-def test_warehouse_down_archives_first_and_records_the_run_later(settings, warehouse, upstream, caplog):
-    upstream.clear()
-    down = load_settings(bq_endpoint=f"http://127.0.0.1:{free_port()}", bq_retry_deadline_s=0.5)
-    app = create_app(scrape_settings(settings, upstream.url), warehouse=Warehouse.from_settings(down))
-    with caplog.at_level(logging.ERROR):
-        response = app.test_client().post("/scrape", json=BOX)
-    error = response.get_json()["error"]
-    assert (response.status_code, error["code"]) == (503, "warehouse_error")
-    archived = Path(error["archive_path"])
-    assert json.loads(archived.read_text()) == sample("bdl_box_scores.json")
-    assert str(archived) in error["message"]
-    unrecorded = [r for r in caplog.records if getattr(r, "json_fields", {}).get("event") == "scraper_run_unrecorded"]
-    assert unrecorded and unrecorded[0].json_fields["archive_path"] == str(archived)  # type: ignore[attr-defined]
-    # The warehouse is back: the next scrape also writes the run row that could not be written.
-    service = app.extensions["scrape_service"]
-    assert service.runs.pending == 1
-    service.warehouse = service.runs.warehouse = warehouse
-    ok = app.test_client().post("/scrape", json=BOX).get_json()
-    recorded = {r["run_id"]: r for r in runs(warehouse)}
-    assert recorded[error["run_id"]]["status"] == "failed"
-    assert "warehouse unavailable" in recorded[error["run_id"]]["error_message"]
-    assert recorded[error["run_id"]]["archive_path"] == str(archived)
-    assert recorded[ok["run_id"]]["status"] == "success" and service.runs.pending == 0
