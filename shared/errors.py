@@ -33,6 +33,13 @@ class BadRequest(CourtsideError):
     code = "bad_request"
 
 
+class NotFound(BadRequest):
+    """What the request names does not exist; `field` says which parameter."""
+
+    status = 404
+    code = "not_found"
+
+
 class UpstreamRetriable(CourtsideError):
     """An upstream API failed in a way worth retrying (429, 5xx, timeout, connection)."""
 

@@ -11,9 +11,12 @@ from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 
 from shared.errors import BadRequest, CourtsideError
+from shared.json_input import load_json
 
 logger = logging.getLogger(__name__)
 Model = TypeVar("Model", bound=BaseModel)
+MAX_BODY_BYTES = 1024 * 1024  # every body we accept is under 1 KiB; larger ones are 413 before being read
+_HTTP_FIELDS = {404: "path", 405: "method", 413: "body", 415: "body"}  # what a framework 4xx is about
 
 # Not /healthz: Cloud Run's front end answers paths ending in "z" (and under /_ah/) itself, never the container.
 HEALTH_PATH = "/health"
@@ -45,14 +48,10 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):  # type: ignore[no-untyped-def]
-        body = {
-            "error": {
-                "code": (exc.name or "http_error").lower().replace(" ", "_"),
-                "message": exc.description,
-                "field": None,
-            }
-        }
-        return jsonify(body), exc.code or 500
+        status = exc.code or 500
+        code = (exc.name or "http_error").lower().replace(" ", "_")
+        field = _HTTP_FIELDS.get(status, "request" if status < 500 else None)
+        return jsonify({"error": {"code": code, "message": exc.description, "field": field}}), status
 
     @app.errorhandler(Exception)
     def _bug(exc: Exception):  # type: ignore[no-untyped-def]
@@ -69,13 +68,26 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def json_body(optional: bool = False) -> dict[str, Any]:
-    """The request's JSON object; 400 naming `body` when it is not one."""
-    if not request.get_data() and optional:
+    """The request's JSON object, whatever its Content-Type; 400 naming `body` when it is not one."""
+    raw = request.get_data()
+    if not raw and optional:
         return {}
-    payload = request.get_json(silent=True)
+    payload = load_json(raw) if raw else None
     if not isinstance(payload, dict):
         raise BadRequest("request body must be a JSON object", field="body")
     return payload
+
+
+def field_name(name: object) -> str:
+    """A parameter's name as an error's `field`; the empty name is written `""` so the field is never blank."""
+    return str(name) or '""'
+
+
+def refuse_repeated_query() -> None:
+    """A query parameter given twice (`?date=a&date=b`) is a 400 naming it, never "the first one wins"."""
+    for name in request.args:
+        if len(request.args.getlist(name)) > 1:
+            raise BadRequest(f"{field_name(name)}: query parameter given more than once", field=field_name(name))
 
 
 def parse(model: type[Model], payload: dict[str, Any]) -> Model:
@@ -84,8 +96,17 @@ def parse(model: type[Model], payload: dict[str, Any]) -> Model:
         return model.model_validate(payload)
     except ValidationError as exc:
         first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or "body"
+        field = ".".join(field_name(p) for p in first["loc"]) or "body"
         raise BadRequest(f"{field}: {first['msg']}", field=field) from None
+
+
+class Health(BaseModel):
+    """The service, its build commit, its Cloud Run revision and whether the warehouse answers."""
+
+    service: str
+    commit: str
+    revision: str | None
+    warehouse: bool
 
 
 def add_health(
@@ -100,10 +121,12 @@ def add_health(
 
 
 def service_app(import_name: str, service: str, settings: Any, warehouse: Any) -> Flask:
-    """A Flask app with settings and warehouse in its config, JSON errors and the health route."""
+    """A Flask app with settings and warehouse in its config, a body limit, JSON errors and the health route."""
     app = Flask(import_name)
     app.config["settings"] = settings
     app.config["warehouse"] = warehouse
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    app.before_request(refuse_repeated_query)
     register_error_handlers(app)
     add_health(app, service, settings.build_commit, warehouse.ping, settings.revision)
     return app

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Flask
 
+from services.analytics import api
 from services.analytics.circuit_routes import circuit_routes
 from services.analytics.guarded_runner import GuardedRunner, utcnow
 from services.analytics.routes import process_routes
@@ -16,6 +17,7 @@ from services.analytics.status import deploy
 from services.analytics.status.readiness import waits_for
 from services.analytics.status.routes import status_routes
 from shared.id_tokens import CachedTokens, TokenSource
+from shared.openapi import add_openapi
 from shared.settings import Settings, load_settings
 from shared.warehouse import Warehouse
 from shared.web import service_app
@@ -53,4 +55,5 @@ def create_app(
         retry_window_s=int(settings.workflow_deadline_s),  # a call's retries all start within its workflow's deadline
     )
     app.register_blueprint(status)
+    add_openapi(app, SERVICE, settings.build_commit, api.ENDPOINTS)
     return app

@@ -4,30 +4,48 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
-from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.errors import BadRequest
+from shared.json_input import load_json
+from shared.request_dates import RequestDate
 from shared.web import parse
 
 
 class TableUpdate(BaseModel):
-    """A scraper's "table updated" notice."""
+    """A scraper's "table updated" notice (ours: unknown fields are refused)."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="forbid")
     table: str = Field(min_length=1)
-    game_date: date
+    game_date: RequestDate
+
+
+class PushMessage(BaseModel):
+    """The message of a Pub/Sub push: our TableUpdate JSON, base64, in `data`."""
+
+    model_config = ConfigDict(extra="allow")  # Pub/Sub's shape, not ours: it adds fields as it likes
+    data: str = Field(description="base64 of a TableUpdate JSON object")
+    attributes: dict[str, str] | None = None
+    messageId: str | None = None  # noqa: N815 (Pub/Sub's names)
+    publishTime: str | None = None  # noqa: N815
+
+
+class PushEnvelope(BaseModel):
+    """A Pub/Sub push delivery; unknown-field checks apply to our JSON inside message.data, not to this."""
+
+    model_config = ConfigDict(extra="allow")
+    message: PushMessage
+    subscription: str | None = None
 
 
 class DateRange(BaseModel):
     """POST /process-date-range."""
 
     model_config = ConfigDict(extra="forbid")
-    start_date: date
-    end_date: date
+    start_date: RequestDate
+    end_date: RequestDate
     processors: list[str] | None = None
 
     def check(self, max_days: int) -> DateRange:
@@ -43,6 +61,7 @@ class DateRange(BaseModel):
 class CircuitReset(BaseModel):
     """POST /circuits/reset."""
 
+    model_config = ConfigDict(extra="forbid")
     key: str = Field(min_length=1)
 
 
@@ -53,14 +72,12 @@ def table_update(payload: dict[str, Any]) -> TableUpdate:
     message = payload["message"]
     if not isinstance(message, dict) or not isinstance(message.get("data"), str):
         raise BadRequest("message.data: a Pub/Sub push envelope needs message.data (base64)", field="message.data")
+    envelope = parse(PushEnvelope, payload)
     try:
-        raw = base64.b64decode(message["data"], validate=True)
+        raw = base64.b64decode(envelope.message.data, validate=True)
     except (binascii.Error, ValueError):
         raise BadRequest("message.data: not valid base64", field="message.data") from None
-    try:
-        decoded = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BadRequest(f"message.data: not valid JSON after base64 decoding ({exc})", field="message.data") from None
+    decoded = load_json(raw, field="message.data")
     if not isinstance(decoded, dict):
         raise BadRequest("message.data: decoded JSON must be an object", field="message.data")
     return parse(TableUpdate, decoded)
@@ -85,8 +102,8 @@ def _claim(token: str, name: str) -> str | None:
     if len(parts) != 3:
         return None
     try:
-        body = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
-    except (binascii.Error, ValueError):
+        body = load_json(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)), field="Authorization")
+    except (binascii.Error, ValueError, BadRequest):
         return None
     value = body.get(name) if isinstance(body, dict) else None
     return value if isinstance(value, str) else None

@@ -8,9 +8,11 @@ from datetime import UTC, datetime
 
 from flask import Flask
 
+from services.freshness import api
 from services.freshness.alerts import Webhook
 from services.freshness.config import FreshnessConfig, load_config
 from services.freshness.routes import check_routes
+from shared.openapi import add_openapi
 from shared.settings import Settings, load_settings
 from shared.warehouse import Warehouse
 from shared.web import service_app
@@ -53,4 +55,5 @@ def create_app(
         clock=clock,
     )
     app.register_blueprint(routes)
+    add_openapi(app, SERVICE, settings.build_commit, api.ENDPOINTS)
     return app

@@ -9,6 +9,7 @@ from flask import Flask, Request
 
 from services.freshness.app import create_app
 from shared.boot import boot
+from shared.web import MAX_BODY_BYTES
 
 _app: Flask | None = None
 
@@ -20,7 +21,10 @@ def check_completeness(request: Request):  # type: ignore[no-untyped-def]
     if _app is None:
         _app = boot(lambda settings: create_app(settings))
     # The framework reads the body again after we return: hand the inner app its own copy of the stream.
-    body = request.get_data()
-    environ = {**request.environ, "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body))}
+    # Past the limit, read nothing: the inner app sees the declared length and answers 413 itself.
+    declared = request.content_length or 0
+    body = b"" if declared > MAX_BODY_BYTES else request.get_data()
+    length = declared if declared > MAX_BODY_BYTES else len(body)
+    environ = {**request.environ, "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(length)}
     with _app.request_context(environ):
         return _app.full_dispatch_request()

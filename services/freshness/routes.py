@@ -13,7 +13,7 @@ from services.freshness.check_run import RunOptions, run_check
 from services.freshness.config import FreshnessConfig
 from shared.errors import BadRequest
 from shared.warehouse import Warehouse
-from shared.web import parse
+from shared.web import field_name, json_body, parse
 
 
 class CheckParams(BaseModel):
@@ -26,18 +26,17 @@ class CheckParams(BaseModel):
 
 
 def request_params() -> CheckParams:
-    """Query string merged with a JSON body (body wins); unknown names → 400."""
+    """Query string and JSON body together; a name in both or unknown → 400."""
     payload: dict = dict(request.args.items())
-    if request.get_data():
-        body = request.get_json(force=True, silent=True)  # Scheduler may send JSON as octet-stream
-        if not isinstance(body, dict):
-            raise BadRequest("request body must be a JSON object", field="body")
-        payload.update(body)
+    body = json_body(optional=True)  # any Content-Type: Scheduler may send JSON as octet-stream
+    for name in sorted(set(payload) & set(body)):
+        raise BadRequest(f"{field_name(name)}: given in both the query string and the body", field=field_name(name))
+    payload.update(body)
     unknown = sorted(set(payload) - set(CheckParams.model_fields))
     if unknown:
         raise BadRequest(
             f"unknown parameter(s): {', '.join(unknown)}; expected {', '.join(CheckParams.model_fields)}",
-            field=unknown[0],
+            field=field_name(unknown[0]),
         )
     return parse(CheckParams, payload)
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from flask import Flask
 
+from services.scrapers import api
 from services.scrapers.archive import Archive, archive_from_settings
 from services.scrapers.budget import UpstreamBudget
 from services.scrapers.budget_store import BudgetStore
@@ -22,6 +23,7 @@ from services.scrapers.workflows.executor import Executor
 from services.scrapers.workflows.routes import workflow_routes
 from services.scrapers.workflows.service import MAX_CONCURRENT_RUNS, WorkflowService
 from shared.id_tokens import CachedTokens, TokenSource
+from shared.openapi import add_openapi
 from shared.resilience.budget import BudgetRules
 from shared.resilience.policy import RetryPolicy
 from shared.settings import Settings, load_settings
@@ -111,6 +113,7 @@ def create_app(
     app.register_blueprint(scrape_routes(scrapes))
     app.register_blueprint(replay_routes(replayer, auth_enabled=settings.auth_enabled))
     app.register_blueprint(workflow_routes(runs, config, simulated_time=settings.environment == "local"))
+    add_openapi(app, SERVICE, settings.build_commit, api.endpoints(scrapes.scrapers, list(config.workflows)))
     app.extensions["scrape_service"] = scrapes
     app.extensions["workflow_service"] = runs
     app.extensions["replayer"] = replayer

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,7 +17,8 @@ from services.scrapers.fetch import Page, get_json, time_left
 from services.scrapers.paginate import Paginator, SinglePage
 from services.scrapers.sources import Source, secrets
 from shared.eastern import day_bounds, eastern_today
-from shared.errors import QuotaExhausted, UpstreamFatal
+from shared.errors import CourtsideError, NotFound, QuotaExhausted, UpstreamFatal
+from shared.request_dates import RequestDate
 from shared.settings import Settings
 
 if TYPE_CHECKING:
@@ -34,13 +36,13 @@ def _iso_date(value: Any) -> Any:
     return value
 
 
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+IsoDate = Annotated[RequestDate, BeforeValidator(_iso_date)]
 
 
 class ScrapeParams(BaseModel):
-    """Parameters of a scrape (the /scrape body minus "scraper")."""
+    """Parameters of a scrape (the /scrape body minus "scraper"); an unknown one is a 400 naming it."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class DateParams(ScrapeParams):
@@ -126,7 +128,10 @@ class Scraper:
             if len(pages) >= MAX_PAGES:
                 raise UpstreamFatal(f"{self.source.name}: more than {MAX_PAGES} pages; pagination never ends")
             timeout_s = time_left(self.source.name, settings.upstream_timeout_s, deadline_at, len(pages))
-            page = self._get(url, next_query, headers, settings, session, budget, timeout_s)
+            try:
+                page = self._get(url, next_query, headers, settings, session, budget, timeout_s)
+            except UpstreamFatal as exc:
+                raise self._unknown_resource(exc, params) from exc
             self._check_shape(page.body)
             pages.append(page)
             next_query = self.paginator.next(next_query, page.body)
@@ -163,6 +168,14 @@ class Scraper:
             if budget is not None:
                 budget.exhausted(upstream, exc.message, scraper=self.name)
             raise
+
+    def _unknown_resource(self, exc: UpstreamFatal, params: Any) -> CourtsideError:
+        """An upstream 404 on a path built from one of the caller's parameters: that parameter names nothing."""
+        named = [f for _, f, _, _ in string.Formatter().parse(self.path) if f and f in type(params).model_fields]
+        if exc.upstream_status != 404 or not named:
+            return exc
+        value = getattr(params, named[0])
+        return NotFound(f"{named[0]}: {self.source.name} knows no {value!r} ({exc.message})", field=named[0])
 
     def _check_shape(self, body: Any) -> None:
         kind = "object" if self.payload_type is dict else "array"

@@ -70,7 +70,10 @@ class Replayer:
         entry = item.entry
         try:
             scraper = self.scrapers[entry.scraper]
-            params = scraper.params.model_validate(entry.params)
+            # A manifest also holds computed fields (espn_team): the params model accepts only its own fields.
+            params = scraper.params.model_validate(
+                {k: v for k, v in entry.params.items() if k in scraper.params.model_fields}
+            )
             pages = pages_from_archive(self.archive.get(entry.archive_key), entry.pages)
             _, rows = load_payload(self.warehouse, scraper, params, pages, entry.fetched_at, entry.archive_path)
         except WarehouseError as exc:

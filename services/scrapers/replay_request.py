@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.scrapers.base import Scraper
 from services.scrapers.ledger import LedgerItem
 from shared.errors import BadRequest
+from shared.request_dates import RequestInstant
 
 
 class ReplayRequest(BaseModel):
@@ -17,8 +18,8 @@ class ReplayRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    since: datetime | None = Field(None, description="replay payloads fetched at or after this time")
-    until: datetime | None = Field(None, description="replay payloads fetched before this time")
+    since: RequestInstant | None = Field(None, description="replay payloads fetched at or after this time")
+    until: RequestInstant | None = Field(None, description="replay payloads fetched before this time")
     scraper: str | None = Field(None, description="only this scraper's payloads")
     table: str | None = Field(None, description="only payloads loading this table, e.g. nba_raw.oddsa_events")
     dry_run: bool = Field(False, description="list what would be loaded, load nothing")

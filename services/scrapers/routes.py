@@ -62,7 +62,9 @@ def replay_routes(replayer: Replayer, *, auth_enabled: bool) -> Blueprint:
     def replay():  # type: ignore[no-untyped-def]
         # Cloud Run verifies the token (IAM invoker) before the request arrives; a request without one is refused.
         if auth_enabled and not request.headers.get("Authorization", "").startswith("Bearer "):
-            raise Unauthenticated("POST /replay needs a Google-signed ID token (Authorization: Bearer ...)")
+            raise Unauthenticated(
+                "POST /replay needs a Google-signed ID token (Authorization: Bearer ...)", field="Authorization"
+            )
         summary = replayer.run(parse(ReplayRequest, json_body(optional=True)))
         return jsonify(summary.to_json())
 

@@ -18,7 +18,7 @@ from services.freshness.alerts import Webhook
 from services.freshness.app import create_app
 from services.freshness.config import load_config, parse_config
 from shared.eastern import eastern_today
-from shared.web import HEALTH_PATH
+from shared.web import HEALTH_PATH, MAX_BODY_BYTES
 
 pytestmark = pytest.mark.integration
 NOW = datetime(2026, 11, 28, 17, 0, tzinfo=UTC)
@@ -304,6 +304,8 @@ def test_functions_framework_entry_point_and_history_command(settings, warehouse
         http = functions_framework.create_app(target="check_completeness", source=str(MAIN)).test_client()
         assert http.get(HEALTH_PATH).get_json()["service"] == "freshness"
         assert http.get("/?bogus=1").status_code == 400
+        too_big = http.post("/", data=b" " * (MAX_BODY_BYTES + 1), content_type="application/json")
+        assert (too_big.status_code, too_big.get_json()["error"]["field"]) == (413, "body")
         body = http.post("/", json={"lookback_days": 2}).get_json()
     finally:
         settings_from_env.cache_clear()

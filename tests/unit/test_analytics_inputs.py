@@ -22,7 +22,7 @@ def b64(obj) -> str:
     return base64.b64encode(raw).decode()
 
 
-@pytest.mark.parametrize("payload", [NOTICE, envelope(b64(NOTICE)), envelope(b64({**NOTICE, "rows": 3}))])
+@pytest.mark.parametrize("payload", [NOTICE, envelope(b64(NOTICE)), {**envelope(b64(NOTICE)), "deliveryAttempt": 2}])
 def test_envelope_or_plain_json(payload):
     update = table_update(payload)
     assert (update.table, update.game_date) == ("nba_raw.oddsa_player_props", date(2026, 11, 28))
@@ -35,6 +35,7 @@ def test_envelope_or_plain_json(payload):
         (envelope(b64(b"{not json")), "message.data", "not valid JSON"),
         (envelope(b64(b"\xff\xfe")), "message.data", "not valid JSON"),
         (envelope(b64(["a list"])), "message.data", "must be an object"),
+        (envelope(b64({**NOTICE, "rows": 3})), "rows", "Extra inputs are not permitted"),
         ({"message": {"attributes": {}}}, "message.data", "needs message.data"),
         ({"message": "text"}, "message.data", "needs message.data"),
         (envelope(b64({"game_date": "2026-11-28"})), "table", "table"),

@@ -73,6 +73,14 @@ def test_unknown_route_is_json_404():
 
 
 @pytest.mark.parametrize(
+    ("method", "path", "status", "field"), [("get", "/nope", 404, "path"), ("get", "/boom", 405, "method")]
+)
+def test_framework_4xx_names_what_it_is_about(method, path, status, field):
+    response = getattr(make_app().test_client(), method)(path)
+    assert (response.status_code, response.get_json()["error"]["field"]) == (status, field)
+
+
+@pytest.mark.parametrize(
     ("payload", "field"),
     [
         ({"date": "2026-01-01"}, "count"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import time
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, field_serializer, field_validator, model_validator
 
 from services.scrapers.workflows.calls import TEAMS_SOURCE, Step, Strict
 
@@ -25,6 +25,11 @@ class Schedule(Strict):
         if not isinstance(value, list | tuple) or len(value) != 2 or not all(isinstance(v, str) for v in value):
             raise ValueError('expected ["HH:MM", "HH:MM"] (quoted: YAML reads 10:00 as a number)')
         return value
+
+    @field_serializer("window")
+    def _as_hhmm(self, window: tuple[time, time]) -> tuple[str, str]:
+        # Written as read: "HH:MM" US/Eastern (an RFC 3339 "time" would need an offset these wall times lack).
+        return (window[0].strftime("%H:%M"), window[1].strftime("%H:%M"))
 
     @model_validator(mode="after")
     def _cadence(self) -> Schedule:

@@ -14,14 +14,15 @@ from services.scrapers.workflows.config import WorkflowsFile
 from services.scrapers.workflows.service import Moment, WorkflowService
 from shared.eastern import game_date
 from shared.errors import BadRequest
+from shared.request_dates import RequestDate, RequestInstant
 from shared.web import json_body, parse
 
 
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    date: dt.date | None = None
-    now: dt.datetime | None = None  # simulated time: local environment only
+    date: RequestDate | None = None
+    now: RequestInstant | None = None  # simulated time: local environment only
 
     @field_validator("date", mode="before")
     @classmethod

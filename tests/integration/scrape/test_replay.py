@@ -152,6 +152,7 @@ def test_replay_endpoint_wants_a_token_when_auth_is_on(settings, warehouse):
     app = create_app(settings.model_copy(update={"auth_enabled": True}), warehouse=warehouse, token_source=str)
     refused = app.test_client().post("/replay", json={})
     assert refused.status_code == 401 and refused.get_json()["error"]["code"] == "unauthenticated"
+    assert refused.get_json()["error"]["field"] == "Authorization"  # a 4xx names what is missing
     since = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
     allowed = app.test_client().post("/replay", json={"since": since}, headers={"Authorization": "Bearer t"})
     assert allowed.status_code == 200 and allowed.get_json()["status"] == "nothing_to_do"

@@ -53,7 +53,8 @@ FAULTS = [
     (EVENTS, Fault(reset=True), 503, "upstream_retriable", "connection error", None),
     (PROPS, Fault(401, sample_bytes("oddsapi_error_401_out_of_usage_credits.json"), {"x-requests-remaining": "0"}),
      502, "quota_exhausted", "quota exhausted", None),
-    (PROPS, Fault(404, sample_bytes("oddsapi_error_404_event_not_found.json")), 502, "upstream_fatal",
+    # An unknown event named by the caller is the caller's 404 naming event_id, not an upstream failure.
+    (PROPS, Fault(404, sample_bytes("oddsapi_error_404_event_not_found.json")), 404, "not_found",
      "HTTP 404: EVENT_NOT_FOUND", None),
     (PROPS, Fault(422, sample_bytes("oddsapi_error_422_invalid_market.json")), 502, "upstream_fatal", "INVALID_MARKET",
      None),

@@ -1,0 +1,70 @@
+"""Each service's OpenAPI document: every route Flask registers is in it and vice versa, and it is served."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+
+from shared.openapi import OPENAPI_PATH
+from tests.fuzz.apps import SERVICES, service_apps
+
+pytestmark = pytest.mark.integration
+IMPLICIT = {"HEAD", "OPTIONS"}
+
+
+@pytest.fixture(scope="module")
+def apps(bq_endpoint, tmp_path_factory) -> Iterator[dict[str, Flask]]:
+    with service_apps(bq_endpoint, tmp_path_factory.mktemp("contract")) as built:
+        yield built
+
+
+def registered(app: Flask) -> set[tuple[str, str]]:
+    """(method, OpenAPI path) of every route Flask serves."""
+    return {
+        (method.lower(), re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule))
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static"
+        for method in (rule.methods or set()) - IMPLICIT
+    }
+
+
+def documented(document: dict) -> set[tuple[str, str]]:
+    return {(method, path) for path, item in document["paths"].items() for method in item}
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_route_is_documented_and_every_documented_route_exists(apps, service):
+    app = apps[service]
+    document = app.test_client().get(OPENAPI_PATH).get_json()
+    assert document["openapi"] == "3.1.0"
+    assert registered(app) == documented(document)
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_error_answer_is_described_with_the_json_error_body(apps, service):
+    document = apps[service].test_client().get(OPENAPI_PATH).get_json()
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            for status, answer in operation["responses"].items():
+                if "content" not in answer and int(status) >= 400:  # Cloud Run's front end answers these itself
+                    assert int(status) in (401, 403) and "Cloud Run" in answer["description"], (method, path, status)
+                elif int(status) >= 400:
+                    ref = answer["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+                    assert "ErrorBody" in ref + str(document["components"]["schemas"][ref]), (method, path, status)
+
+
+def test_the_document_is_not_on_a_path_cloud_run_reserves():
+    assert not OPENAPI_PATH.endswith("z") and not OPENAPI_PATH.startswith("/_ah/")
+
+
+def test_scrape_body_is_described_per_scraper_from_its_params_model(apps):
+    document = apps["scrapers"].test_client().get(OPENAPI_PATH).get_json()
+    schemas = document["components"]["schemas"]
+    roster = schemas["scrape_espn_roster"]
+    assert roster["required"] == ["team", "scraper"] and roster["additionalProperties"] is False
+    body = document["paths"]["/scrape"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    variants = schemas[body["$ref"].rsplit("/", 1)[-1]]
+    assert len(variants["oneOf"]) == len(apps["scrapers"].extensions["scrape_service"].scrapers)
