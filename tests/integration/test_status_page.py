@@ -65,7 +65,7 @@ def test_an_empty_warehouse_renders_no_data_yet(settings, warehouse):
 @pytest.mark.parametrize(
     ("query", "field", "says"),
     [
-        ("?foo=1", "foo", "Extra inputs"),
+        ("?foo=1", "foo", "unknown parameter"),
         ("?days=0", "days", "greater than or equal to 1"),
         ("?days=31", "days", "less than or equal to 30"),
         ("?days=two", "days", "integer"),
