@@ -83,7 +83,9 @@ class Resolver:
     ) -> Resolution:
         """One name; only players of `game.teams` are ever returned, and at most one."""
         if source not in self.rules.sources:
-            raise BadRequest(f"unknown source {source!r}; known: {', '.join(sorted(self.rules.sources))}", field="source")
+            raise BadRequest(
+                f"unknown source {source!r}; known: {', '.join(sorted(self.rules.sources))}", field="source"
+            )
         if len(raw_name or "") > self.rules.max_name_length:
             return Resolution(None, "name_too_long")
         raw = _parts(raw_name or "")

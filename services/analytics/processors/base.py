@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 
+from services.analytics.registry.rebuild import prepare_players
 from shared.errors import CourtsideError
 from shared.schemas import table_spec
 from shared.warehouse import Warehouse
@@ -83,6 +84,8 @@ class Processor:
     def run(self, warehouse: Warehouse, start: date, end: date, now: datetime) -> int:
         """Check upstream, MERGE the range in one statement, return the rows now in the target for it."""
         self.check(warehouse, start, end)
+        # Resolve the range's players first (set-based: one Python pass, then SQL joins the mapping).
+        prepare_players(warehouse, start, end, now)
         params: dict[str, Any] = {"start_date": start, "end_date": end, "processed_at": now}
         warehouse.query(self.merge_sql(), **params)
         counted = warehouse.query(
@@ -90,7 +93,11 @@ class Processor:
             "WHERE game_date BETWEEN @start_date AND @end_date AND processed_at = @processed_at",
             **params,
         )
+        self.after(warehouse, start, end, now)
         return int(counted[0]["n"])
+
+    def after(self, warehouse: Warehouse, start: date, end: date, now: datetime) -> None:
+        """What a processor records once its MERGE is done (nothing by default)."""
 
     def upstream_at(self, warehouse: Warehouse, start: date, end: date) -> datetime | None:
         """When upstream data for the scope last arrived (the readiness query)."""

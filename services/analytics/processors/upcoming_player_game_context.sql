@@ -17,32 +17,39 @@ WITH games AS (
 dates AS (
   SELECT DISTINCT game_date FROM games
 ),
+box AS (
+  -- Box scores with the registry's player id (an id it has not seen keeps its own, never dropped).
+  SELECT b.*, COALESCE(ids.player_id, CONCAT('bdl-', CAST(b.bdl_player_id AS STRING))) AS player_id
+  FROM nba_raw.bdl_box_scores AS b
+  LEFT JOIN nba_reference.player_source_ids AS ids
+    ON ids.source = 'bdl' AND ids.source_player_id = CAST(b.bdl_player_id AS STRING)
+  WHERE b.game_date BETWEEN DATE_SUB(@start_date, INTERVAL 365 DAY) AND @end_date AND b.minutes > 0
+),
 history AS (
   SELECT
     d.game_date,
+    b.player_id,
     b.player_lookup,
     b.player_name,
     b.team_tricode,
     b.game_date AS played_on,
     b.pts,
-    ROW_NUMBER() OVER (PARTITION BY d.game_date, b.player_lookup ORDER BY b.game_date DESC) AS recency
+    ROW_NUMBER() OVER (PARTITION BY d.game_date, b.player_id ORDER BY b.game_date DESC) AS recency
   FROM dates AS d
-  JOIN nba_raw.bdl_box_scores AS b
+  JOIN box AS b
     ON b.game_date < d.game_date AND b.game_date >= DATE_SUB(d.game_date, INTERVAL 365 DAY)
-  WHERE b.game_date BETWEEN DATE_SUB(@start_date, INTERVAL 365 DAY) AND @end_date
-    AND b.minutes > 0
 ),
 form AS (
   SELECT
     game_date,
-    player_lookup,
+    player_id,
     MAX(played_on) AS last_played,
     COUNTIF(played_on >= DATE_SUB(game_date, INTERVAL 7 DAY)) AS games_last_7_days,
     COUNTIF(played_on >= DATE_SUB(game_date, INTERVAL 14 DAY)) AS games_last_14_days,
     AVG(IF(recency <= 5, pts, NULL)) AS points_avg_last_5,
     AVG(IF(recency <= 10, pts, NULL)) AS points_avg_last_10
   FROM history
-  GROUP BY game_date, player_lookup
+  GROUP BY game_date, player_id
 ),
 roster_dates AS (
   -- Each team's latest ESPN roster snapshot within 30 days up to the date.
@@ -56,25 +63,45 @@ roster_dates AS (
   GROUP BY g.game_date, g.team_tricode
 ),
 candidates AS (
-  SELECT rd.game_date, rd.team_tricode, r.player_lookup, r.player_name, 1 AS source_rank, r.roster_date AS seen_on
+  SELECT
+    rd.game_date, rd.team_tricode, COALESCE(ids.player_id, CONCAT('espn-', r.espn_player_id)) AS player_id,
+    r.player_lookup, r.player_name, 1 AS source_rank, r.roster_date AS seen_on
   FROM roster_dates AS rd
   JOIN nba_raw.espn_rosters AS r ON r.team_tricode = rd.team_tricode AND r.roster_date = rd.roster_date
+  LEFT JOIN nba_reference.player_source_ids AS ids
+    ON ids.source = 'espn' AND ids.source_player_id = r.espn_player_id
   WHERE r.roster_date BETWEEN DATE_SUB(@start_date, INTERVAL 30 DAY) AND @end_date
   UNION ALL
+  -- A player with a resolved line in this game but on no roster snapshot (a two-way player ESPN leaves out).
+  SELECT n.game_date, n.team_tricode, n.player_id, reg.player_lookup, reg.player_name, 3 AS source_rank,
+    n.game_date AS seen_on
+  FROM nba_reference.resolved_names AS n
+  JOIN nba_reference.players AS reg ON reg.player_id = n.player_id
+  WHERE n.game_date BETWEEN @start_date AND @end_date AND n.team_tricode IS NOT NULL
+  UNION ALL
   -- A team without a roster snapshot: players whose latest game, within 30 days, was for that team.
-  SELECT g.game_date, g.team_tricode, h.player_lookup, h.player_name, 2 AS source_rank, h.played_on AS seen_on
+  SELECT
+    g.game_date, g.team_tricode, h.player_id, h.player_lookup, h.player_name, 2 AS source_rank, h.played_on AS seen_on
   FROM games AS g
   JOIN history AS h ON h.game_date = g.game_date AND h.team_tricode = g.team_tricode AND h.recency = 1
   LEFT JOIN roster_dates AS rd ON rd.game_date = g.game_date AND rd.team_tricode = g.team_tricode
   WHERE rd.roster_date IS NULL AND h.played_on >= DATE_SUB(g.game_date, INTERVAL 30 DAY)
 ),
-players AS (
-  SELECT c.game_date, c.player_lookup, c.player_name, c.team_tricode, g.game_id, g.opponent_tricode, g.is_home, g.tipoff
+by_player AS (
+  SELECT
+    c.game_date, c.player_id, COALESCE(reg.player_lookup, c.player_lookup) AS player_lookup, c.player_name,
+    c.team_tricode, g.game_id, g.opponent_tricode, g.is_home, g.tipoff
   FROM candidates AS c
   JOIN games AS g ON g.game_date = c.game_date AND g.team_tricode = c.team_tricode
-  WHERE c.player_lookup IS NOT NULL
+  LEFT JOIN nba_reference.players AS reg ON reg.player_id = c.player_id
+  WHERE c.player_id IS NOT NULL
   -- A player on two snapshots (a trade): the roster first, then the most recent.
-  QUALIFY ROW_NUMBER() OVER (PARTITION BY c.game_date, c.player_lookup ORDER BY c.source_rank, c.seen_on DESC) = 1
+  QUALIFY ROW_NUMBER() OVER (PARTITION BY c.game_date, c.player_id ORDER BY c.source_rank, c.seen_on DESC) = 1
+),
+players AS (
+  -- The table's key is (game_date, player_lookup): two registry players with one lookup keep the first id.
+  SELECT * FROM by_player
+  QUALIFY ROW_NUMBER() OVER (PARTITION BY game_date, player_lookup ORDER BY player_id) = 1
 ),
 injury_reports AS (
   -- bdl_injuries holds the whole injury list per report_date: the latest list on or before the date.
@@ -86,19 +113,25 @@ injury_reports AS (
   GROUP BY d.game_date
 ),
 injuries AS (
-  SELECT ir.game_date, i.player_lookup, i.status
+  SELECT ir.game_date, COALESCE(ids.player_id, CONCAT('bdl-', CAST(i.bdl_player_id AS STRING))) AS player_id, i.status
   FROM injury_reports AS ir
   JOIN nba_raw.bdl_injuries AS i ON i.report_date = ir.report_date
+  LEFT JOIN nba_reference.player_source_ids AS ids
+    ON ids.source = 'bdl' AND ids.source_player_id = CAST(i.bdl_player_id AS STRING)
   WHERE i.report_date BETWEEN DATE_SUB(@start_date, INTERVAL 30 DAY) AND @end_date
-  QUALIFY ROW_NUMBER() OVER (PARTITION BY ir.game_date, i.player_lookup ORDER BY i.processed_at DESC) = 1
+  QUALIFY ROW_NUMBER() OVER (
+    PARTITION BY ir.game_date, COALESCE(ids.player_id, CONCAT('bdl-', CAST(i.bdl_player_id AS STRING)))
+    ORDER BY i.processed_at DESC
+  ) = 1
 ),
 targets AS (
-  SELECT game_date, player_lookup, tipoff FROM players
+  SELECT game_date, player_id, tipoff FROM players
 ),
 {{ prop_lines }}
 SELECT
   p.game_date,
   p.player_lookup,
+  p.player_id,
   p.game_id,
   p.player_name,
   p.team_tricode,
@@ -117,6 +150,6 @@ SELECT
   i.status AS injury_status,
   @processed_at AS processed_at
 FROM players AS p
-LEFT JOIN form AS f ON f.game_date = p.game_date AND f.player_lookup = p.player_lookup
-LEFT JOIN lines AS l ON l.game_date = p.game_date AND l.player_lookup = p.player_lookup
-LEFT JOIN injuries AS i ON i.game_date = p.game_date AND i.player_lookup = p.player_lookup
+LEFT JOIN form AS f ON f.game_date = p.game_date AND f.player_id = p.player_id
+LEFT JOIN lines AS l ON l.game_date = p.game_date AND l.player_id = p.player_id
+LEFT JOIN injuries AS i ON i.game_date = p.game_date AND i.player_id = p.player_id

@@ -1,0 +1,137 @@
+"""Resolve every distinct prop-line name of a date range in one pass; write the map SQL joins and the queue."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from services.analytics.registry.store import aliases, open_queue
+from shared.players import Candidate, Game, Resolution, Resolver, Rules
+from shared.players.registry import TEAM_WINDOW, Registry
+from shared.warehouse import Warehouse
+
+# The teams of a prop row's game: the Odds API names both; BettingPros through its event (else the listed team).
+PROP_NAMES_SQL = """
+SELECT 'odds_api' AS source, game_date, COALESCE(home_team_tricode, '') AS team_a,
+  COALESCE(away_team_tricode, '') AS team_b, player_lookup AS name_lookup, ANY_VALUE(player_name) AS raw_name
+FROM nba_raw.oddsa_player_props
+WHERE game_date BETWEEN @start_date AND @end_date AND points_line IS NOT NULL
+GROUP BY game_date, team_a, team_b, name_lookup
+UNION ALL
+SELECT 'bettingpros' AS source, p.game_date, COALESCE(e.home_team_tricode, p.team_tricode, '') AS team_a,
+  COALESCE(e.away_team_tricode, p.team_tricode, '') AS team_b, p.player_lookup AS name_lookup,
+  ANY_VALUE(p.player_name) AS raw_name
+FROM nba_raw.bp_player_props AS p
+LEFT JOIN nba_raw.bp_events AS e ON e.event_id = p.event_id AND e.game_date = p.game_date
+WHERE p.game_date BETWEEN @start_date AND @end_date AND p.points_line IS NOT NULL
+GROUP BY p.game_date, team_a, team_b, name_lookup
+"""
+
+
+@dataclass(frozen=True)
+class NamePass:
+    """How one pass went: names seen, resolved by method, and the unresolved rows queued."""
+
+    seen: int
+    by_method: dict[str, int]
+    queued: list[dict[str, Any]]
+
+
+class Rosters:
+    """Registry candidates per (team, date), indexed once per pass."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.by_team: dict[str, list[tuple[str, date, date]]] = defaultdict(list)
+        for (player_id, team), (first, last) in registry.teams.items():
+            if player_id in registry.names:
+                self.by_team[team].append((player_id, first, last))
+        self.names = registry.names
+        self._cache: dict[tuple[str, date], list[Candidate]] = {}
+
+    def of(self, team: str, on: date) -> list[Candidate]:
+        key = (team, on)
+        if key not in self._cache:
+            self._cache[key] = [
+                Candidate(p, self.names[p], team)
+                for p, first, last in self.by_team.get(team, [])
+                if first - TEAM_WINDOW <= on <= last + TEAM_WINDOW
+            ]
+        return self._cache[key]
+
+    def team_of(self, player_id: str, teams: tuple[str, str]) -> str | None:
+        """The player's latest team of the two (a traded player may be on both rosters a while)."""
+        spans = [(last, t) for t in teams for p, _, last in self.by_team.get(t, []) if p == player_id]
+        return max(spans)[1] if spans else None
+
+
+Resolved = tuple[dict[str, Any], Resolution, str | None]
+
+
+def resolve_rows(rows: list[dict[str, Any]], registry: Registry, resolver: Resolver) -> list[Resolved]:
+    """Each distinct (source, game, name) row with its resolution and the player's team: pure, one pass."""
+    rosters = Rosters(registry)
+    results = []
+    for row in rows:
+        teams = (row["team_a"], row["team_b"])
+        roster = rosters.of(teams[0], row["game_date"]) + rosters.of(teams[1], row["game_date"])
+        found = resolver.resolve(row["source"], row["raw_name"], Game(row["game_date"], teams), roster)
+        team = rosters.team_of(found.player_id, teams) if found.player_id else None
+        results.append((row, found, team))
+    return results
+
+
+def resolve_prop_names(
+    wh: Warehouse, registry: Registry, rules: Rules, start: date, end: date, now: datetime, queue: dict | None = None
+) -> NamePass:
+    """Resolve the range's names, MERGE resolved_names, fold the unresolved into the queue."""
+    rows = wh.query(PROP_NAMES_SQL, start_date=start, end_date=end)
+    results = resolve_rows(rows, registry, Resolver(rules, aliases(wh)))
+    mapped = [
+        {**_key(row), "player_id": r.player_id, "team_tricode": team, "method": r.method, "score": r.score,
+         "processed_at": now}
+        for row, r, team in results if r.player_id is not None
+    ]  # fmt: skip
+    if mapped:
+        wh.load_rows("nba_reference.resolved_names", mapped)
+    queued = queue_rows(results, open_queue(wh, start, end) if queue is None else queue, now)
+    if queued:
+        wh.load_rows("nba_reference.unresolved_players", queued)
+    methods: dict[str, int] = defaultdict(int)
+    for _, r, _team in results:
+        methods[r.method] += 1
+    return NamePass(len(results), dict(methods), [q for q in queued if q["status"] == "open"])
+
+
+def _key(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: row[k] for k in ("source", "game_date", "team_a", "team_b", "name_lookup")}
+
+
+def queue_rows(results: list[Resolved], existing: dict[tuple, dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
+    """Open rows for names still unresolved (first seen kept, times seen + 1); resolved ones closed."""
+    rows = []
+    for row, found, _team in results:
+        key = tuple(_key(row).values())
+        before = existing.get(key)
+        if found.player_id is not None:
+            if before is not None and before["status"] == "open":
+                rows.append({**before, "status": "resolved", "resolved_player_id": found.player_id, "last_seen": now})
+            continue
+        rows.append(
+            {
+                **_key(row),
+                "raw_name": (row["raw_name"] or "")[:200],
+                "reason": found.method,
+                "candidates": json.dumps(
+                    [{"player_id": c.player_id, "name": c.name, "score": c.score} for c in found.candidates]
+                ),
+                "first_seen": before["first_seen"] if before else now,
+                "last_seen": now,
+                "times_seen": (before["times_seen"] if before else 0) + 1,
+                "status": "open",
+                "resolved_player_id": None,
+            }
+        )
+    return rows
