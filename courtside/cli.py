@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "courtside.commands.analytics",
     "courtside.commands.freshness",
     "courtside.commands.verify",
+    "courtside.commands.players",
 ]
 
 

@@ -14,6 +14,7 @@ from courtside.commands.workflows import report
 from local.circuit_story import circuit_story
 from local.gameday import DEFAULT_FAULTS, last_simulated_day, pick_day, run_game_day, schedule_days
 from local.processes import PortInUse
+from services.analytics.registry.coverage import measure
 from services.scrapers.workflows.schedule import ET
 from shared.errors import BadRequest
 
@@ -71,6 +72,7 @@ def _run(args: argparse.Namespace) -> int:
     print(report(wh, hours=25, until=until))
     print()
     print("\n".join(circuit_story(wh, started)))
+    print("\n".join(str(c) for c in measure(wh, day, day)) or f"Player coverage {day}: no prop lines")
     print()
     print(freshness_summary(f"http://127.0.0.1:{local.ports['freshness']}"))
     print(f"\nlogs: {local.data_dir / 'logs'}/*.log; stop the stack with: .venv/bin/courtside stack down")

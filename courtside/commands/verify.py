@@ -11,6 +11,7 @@ from courtside.verify.checks import Thresholds, evaluate
 from courtside.verify.cloudlogs import CloudLogging
 from courtside.verify.evidence import gather
 from courtside.verify.logfiles import LocalLogFiles, LogSource
+from courtside.verify.player_coverage import player_coverage_check
 
 
 def _positive(kind: Callable[[str], float]) -> Callable[[str], float]:
@@ -71,6 +72,8 @@ def _verify(args: argparse.Namespace) -> int:
     lines = evaluate(gather(warehouse(), logs, hours=args.hours, now=datetime.now(UTC)), thresholds)
     for line in lines:
         print(line)
+    for verdict in player_coverage_check(warehouse()):  # WARN lines: they never fail verify
+        print(verdict)
     failed = sum(not line.ok for line in lines)
     print(
         f"verify: {len(lines) - failed} passed, {failed} failed (project {settings.gcp_project}, last {args.hours:g} h)"
