@@ -11,7 +11,7 @@ from local.upstream_standin.league import Team
 from local.upstream_standin.model import InjurySpell, Player
 from local.upstream_standin.replies import Context, Reply, Request, Route, json_reply
 from local.upstream_standin.season import Season
-from local.upstream_standin.spelling import name_parts
+from local.upstream_standin.spelling import absent_from_espn, name_parts
 
 _POSITIONS = {
     "G": ("1", "Guard", "G"),
@@ -163,7 +163,11 @@ def roster(request: Request, ctx: Context) -> Reply:
                 "experience": team.espn_id % 9,
             }
         ],
-        "athletes": [_athlete(season, p, listed.get(p.player_id), ctx) for p in season.roster(team.tricode)],
+        "athletes": [
+            _athlete(season, p, listed.get(p.player_id), ctx)
+            for p in season.roster(team.tricode)
+            if not absent_from_espn(p, season.roster(team.tricode))
+        ],
         "team": {
             "id": str(team.espn_id),
             "abbreviation": team.espn_abbr,
