@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from shared.names import fold, player_lookup
 
-_SUFFIXES = {"jr": "jr", "junior": "jr", "sr": "sr", "senior": "sr", "ii": "ii", "iii": "iii", "iv": "iv"}
+_SUFFIXES = {"jr": "jr", "junior": "jr", "sr": "sr", "senior": "sr", "ii": "ii", "iii": "iii", "iv": "iv",
+             "2nd": "ii", "3rd": "iii", "4th": "iv"}  # fmt: skip
 _TOKEN = re.compile(r"[a-z0-9]+")
 # "P.J." and "P. J." both mean the initials "pj": single letters in a row are joined before splitting.
 _INITIALS = re.compile(r"\b([a-z])[.\s]+(?=[a-z]\b)")
