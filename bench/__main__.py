@@ -1,17 +1,17 @@
-"""`python -m bench` (`make bench`): the five benchmarks in turn, then their summary lines together."""
+"""`python -m bench` (`make bench`): the six benchmarks in turn, then their summary lines together."""
 
 from __future__ import annotations
 
 import sys
 import time
 
-from bench import analytics, breaker, fanout, freshness, resilience
+from bench import analytics, breaker, fanout, freshness, players, resilience
 from bench.harness import SUMMARIES
 
 
 def main() -> int:
     started = time.perf_counter()
-    for module in (resilience, fanout, analytics, freshness, breaker):
+    for module in (resilience, fanout, analytics, freshness, breaker, players):
         print(f"\n=== {module.__name__} ===", flush=True)
         module.main([])
     print(f"\n=== summary ({time.perf_counter() - started:.0f} s) ===")
