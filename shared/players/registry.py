@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from shared.names import player_lookup
+from shared.players.normalise import parts
 from shared.players.resolver import Candidate, Game, Resolution, Resolver
 
 SOURCE_ORDER = ("espn", "bdl")  # ESPN names keep accents, so its spelling names the player when both exist
@@ -33,12 +34,12 @@ class Registry:
     source_ids: dict[tuple[str, str], str] = field(default_factory=dict)
     teams: dict[tuple[str, str], tuple[date, date]] = field(default_factory=dict)
 
-    def roster(self, team: str, on: date) -> list[Candidate]:
-        """Players seen on `team` within TEAM_WINDOW of `on` (a traded player counts for both teams a while)."""
+    def roster(self, team: str, start: date, end: date) -> list[Candidate]:
+        """Players seen on `team` within TEAM_WINDOW of start..end (a traded player counts for both teams a while)."""
         return [
             Candidate(player_id, self.names[player_id], t)
             for (player_id, t), (first, last) in self.teams.items()
-            if t == team and first - TEAM_WINDOW <= on <= last + TEAM_WINDOW and player_id in self.names
+            if t == team and first - TEAM_WINDOW <= end and start <= last + TEAM_WINDOW and player_id in self.names
         ]
 
 
@@ -64,26 +65,36 @@ def build(registry: Registry, sightings: Iterable[Sighting], resolver: Resolver)
                 continue
             registry.source_ids[key] = player_id
             changes.source_ids[key] = (player_id, seen.name, method)
+            changes.players.add(player_id)
         registry.names.setdefault(player_id, seen.name)
-        first, last = registry.teams.get((player_id, seen.team), (seen.first_seen, seen.last_seen))
-        registry.teams[(player_id, seen.team)] = (min(first, seen.first_seen), max(last, seen.last_seen))
-        changes.players.add(player_id)
+        before = registry.teams.get((player_id, seen.team))
+        first, last = before or (seen.first_seen, seen.last_seen)
+        span = (min(first, seen.first_seen), max(last, seen.last_seen))
+        if span != before:  # only players whose rows change are written again
+            registry.teams[(player_id, seen.team)] = span
+            changes.players.add(player_id)
     return changes
 
 
 def _match(registry: Registry, seen: Sighting, resolver: Resolver, changes: Changes) -> tuple[str | None, str]:
     taken = {p for (source, _), p in registry.source_ids.items() if source == seen.source}
     # One person holds one id per source: players that already have another id of this source are not candidates.
-    roster = [c for c in registry.roster(seen.team, seen.last_seen) if c.player_id not in taken]
+    roster = [c for c in registry.roster(seen.team, seen.first_seen, seen.last_seen) if c.player_id not in taken]
     found = resolver.resolve(seen.source, seen.name, Game(seen.last_seen, (seen.team, seen.team)), roster)
     if found.player_id is not None:
         return found.player_id, found.method
-    if found.method in ("no_match", "no_candidates"):
+    if found.method in ("no_match", "no_candidates") and not _looks_like_someone(seen.name, roster):
         new_id = f"{seen.source}-{seen.source_player_id}"
         registry.names[new_id] = seen.name
         return new_id, "new"
     changes.queued.append((seen, found))
     return None, found.method
+
+
+def _looks_like_someone(name: str, roster: list[Candidate]) -> bool:
+    """Same last name and first initial as a roster player ('J. Williams' vs 'Jalen Williams'): a person decides."""
+    raw = parts(name)
+    return any((p := parts(c.name)).last == raw.last and p.first[:1] == raw.first[:1] and raw.last for c in roster)
 
 
 def player_row(registry: Registry, player_id: str) -> dict[str, object]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -11,6 +12,7 @@ from typing import Any
 from services.analytics.registry.store import aliases, open_queue
 from shared.players import Candidate, Game, Resolution, Resolver, Rules
 from shared.players.registry import TEAM_WINDOW, Registry
+from shared.players.resolver import Roster, resolve_in_game
 from shared.warehouse import Warehouse
 
 # The teams of a prop row's game: the Odds API names both; BettingPros through its event (else the listed team).
@@ -30,18 +32,28 @@ WHERE p.game_date BETWEEN @start_date AND @end_date AND p.points_line IS NOT NUL
 GROUP BY p.game_date, team_a, team_b, name_lookup
 """
 
+# Names a run still has to resolve: new ones, and those still unresolved (a person may have answered since).
+NEW_PROP_NAMES_SQL = f"""
+SELECT p.* FROM ({PROP_NAMES_SQL}) AS p
+LEFT JOIN nba_reference.resolved_names AS n
+  ON n.source = p.source AND n.game_date = p.game_date AND n.team_a = p.team_a AND n.team_b = p.team_b
+  AND n.name_lookup = p.name_lookup AND n.game_date BETWEEN @start_date AND @end_date
+WHERE n.player_id IS NULL
+"""
+
 
 @dataclass(frozen=True)
 class NamePass:
-    """How one pass went: names seen, resolved by method, and the unresolved rows queued."""
+    """How one pass went: names still to resolve, resolved by method, and the unresolved rows queued."""
 
     seen: int
     by_method: dict[str, int]
     queued: list[dict[str, Any]]
+    seconds: dict[str, float]  # query, python, write
 
 
 class Rosters:
-    """Registry candidates per (team, date), indexed once per pass."""
+    """Registry candidates per (team, date), indexed once per pass; an unchanged roster is one shared object."""
 
     def __init__(self, registry: Registry) -> None:
         self.by_team: dict[str, list[tuple[str, date, date]]] = defaultdict(list)
@@ -49,16 +61,19 @@ class Rosters:
             if player_id in registry.names:
                 self.by_team[team].append((player_id, first, last))
         self.names = registry.names
-        self._cache: dict[tuple[str, date], list[Candidate]] = {}
+        self._cache: dict[tuple[str, date], Roster] = {}
+        self._same: dict[tuple[str, ...], Roster] = {}
 
-    def of(self, team: str, on: date) -> list[Candidate]:
+    def of(self, team: str, on: date) -> Roster:
+        """The team's candidates on `on`."""
         key = (team, on)
         if key not in self._cache:
-            self._cache[key] = [
-                Candidate(p, self.names[p], team)
-                for p, first, last in self.by_team.get(team, [])
-                if first - TEAM_WINDOW <= on <= last + TEAM_WINDOW
-            ]
+            ids = tuple(
+                p for p, first, last in self.by_team.get(team, []) if first - TEAM_WINDOW <= on <= last + TEAM_WINDOW
+            )
+            if (team, *ids) not in self._same:
+                self._same[(team, *ids)] = Roster.of(team, (Candidate(p, self.names[p], team) for p in ids))
+            self._cache[key] = self._same[(team, *ids)]
         return self._cache[key]
 
     def team_of(self, player_id: str, teams: tuple[str, str]) -> str | None:
@@ -76,19 +91,32 @@ def resolve_rows(rows: list[dict[str, Any]], registry: Registry, resolver: Resol
     results = []
     for row in rows:
         teams = (row["team_a"], row["team_b"])
-        roster = rosters.of(teams[0], row["game_date"]) + rosters.of(teams[1], row["game_date"])
-        found = resolver.resolve(row["source"], row["raw_name"], Game(row["game_date"], teams), roster)
-        team = rosters.team_of(found.player_id, teams) if found.player_id else None
-        results.append((row, found, team))
+        home, away = rosters.of(teams[0], row["game_date"]), rosters.of(teams[1], row["game_date"])
+        game = Game(row["game_date"], teams)
+        found = resolve_in_game(
+            resolver, row["source"], row["raw_name"], game, (home, away) if teams[0] != teams[1] else (home,)
+        )
+        team = _team(found.player_id, home, away) if found.player_id else None
+        results.append((row, found, team if team != "?" else rosters.team_of(str(found.player_id), teams)))
     return results
+
+
+def _team(player_id: str | None, home: Roster, away: Roster) -> str:
+    """The roster the player is on, or '?' when he is on both (a recent trade: the registry decides)."""
+    on = [r.team for r in (home, away) if player_id in r.ids]
+    return on[0] if len(set(on)) == 1 else "?"
 
 
 def resolve_prop_names(
     wh: Warehouse, registry: Registry, rules: Rules, start: date, end: date, now: datetime, queue: dict | None = None
 ) -> NamePass:
     """Resolve the range's names, MERGE resolved_names, fold the unresolved into the queue."""
-    rows = wh.query(PROP_NAMES_SQL, start_date=start, end_date=end)
-    results = resolve_rows(rows, registry, Resolver(rules, aliases(wh)))
+    started = time.perf_counter()
+    rows = wh.query(NEW_PROP_NAMES_SQL, start_date=start, end_date=end)
+    resolver = Resolver(rules, aliases(wh))
+    queried = time.perf_counter()
+    results = resolve_rows(rows, registry, resolver)
+    resolved = time.perf_counter()
     mapped = [
         {**_key(row), "player_id": r.player_id, "team_tricode": team, "method": r.method, "score": r.score,
          "processed_at": now}
@@ -102,7 +130,8 @@ def resolve_prop_names(
     methods: dict[str, int] = defaultdict(int)
     for _, r, _team in results:
         methods[r.method] += 1
-    return NamePass(len(results), dict(methods), [q for q in queued if q["status"] == "open"])
+    seconds = {"query": queried - started, "python": resolved - queried, "write": time.perf_counter() - resolved}
+    return NamePass(len(results), dict(methods), [q for q in queued if q["status"] == "open"], seconds)
 
 
 def _key(row: dict[str, Any]) -> dict[str, Any]:

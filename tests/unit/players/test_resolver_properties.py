@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from local.upstream_standin.server import cached_season
 from local.upstream_standin.spelling import SOURCES, spell
 from shared.players import Candidate, Game, Resolver, load_rules
+from shared.players.resolver import Roster, resolve_in_game
 
 SEASON = cached_season(1)
 TEAMS = sorted({p.team for p in SEASON.players})
@@ -44,6 +45,9 @@ def test_never_outside_the_two_teams_never_two_answers_never_the_wrong_player(si
         assert found.player_id == str(player.player_id)  # a wrong join is worse than none
     if player.team in game.teams:
         assert found.player_id == str(player.player_id), (raw, found)  # every stand-in spelling resolves
+    rosters = [Roster.of(t, [c for c in roster if c.team == t]) for t in {c.team for c in roster}]
+    indexed = resolve_in_game(RESOLVER, source, raw, game, rosters)
+    assert (indexed.player_id, indexed.method) == (found.player_id, found.method)  # the fast path agrees
 
 
 @settings(max_examples=200, deadline=None)
