@@ -41,6 +41,35 @@ LEFT JOIN nba_reference.resolved_names AS n
 WHERE n.player_id IS NULL
 """
 
+# The cheap rule, set-based in SQL: a name equal to exactly one registry player's on the game's two teams (within
+# the registry's team window) is mapped in one MERGE; only the rest travel to Python. Same answer as the
+# resolver's exact step, which runs first there too.
+EXACT_MERGE_SQL = f"""
+MERGE nba_reference.resolved_names AS T
+USING (
+  SELECT n.source, n.game_date, n.team_a, n.team_b, n.name_lookup, ANY_VALUE(p.player_id) AS player_id,
+    ARRAY_AGG(pt.team_tricode ORDER BY pt.last_seen DESC LIMIT 1)[OFFSET(0)] AS team_tricode,
+    'exact' AS method, 100.0 AS score, @processed_at AS processed_at
+  FROM ({PROP_NAMES_SQL}) AS n
+  JOIN nba_reference.player_teams AS pt
+    ON pt.team_tricode IN (n.team_a, n.team_b)
+    AND n.game_date BETWEEN DATE_SUB(pt.first_seen, INTERVAL {TEAM_WINDOW.days} DAY)
+    AND DATE_ADD(pt.last_seen, INTERVAL {TEAM_WINDOW.days} DAY)
+  JOIN nba_reference.players AS p ON p.player_id = pt.player_id AND p.player_lookup = n.name_lookup
+  WHERE n.name_lookup != ''
+  GROUP BY n.source, n.game_date, n.team_a, n.team_b, n.name_lookup
+  HAVING COUNT(DISTINCT p.player_id) = 1
+) AS S
+ON T.source = S.source AND T.game_date = S.game_date AND T.team_a = S.team_a AND T.team_b = S.team_b
+  AND T.name_lookup = S.name_lookup
+WHEN MATCHED THEN UPDATE SET player_id = S.player_id, team_tricode = S.team_tricode, method = S.method,
+  score = S.score, processed_at = S.processed_at
+WHEN NOT MATCHED THEN INSERT (source, game_date, team_a, team_b, name_lookup, player_id, team_tricode, method, score,
+  processed_at)
+VALUES (S.source, S.game_date, S.team_a, S.team_b, S.name_lookup, S.player_id, S.team_tricode, S.method, S.score,
+  S.processed_at)
+"""
+
 
 @dataclass(frozen=True)
 class NamePass:
@@ -112,6 +141,7 @@ def resolve_prop_names(
 ) -> NamePass:
     """Resolve the range's names, MERGE resolved_names, fold the unresolved into the queue."""
     started = time.perf_counter()
+    wh.execute(EXACT_MERGE_SQL, start_date=start, end_date=end, processed_at=now)
     rows = wh.query(NEW_PROP_NAMES_SQL, start_date=start, end_date=end)
     resolver = Resolver(rules, aliases(wh))
     queried = time.perf_counter()

@@ -48,6 +48,7 @@ def prepare_players(wh: Warehouse, start: date, end: date, now: datetime) -> Nam
         start=str(start),
         end=str(end),
         by_method=names.by_method,
+        seconds={k: round(v, 3) for k, v in names.seconds.items()},
         unresolved=[f"{q['source']}:{q['raw_name']}" for q in names.queued][:50],
     )
     return names
