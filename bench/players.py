@@ -73,9 +73,11 @@ def run(seed: int, year: int) -> bool:
         days = sorted({g.date_et for g in season.games})
         start, end = days[0], days[-1]
         print(f"season {season.label}: {raw_names} raw prop name rows ({loaded})")
-        cold, _ = timed(
+        cold, first = timed(
             "resolution, first run (registry built)", lambda: prepare_players(wh, start, end, datetime.now(UTC))
         )
+        steps = {k: round(v, 2) for k, v in first.seconds.items()}
+        print(f"    of which: {steps}, registry and queue {cold - sum(first.seconds.values()):.2f} s")
         merge, _ = timed("processors without resolution (check + MERGE x2)", lambda: merges_alone(wh, start, end))
         warm, _ = timed("resolution, every later run", lambda: prepare_players(wh, start, end, datetime.now(UTC)))
         distinct = wh.query(PROP_NAMES_SQL, start_date=start, end_date=end)
@@ -87,7 +89,8 @@ def run(seed: int, year: int) -> bool:
     share, later = cold / merge, warm / merge
     print(table(("measure", "value"), [
         ["raw prop name rows", raw_names], ["distinct (source, game, name)", len(distinct)],
-        ["unresolved", unresolved], ["by method (first run)", str(first.by_method)],
+        ["unresolved", unresolved], ["first run: exact in SQL", len(distinct) - first.seen],
+        ["first run: Python pass, by method", str(first.by_method)],
         ["names/s, Python pass", len(distinct) / pure], ["raw rows/s, whole first run", raw_names / cold],
         ["first run / processors' wall time", f"{share:.0%}"], ["later run / processors' wall time", f"{later:.0%}"],
     ]))  # fmt: skip
