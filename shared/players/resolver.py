@@ -61,8 +61,12 @@ def _parts(name: str) -> NameParts:
     return parts(name)
 
 
-def _fuzzy_text(p: NameParts) -> str:
-    return f"{p.first} {p.last}".strip()
+def similarity(a: NameParts, b: NameParts) -> float:
+    """The weaker of first-name and last-name similarity (rapidfuzz ratio, 0-100): 'Mark Williams' is not
+    'Amari Williams' however long the shared last name; middle names and suffixes do not count."""
+    if not a.last or not b.last:
+        return 0.0
+    return round(min(fuzz.ratio(a.first, b.first), fuzz.ratio(a.last, b.last)), 1)
 
 
 class Resolver:
@@ -141,12 +145,10 @@ class Resolver:
         return Resolution(None, "ambiguous" if best >= self.rules.fuzzy_threshold else "no_match", None, scored)
 
     def _scored(self, raw: NameParts, candidates: Iterable[Candidate]) -> tuple[Scored, ...]:
-        text = _fuzzy_text(raw)
         ranked = sorted(
-            (Scored(c.player_id, c.name, round(fuzz.token_sort_ratio(text, _fuzzy_text(_parts(c.name))), 1))
-             for c in candidates),
+            (Scored(c.player_id, c.name, similarity(raw, _parts(c.name))) for c in candidates),
             key=lambda s: (-s.score, s.player_id),
-        )  # fmt: skip
+        )
         return tuple(ranked[: self.rules.queue_candidates])
 
 

@@ -149,3 +149,12 @@ def test_fuzzy_needs_both_threshold_and_margin():
     assert typo.score is not None and typo.score >= rules.fuzzy_threshold
     strict = Resolver(rules.__class__(**{**rules.__dict__, "fuzzy_threshold": 99.0}))
     assert strict.resolve("odds_api", "Jayson Tatumm", game("BOS"), candidates("BOS")).player_id is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "team"),
+    [("Mark Williams", "OKC"), ("Jalen Green", "OKC"), ("Franz Wagner", "DAL"), ("Marcus Morris", "LAL")],
+)
+def test_a_player_of_another_team_is_not_matched_to_a_namesake_in_this_game(resolver, raw, team):
+    found = resolver.resolve("odds_api", raw, game(team), candidates(team))
+    assert found.player_id is None, found
