@@ -16,8 +16,9 @@ from bench.standin_season import season_rows
 from local.upstream_standin.model import BOOKS
 from local.upstream_standin.spelling import spell
 from services.analytics.processors import PROCESSORS
-from services.analytics.registry.names import PROP_NAMES_SQL, resolve_rows
+from services.analytics.registry.names import resolve_rows
 from services.analytics.registry.rebuild import prepare_players
+from services.analytics.registry.sql import PROP_NAMES_SQL
 from services.analytics.registry.store import load_registry
 from shared.names import player_lookup
 from shared.players import Resolver, load_rules

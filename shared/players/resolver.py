@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -150,40 +150,3 @@ class Resolver:
             key=lambda s: (-s.score, s.player_id),
         )
         return tuple(ranked[: self.rules.queue_candidates])
-
-
-def rosters_by_team(players: Sequence[Candidate]) -> dict[str, list[Candidate]]:
-    """Candidates grouped by team, for `resolve(..., roster=by_team[home] + by_team[away])`."""
-    grouped: dict[str, list[Candidate]] = {}
-    for player in players:
-        grouped.setdefault(player.team, []).append(player)
-    return grouped
-
-
-@dataclass(frozen=True)
-class Roster:
-    """One team's candidates with an index by normalised name, built once and reused for every name."""
-
-    team: str
-    players: tuple[Candidate, ...]
-    by_lookup: dict[str, tuple[Candidate, ...]]
-    ids: frozenset[str]
-
-    @classmethod
-    def of(cls, team: str, players: Iterable[Candidate]) -> Roster:
-        listed = tuple(players)
-        index: dict[str, list[Candidate]] = {}
-        for c in listed:
-            index.setdefault(_parts(c.name).lookup, []).append(c)
-        return cls(team, listed, {k: tuple(v) for k, v in index.items()}, frozenset(c.player_id for c in listed))
-
-
-def resolve_in_game(
-    resolver: Resolver, source: str, raw_name: str, game: Game, rosters: Sequence[Roster]
-) -> Resolution:
-    """`Resolver.resolve` with the exact step answered from the rosters' indexes (same answers, far fewer loops)."""
-    lookup = _parts(raw_name).lookup if raw_name and len(raw_name) <= resolver.rules.max_name_length else ""
-    exact = {c.player_id for r in rosters if r.team in game.teams for c in r.by_lookup.get(lookup, ())}
-    if lookup and len(exact) == 1 and source in resolver.rules.sources:
-        return Resolution(exact.pop(), "exact", 100.0)
-    return resolver.resolve(source, raw_name, game, [c for r in rosters for c in r.players])

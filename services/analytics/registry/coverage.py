@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from services.analytics.registry.names import PROP_NAMES_SQL
+from services.analytics.registry.sql import PROP_NAMES_SQL
 from shared.log import log_event
 from shared.warehouse import Warehouse
 

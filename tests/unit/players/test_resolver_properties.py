@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from local.upstream_standin.server import cached_season
 from local.upstream_standin.spelling import SOURCES, spell
 from shared.players import Candidate, Game, Resolver, load_rules
-from shared.players.resolver import Roster, resolve_in_game
+from shared.players.roster import Roster, resolve_in_game
 
 SEASON = cached_season(1)
 TEAMS = sorted({p.team for p in SEASON.players})
