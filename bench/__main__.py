@@ -5,13 +5,13 @@ from __future__ import annotations
 import sys
 import time
 
-from bench import analytics, breaker, fanout, freshness, replay, resilience
+from bench import analytics, breaker, fanout, freshness, players, replay, resilience
 from bench.harness import SUMMARIES, table
 
 
 def main() -> int:
     started = time.perf_counter()
-    for module in (resilience, fanout, analytics, freshness, breaker, replay):
+    for module in (resilience, fanout, analytics, freshness, breaker, replay, players):
         print(f"\n=== {module.__name__} ===", flush=True)
         module.main([])
     print(f"\n=== summary ({time.perf_counter() - started:.0f} s) ===")

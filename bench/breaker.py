@@ -18,18 +18,20 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     show_circuit_logs()
     with standin() as url:
-        settings, warehouse = fresh_warehouse(url)
+        # A processor run (registry pass included) takes seconds on the stand-in: a 30 s cache stays warm between runs.
+        settings, warehouse = fresh_warehouse(url, breaker_cache_s=30)
         load(warehouse, season(args.days))
         print("the processor alone (no breaker):")
         _, bare_calls = measure(
             warehouse, "summary, 1 day", lambda: run_processors(warehouse, START, START, ["player_game_summary"])
         )
         got = breaker(warehouse, settings, args.days)
-    bare, cold, warm = bare_calls.get("query", 0), got["cold"].get("query", 0), got["warm"].get("query", 0)
+    # Loads (a load job + MERGE each) depend on what is new in the registry, not on the breaker: left out.
+    bare, cold, warm = (c.get("query", 0) - c.get("load", 0) for c in (bare_calls, got["cold"], got["warm"]))
     ok = summary(
         "breaker",
         [
-            (warm == bare, f"closed run: {warm} queries with a warm cache = {bare} without the breaker; {cold} cold"),
+            (warm == bare, f"closed run: {warm} statements, warm cache = {bare} without the breaker; {cold} cold"),
             (got["opened"] == "open", f"circuit {got['opened']} after {settings.breaker_threshold} failures"),
             (
                 got["next_run"] == "processed" and got["after"] == "closed",

@@ -16,6 +16,7 @@ from local.circuit_story import circuit_story
 from local.gameday import DEFAULT_FAULTS, last_simulated_day, pick_day, run_game_day, schedule_days
 from local.processes import PortInUse
 from local.stack_members import BREAKER_THRESHOLD
+from services.analytics.registry.coverage import measure
 from shared.eastern import ET
 from shared.errors import BadRequest
 
@@ -75,6 +76,8 @@ def _run(args: argparse.Namespace) -> int:
     print("\n".join(circuit_story(wh, started, threshold=BREAKER_THRESHOLD)))
     print()
     print("\n".join(budget_story(wh, started)))
+    print()
+    print("\n".join(str(c) for c in measure(wh, day, day)) or f"Player coverage {day}: no prop lines")
     print()
     print(freshness_summary(f"http://127.0.0.1:{local.ports['freshness']}"))
     print(f"\nlogs: {local.data_dir / 'logs'}/*.log; stop the stack with: .venv/bin/courtside stack down")

@@ -10,6 +10,7 @@ from courtside.commands.common import local_settings, warehouse
 from courtside.verify.cloudlogs import CloudLogging
 from courtside.verify.evidence import gather
 from courtside.verify.logfiles import LocalLogFiles, LogSource
+from courtside.verify.player_coverage import player_coverage_check
 from shared.health.checks import Thresholds, evaluate
 from shared.health.verdict import verdict
 
@@ -76,6 +77,8 @@ def _verify(args: argparse.Namespace) -> int:
     lines = evaluate(gather(warehouse(), logs, hours=args.hours, now=datetime.now(UTC)), thresholds)
     for line in lines:
         print(line)
+    for coverage in player_coverage_check(warehouse()):  # WARN lines: they never fail verify
+        print(coverage)
     failed = sum(not line.ok for line in lines)
     print(verdict(lines))
     print(

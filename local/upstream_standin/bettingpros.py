@@ -11,7 +11,7 @@ from local.upstream_standin.bettingpros_events import bp_event_id, events, game_
 from local.upstream_standin.model import BOOKS, Game, LineMove, PropLine
 from local.upstream_standin.props import american_to_prob, prob_to_american
 from local.upstream_standin.replies import Context, Reply, Request, Route, json_reply
-from local.upstream_standin.spelling import name_parts, slug, spell
+from local.upstream_standin.spelling import listed_team, name_parts, slug, spell
 
 POINTS_MARKET = 156
 DEFAULT_LIMIT, MAX_LIMIT = 10, 50
@@ -83,7 +83,7 @@ def _offer(ctx: Context, game: Game, player_id: int, props: list[PropLine]) -> d
                     "first_name": first,
                     "last_name": last,
                     "position": player.position[0],
-                    "team": player.team,
+                    "team": listed_team(player, tuple(t.tricode for t in ctx.season.teams)),
                     "slug": slug(player),
                 },
             }

@@ -6,6 +6,7 @@ from local.upstream_standin.espn_athlete import athlete
 from local.upstream_standin.league import Team
 from local.upstream_standin.replies import Context, Reply, Request, Route, json_reply
 from local.upstream_standin.season import Season
+from local.upstream_standin.spelling import absent_from_espn
 
 
 def find_team(season: Season, key: str) -> Team | None:
@@ -37,7 +38,11 @@ def roster(request: Request, ctx: Context) -> Reply:
                 "experience": team.espn_id % 9,
             }
         ],
-        "athletes": [athlete(season, p, listed.get(p.player_id), ctx) for p in season.roster(team.tricode)],
+        "athletes": [
+            athlete(season, p, listed.get(p.player_id), ctx)
+            for p in season.roster(team.tricode)
+            if not absent_from_espn(p, season.roster(team.tricode))
+        ],
         "team": {
             "id": str(team.espn_id),
             "abbreviation": team.espn_abbr,

@@ -32,6 +32,7 @@ def deal(pool: tuple[PoolPlayer, ...], teams: tuple[Team, ...], seed: int, start
     others = [p for p in pool if not is_distinctive(p.full_name)]
     chosen = distinctive + rng.sample(others, ROSTER_SIZE * len(teams) - len(distinctive))
     rng.shuffle(chosen)
+    _seat_near_twins(chosen)
     ids = _Ids(rng)
     players = []
     for index, team in enumerate(teams):
@@ -49,6 +50,22 @@ def deal(pool: tuple[PoolPlayer, ...], teams: tuple[Team, ...], seed: int, start
         for slot, base in enumerate(squad):
             players.append(_player(base, team, slot, jerseys[slot], rng, ids, start_year))
     return tuple(players)
+
+
+# Two real players whose names differ by one letter, dealt to one team (the second in a rotation slot).
+NEAR_TWINS = ("Jalen Williams", "Jaylin Williams")
+_ROTATION_SLOT = 5
+
+
+def _seat_near_twins(chosen: list[PoolPlayer]) -> None:
+    """Move the second twin into the first twin's team, in a rotation slot, so both get points props."""
+    names = [p.full_name for p in chosen]
+    if not all(n in names for n in NEAR_TWINS):
+        return
+    first, second = (names.index(n) for n in NEAR_TWINS)
+    team_start = first - first % ROSTER_SIZE
+    seat = team_start + _ROTATION_SLOT if team_start + _ROTATION_SLOT != first else team_start + _ROTATION_SLOT + 1
+    chosen[seat], chosen[second] = chosen[second], chosen[seat]
 
 
 class _Ids:

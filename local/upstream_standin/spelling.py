@@ -44,19 +44,56 @@ def drops_suffix(player: Player) -> bool:
     return player.last_name.split()[-1] in SUFFIXES and _stable(player.full_name) % 2 == 0
 
 
+def keeps_accents(player: Player) -> bool:
+    """BettingPros folds accents for most players but prints some as NBA.com does (stable per player)."""
+    return _stable(player.full_name + ":accents") % 2 == 0
+
+
+def middle_initial(player: Player) -> str:
+    """The Odds API prints a middle initial for about one player in twelve ('Jaime E. Jaquez Jr.')."""
+    return chr(ord("A") + _stable(player.full_name) % 26) + "." if _stable(player.full_name + ":mid") % 12 == 0 else ""
+
+
+def _odds_api(player: Player) -> tuple[str, str]:
+    first, last = ascii_fold(player.first_name), ascii_fold(player.last_name)
+    if last.endswith(" Jr.") and _stable(player.full_name + ":dot") % 2 == 0:
+        last = last[:-1]  # 'Jr' without the dot
+    initial = middle_initial(player)
+    return (f"{first} {initial}" if initial else first), last
+
+
+def _bettingpros(player: Player) -> tuple[str, str]:
+    first = NICKNAMES.get(player.first_name, player.first_name).replace(".", "")
+    last = player.last_name.rsplit(" ", 1)[0] if drops_suffix(player) else player.last_name
+    return (first, last) if keeps_accents(player) else (ascii_fold(first), ascii_fold(last))
+
+
 def name_parts(player: Player, source: str) -> tuple[str, str]:
     """(first, last) as `source` prints them."""
     first, last = player.first_name, player.last_name
     if source in ("nbacom", "espn"):
         return first, last
-    if source in ("bdl", "odds_api"):
+    if source == "bdl":
         return ascii_fold(first), ascii_fold(last)
+    if source == "odds_api":
+        return _odds_api(player)
     if source == "bettingpros":
-        first = NICKNAMES.get(first, first).replace(".", "")
-        if drops_suffix(player):
-            last = last.rsplit(" ", 1)[0]
-        return ascii_fold(first), ascii_fold(last)
+        return _bettingpros(player)
     raise ValueError(f"unknown source {source!r}; expected one of {SOURCES}")
+
+
+def listed_team(player: Player, tricodes: tuple[str, ...]) -> str:
+    """BettingPros lists about one player in forty under a previous team, as after a trade it has not caught up."""
+    if _stable(player.full_name + ":team") % 40 != 0:
+        return player.team
+    others = [t for t in tricodes if t != player.team]
+    return others[_stable(player.full_name) % len(others)]
+
+
+def absent_from_espn(player: Player, roster: list[Player]) -> bool:
+    """On about a third of teams the deepest reserve is on a two-way contract and ESPN leaves him out."""
+    deepest = min(roster, key=lambda p: (p.mpg, p.player_id))
+    return player is deepest and _stable(player.team + ":two-way") % 3 == 0
 
 
 def spell(player: Player, source: str) -> str:
@@ -67,5 +104,5 @@ def spell(player: Player, source: str) -> str:
 
 def slug(player: Player) -> str:
     """BettingPros slug: 'trae-young'."""
-    words = "".join(c if c.isalnum() else " " for c in spell(player, "bettingpros").lower()).split()
+    words = "".join(c if c.isalnum() else " " for c in ascii_fold(spell(player, "bettingpros")).lower()).split()
     return "-".join(words)

@@ -12,6 +12,7 @@ TABLES = [
         (
             req("game_date", "DATE"),
             req("player_lookup", "STRING"),
+            col("player_id", "STRING", description="nba_reference.players id"),
             col("game_id", "STRING"),
             col("player_name", "STRING"),
             col("team_tricode", "STRING"),
@@ -42,6 +43,7 @@ TABLES = [
         (
             req("game_date", "DATE"),
             req("player_lookup", "STRING"),
+            col("player_id", "STRING", description="nba_reference.players id"),
             col("game_id", "STRING"),
             col("player_name", "STRING"),
             col("team_tricode", "STRING"),

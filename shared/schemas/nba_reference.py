@@ -1,5 +1,6 @@
-"""nba_reference: slowly changing lookups (teams across sources, player name aliases)."""
+"""nba_reference: slowly changing lookups (teams across sources) and the player registry."""
 
+from shared.schemas.nba_reference_players import REGISTRY_TABLES
 from shared.schemas.spec import TableSpec, col, req
 
 DATASET = "nba_reference"
@@ -26,8 +27,13 @@ TABLES = [
             req("alias_lookup", "STRING"),
             req("player_lookup", "STRING"),
             col("note", "STRING"),
+            col("player_id", "STRING", description="the registry player this spelling means"),
+            col("raw_name", "STRING"),
+            col("created_by", "STRING", description="the person who decided"),
+            col("created_at", "TIMESTAMP"),
         ),
         key=("source", "alias_lookup"),
         clustering=("player_lookup",),
     ),
+    *REGISTRY_TABLES,
 ]

@@ -89,10 +89,11 @@ def test_closed_runs_cost_no_breaker_query_within_the_cache(settings, warehouse)
     span = {"start_date": "2026-11-27", "end_date": "2026-11-27", "processors": ["player_game_summary"]}
     warehouse.calls.clear()
     assert by_processor(client.post("/process-date-range", json=span).get_json())["player_game_summary"]["rows"] == 4
-    assert warehouse.calls["query"] == 1 + 3  # circuit cache refresh + check, MERGE, count
+    # Circuit cache refresh + the processor's own statements; loads (one MERGE each) depend on what is new.
+    first = warehouse.calls["query"] - warehouse.calls["load"]
     warehouse.calls.clear()
     client.post("/process-date-range", json=span)
-    assert dict(warehouse.calls) == {"query": 3}
+    assert warehouse.calls["query"] - warehouse.calls["load"] == first - 1  # within the cache: no breaker query
 
 
 def test_missing_props_open_a_circuit_shared_by_instances_that_closes_when_they_load(settings, warehouse, caplog):

@@ -8,8 +8,20 @@ from datetime import date
 import pytest
 
 from local.upstream_standin.model import Player
+from local.upstream_standin.props import MIN_MPG
+from local.upstream_standin.rosters import NEAR_TWINS
 from local.upstream_standin.server import cached_season
-from local.upstream_standin.spelling import SOURCES, ascii_fold, drops_suffix, slug, spell
+from local.upstream_standin.spelling import (
+    SOURCES,
+    absent_from_espn,
+    ascii_fold,
+    drops_suffix,
+    keeps_accents,
+    listed_team,
+    middle_initial,
+    slug,
+    spell,
+)
 from shared.names import player_lookup
 
 BASE = Player(
@@ -32,7 +44,7 @@ def named(first: str, last: str) -> Player:
         ("Egor", "Dëmin", {"odds_api": "Egor Demin"}),
         ("De'Aaron", "Fox", {"nbacom": "De'Aaron Fox", "bdl": "De'Aaron Fox", "bettingpros": "De'Aaron Fox"}),
         ("Shai", "Gilgeous-Alexander", {"bettingpros": "Shai Gilgeous-Alexander"}),
-        ("Jaren", "Jackson Jr.", {"odds_api": "Jaren Jackson Jr.", "bdl": "Jaren Jackson Jr."}),
+        ("Jaren", "Jackson Jr.", {"odds_api": "Jaren Jackson Jr", "bdl": "Jaren Jackson Jr."}),
         ("Herbert", "Jones", {"nbacom": "Herbert Jones", "bettingpros": "Herb Jones"}),
         ("P.J.", "Washington", {"espn": "P.J. Washington", "bettingpros": "PJ Washington"}),
     ],
@@ -53,7 +65,7 @@ def test_bettingpros_drops_the_suffix_for_about_half_and_always_the_same_half():
         assert spell(player, "bettingpros") == f"{player.first_name.replace('Michael', 'Mike')} " + " ".join(
             player.last_name.split()[:-1]
         )
-        assert spell(player, "odds_api").endswith(player.last_name.split()[-1])
+        assert spell(player, "odds_api").rstrip(".").endswith(player.last_name.split()[-1].rstrip("."))
     assert [drops_suffix(p) for p in suffixed] == [drops_suffix(p) for p in suffixed]
 
 
@@ -81,3 +93,19 @@ def test_a_generated_season_gives_the_pipeline_real_reconciliation_work():
         player_lookup(a) != player_lookup(b) for a, b in zip(spelled["odds_api"], spelled["bettingpros"], strict=True)
     )
     assert lookups_differ >= 5  # dropped suffixes and nicknames survive normalisation
+
+
+def test_the_harder_spellings_are_there_and_stable():
+    season = cached_season(1)
+    tricodes = tuple(t.tricode for t in season.teams)
+    odds = [spell(p, "odds_api") for p in season.players]
+    assert sum(bool(middle_initial(p)) for p in season.players) >= 10  # 'Jaime E. Jaquez Jr.'
+    assert any(name.endswith(" Jr") for name in odds) and any(name.endswith(" Jr.") for name in odds)
+    kept = [p for p in season.players if any(ord(c) > 127 for c in p.full_name) and keeps_accents(p)]
+    assert kept and all(spell(p, "bettingpros") != ascii_fold(spell(p, "bettingpros")) for p in kept)
+    stale = [p for p in season.players if listed_team(p, tricodes) != p.team]
+    assert 3 <= len(stale) <= 20 and all(listed_team(p, tricodes) in tricodes for p in stale)
+    two_way = [p for p in season.players if absent_from_espn(p, season.roster(p.team))]
+    assert 5 <= len(two_way) <= 15 and len({p.team for p in two_way}) == len(two_way)
+    twins = [p for p in season.players if p.full_name in NEAR_TWINS]
+    assert len(twins) == 2 and twins[0].team == twins[1].team and min(p.mpg for p in twins) >= MIN_MPG

@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 
+from services.analytics.registry.rebuild import prepare_players
 from shared.errors import CourtsideError
 from shared.schemas import table_spec
 from shared.warehouse import Warehouse
@@ -103,6 +104,8 @@ class Processor:
     def run_checked(self, warehouse: Warehouse, start: date, end: date, now: datetime) -> Processed:
         """Like run, and name the games processed without their upstream data (a partial success)."""
         missing = self.check(warehouse, start, end)
+        # Resolve the range's players first (set-based: one Python pass, then SQL joins the mapping).
+        prepare_players(warehouse, start, end, now)
         params: dict[str, Any] = {"start_date": start, "end_date": end, "processed_at": now}
         warehouse.query(self.merge_sql(), **params)
         counted = warehouse.query(
@@ -110,7 +113,11 @@ class Processor:
             "WHERE game_date BETWEEN @start_date AND @end_date AND processed_at = @processed_at",
             **params,
         )
+        self.after(warehouse, start, end, now)
         return Processed(int(counted[0]["n"]), missing)
+
+    def after(self, warehouse: Warehouse, start: date, end: date, now: datetime) -> None:
+        """What a processor records once its MERGE is done (nothing by default)."""
 
     def upstream_marker(self, warehouse: Warehouse, start: date, end: date) -> str:
         """What the readiness sources hold for the scope now; any change since an opening means new data loaded,

@@ -9,7 +9,9 @@ box AS (
     g.game_id,
     g.tipoff,
     b.game_date,
-    b.player_lookup,
+    -- The registry's id for this BDL id (a BDL id it has not seen yet keeps its own, never dropped).
+    COALESCE(ids.player_id, CONCAT('bdl-', CAST(b.bdl_player_id AS STRING))) AS player_id,
+    COALESCE(reg.player_lookup, b.player_lookup) AS player_lookup,
     b.player_name,
     b.team_tricode,
     IF(b.team_tricode = g.home_team_tricode, g.away_team_tricode, g.home_team_tricode) AS opponent_tricode,
@@ -25,17 +27,23 @@ box AS (
   FROM nba_raw.bdl_box_scores AS b
   JOIN games AS g
     ON b.game_date = g.game_date AND b.team_tricode IN (g.home_team_tricode, g.away_team_tricode)
+  LEFT JOIN nba_reference.player_source_ids AS ids
+    ON ids.source = 'bdl' AND ids.source_player_id = CAST(b.bdl_player_id AS STRING)
+  LEFT JOIN nba_reference.players AS reg ON reg.player_id = ids.player_id
   WHERE b.game_date BETWEEN @start_date AND @end_date
   -- Two source ids folding to one player_lookup on one date: keep the latest row, the key stays unique.
-  QUALIFY ROW_NUMBER() OVER (PARTITION BY b.game_date, b.player_lookup ORDER BY b.processed_at DESC) = 1
+  QUALIFY ROW_NUMBER() OVER (
+    PARTITION BY b.game_date, COALESCE(reg.player_lookup, b.player_lookup) ORDER BY b.processed_at DESC
+  ) = 1
 ),
 targets AS (
-  SELECT game_date, player_lookup, tipoff FROM box
+  SELECT game_date, player_id, tipoff FROM box
 ),
 {{ prop_lines }}
 SELECT
   b.game_date,
   b.player_lookup,
+  b.player_id,
   b.game_id,
   b.player_name,
   b.team_tricode,
@@ -62,4 +70,4 @@ SELECT
   END AS over_under_result,
   @processed_at AS processed_at
 FROM box AS b
-LEFT JOIN lines AS l ON b.game_date = l.game_date AND b.player_lookup = l.player_lookup
+LEFT JOIN lines AS l ON b.game_date = l.game_date AND b.player_id = l.player_id

@@ -1,6 +1,10 @@
 """upcoming_player_game_context: one row per player expected to play on a date, with rest, form and lines."""
 
+from datetime import date, datetime
+
 from services.analytics.processors.base import Processor
+from services.analytics.registry.coverage import record
+from shared.warehouse import Warehouse
 
 
 class UpcomingPlayerGameContext(Processor):
@@ -19,3 +23,7 @@ class UpcomingPlayerGameContext(Processor):
     }
     readiness_sources = (("nba_raw.oddsa_player_props", "game_date"), ("nba_raw.bp_player_props", "game_date"))
     missing_message = "no player points props yet for {missing} of {games} games: {which}"
+
+    def after(self, warehouse: Warehouse, start: date, end: date, now: datetime) -> None:
+        """Coverage of the range (players with a line vs lines that arrived) into history."""
+        record(warehouse, start, end, now)

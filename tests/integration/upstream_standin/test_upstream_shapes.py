@@ -151,7 +151,7 @@ def test_espn_roster_by_abbreviation_or_id(upstream):
     by_abbr = get(upstream, "/apis/site/v2/sports/basketball/nba/teams/gs/roster").json()
     by_id = get(upstream, "/apis/site/v2/sports/basketball/nba/teams/9/roster").json()
     assert by_abbr == by_id and set(by_abbr) == set(real) and by_abbr["team"]["abbreviation"] == "GS"
-    assert len(by_abbr["athletes"]) == 15
+    assert len(by_abbr["athletes"]) == 14  # GSW's deepest reserve is on a two-way contract: ESPN leaves him out
     real_keys = set().union(*(set(a) for a in real["athletes"]))
     for athlete in by_abbr["athletes"]:
         assert {"id", "fullName", "displayName", "jersey", "position", "injuries"} <= set(athlete) <= real_keys

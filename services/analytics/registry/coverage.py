@@ -1,0 +1,107 @@
+"""Coverage per game date: players any book has a line for vs players whose line reached the context table."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from services.analytics.registry.sql import PROP_NAMES_SQL
+from shared.log import log_event
+from shared.warehouse import Warehouse
+
+logger = logging.getLogger(__name__)
+
+PEOPLE_SQL = f"""
+WITH named AS (
+  SELECT p.source, p.game_date, p.name_lookup, p.raw_name, n.player_id
+  FROM ({PROP_NAMES_SQL}) AS p
+  LEFT JOIN nba_reference.resolved_names AS n
+    ON n.source = p.source AND n.game_date = p.game_date AND n.team_a = p.team_a AND n.team_b = p.team_b
+    AND n.name_lookup = p.name_lookup
+),
+reached AS (
+  SELECT DISTINCT game_date, player_id FROM nba_analytics.upcoming_player_game_context
+  WHERE game_date BETWEEN @start_date AND @end_date AND has_prop_line
+)
+SELECT
+  n.game_date, n.source, n.raw_name, COALESCE(n.player_id, CONCAT(n.source, ':', n.name_lookup)) AS who,
+  r.player_id IS NOT NULL AS reached
+FROM named AS n
+LEFT JOIN reached AS r ON r.game_date = n.game_date AND r.player_id = n.player_id
+"""
+QUEUE_SQL = """
+SELECT game_date, COUNT(*) AS n FROM nba_reference.unresolved_players
+WHERE game_date BETWEEN @start_date AND @end_date AND status = 'open' AND source IN ('odds_api', 'bettingpros')
+GROUP BY game_date
+"""
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """One date's numbers; `missing` names each player (and source) whose line did not arrive."""
+
+    game_date: date
+    players_with_line: int
+    players_reached: int
+    unresolved: int
+    missing: tuple[str, ...]
+
+    @property
+    def complete(self) -> bool:
+        return self.players_reached == self.players_with_line
+
+    def __str__(self) -> str:
+        share = self.players_reached / self.players_with_line if self.players_with_line else 1.0
+        text = (
+            f"Player coverage {self.game_date}: {self.players_reached}/{self.players_with_line} players with a line "
+            f"reached upcoming_player_game_context ({share:.1%}); {self.unresolved} names in the unresolved queue"
+        )
+        return text + (f"; missing: {', '.join(self.missing)}" if self.missing else "")
+
+
+def fold(rows: list[dict[str, Any]], queue: dict[date, int]) -> list[Coverage]:
+    """Per-name rows (game_date, who, reached, raw_name, source) folded into one Coverage per date."""
+    people: dict[date, dict[str, tuple[bool, str]]] = {}
+    for row in rows:
+        seen = people.setdefault(row["game_date"], {})
+        label = f"{row['raw_name']} ({row['source']})"
+        reached, first_label = seen.get(row["who"], (False, label))
+        seen[row["who"]] = (reached or bool(row["reached"]), first_label)
+    return [
+        Coverage(
+            day,
+            len(who),
+            sum(r for r, _ in who.values()),
+            queue.get(day, 0),
+            tuple(sorted(label for r, label in who.values() if not r)),
+        )
+        for day, who in sorted(people.items())
+    ]
+
+
+def measure(wh: Warehouse, start: date, end: date) -> list[Coverage]:
+    """Coverage of each date in the range, from the warehouse."""
+    rows = wh.query(PEOPLE_SQL, start_date=start, end_date=end)
+    queue = {r["game_date"]: int(r["n"]) for r in wh.query(QUEUE_SQL, start_date=start, end_date=end)}
+    return fold(rows, queue)
+
+
+def record(wh: Warehouse, start: date, end: date, now: datetime) -> list[Coverage]:
+    """Measure, append to nba_reference.player_coverage, and log a WARNING naming the names when short."""
+    measured = measure(wh, start, end)
+    if measured:
+        wh.load_rows(
+            "nba_reference.player_coverage",
+            [
+                {"game_date": c.game_date, "measured_at": now, "players_with_line": c.players_with_line,
+                 "players_reached": c.players_reached, "unresolved": c.unresolved, "missing": json.dumps(c.missing)}
+                for c in measured
+            ],
+        )  # fmt: skip
+    for c in measured:
+        if not c.complete:
+            log_event(logger, str(c), event="player_coverage_short", level=logging.WARNING, game_date=str(c.game_date))
+    return measured

@@ -1,0 +1,142 @@
+"""Resolve every distinct prop-line name of a date range in one pass; write the map SQL joins and the queue."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from services.analytics.registry.sql import EXACT_MERGE_SQL, NEW_PROP_NAMES_SQL
+from services.analytics.registry.store import aliases, open_queue
+from shared.players import Candidate, Game, Resolution, Resolver, Rules
+from shared.players.registry import TEAM_WINDOW, Registry
+from shared.players.roster import Roster, resolve_in_game
+from shared.warehouse import Warehouse
+
+
+@dataclass(frozen=True)
+class NamePass:
+    """How one pass went: names still to resolve, resolved by method, and the unresolved rows queued."""
+
+    seen: int
+    by_method: dict[str, int]
+    queued: list[dict[str, Any]]
+    seconds: dict[str, float]  # query, python, write
+
+
+class Rosters:
+    """Registry candidates per (team, date), indexed once per pass; an unchanged roster is one shared object."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.by_team: dict[str, list[tuple[str, date, date]]] = defaultdict(list)
+        for (player_id, team), (first, last) in registry.teams.items():
+            if player_id in registry.names:
+                self.by_team[team].append((player_id, first, last))
+        self.names = registry.names
+        self._cache: dict[tuple[str, date], Roster] = {}
+        self._same: dict[tuple[str, ...], Roster] = {}
+
+    def of(self, team: str, on: date) -> Roster:
+        """The team's candidates on `on`."""
+        key = (team, on)
+        if key not in self._cache:
+            ids = tuple(
+                p for p, first, last in self.by_team.get(team, []) if first - TEAM_WINDOW <= on <= last + TEAM_WINDOW
+            )
+            if (team, *ids) not in self._same:
+                self._same[(team, *ids)] = Roster.of(team, (Candidate(p, self.names[p], team) for p in ids))
+            self._cache[key] = self._same[(team, *ids)]
+        return self._cache[key]
+
+    def team_of(self, player_id: str, teams: tuple[str, str]) -> str | None:
+        """The player's latest team of the two (a traded player may be on both rosters a while)."""
+        spans = [(last, t) for t in teams for p, _, last in self.by_team.get(t, []) if p == player_id]
+        return max(spans)[1] if spans else None
+
+
+Resolved = tuple[dict[str, Any], Resolution, str | None]
+
+
+def resolve_rows(rows: list[dict[str, Any]], registry: Registry, resolver: Resolver) -> list[Resolved]:
+    """Each distinct (source, game, name) row with its resolution and the player's team: pure, one pass."""
+    rosters = Rosters(registry)
+    results = []
+    for row in rows:
+        teams = (row["team_a"], row["team_b"])
+        home, away = rosters.of(teams[0], row["game_date"]), rosters.of(teams[1], row["game_date"])
+        game = Game(row["game_date"], teams)
+        found = resolve_in_game(
+            resolver, row["source"], row["raw_name"], game, (home, away) if teams[0] != teams[1] else (home,)
+        )
+        team = _team(found.player_id, home, away) if found.player_id else None
+        results.append((row, found, team if team != "?" else rosters.team_of(str(found.player_id), teams)))
+    return results
+
+
+def _team(player_id: str | None, home: Roster, away: Roster) -> str:
+    """The roster the player is on, or '?' when he is on both (a recent trade: the registry decides)."""
+    on = [r.team for r in (home, away) if player_id in r.ids]
+    return on[0] if len(set(on)) == 1 else "?"
+
+
+def resolve_prop_names(
+    wh: Warehouse, registry: Registry, rules: Rules, start: date, end: date, now: datetime, queue: dict | None = None
+) -> NamePass:
+    """Resolve the range's names, MERGE resolved_names, fold the unresolved into the queue."""
+    started = time.perf_counter()
+    wh.execute(EXACT_MERGE_SQL, start_date=start, end_date=end, processed_at=now)
+    rows = wh.query(NEW_PROP_NAMES_SQL, start_date=start, end_date=end)
+    resolver = Resolver(rules, aliases(wh))
+    queried = time.perf_counter()
+    results = resolve_rows(rows, registry, resolver)
+    resolved = time.perf_counter()
+    mapped = [
+        {**_key(row), "player_id": r.player_id, "team_tricode": team, "method": r.method, "score": r.score,
+         "processed_at": now}
+        for row, r, team in results if r.player_id is not None
+    ]  # fmt: skip
+    if mapped:
+        wh.load_rows("nba_reference.resolved_names", mapped)
+    queued = queue_rows(results, open_queue(wh, start, end) if queue is None else queue, now)
+    if queued:
+        wh.load_rows("nba_reference.unresolved_players", queued)
+    methods: dict[str, int] = defaultdict(int)
+    for _, r, _team in results:
+        methods[r.method] += 1
+    seconds = {"query": queried - started, "python": resolved - queried, "write": time.perf_counter() - resolved}
+    return NamePass(len(results), dict(methods), [q for q in queued if q["status"] == "open"], seconds)
+
+
+def _key(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: row[k] for k in ("source", "game_date", "team_a", "team_b", "name_lookup")}
+
+
+def queue_rows(results: list[Resolved], existing: dict[tuple, dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
+    """Open rows for names still unresolved (first seen kept, times seen + 1); resolved ones closed."""
+    rows = []
+    for row, found, _team in results:
+        key = tuple(_key(row).values())
+        before = existing.get(key)
+        if found.player_id is not None:
+            if before is not None and before["status"] == "open":
+                rows.append({**before, "status": "resolved", "resolved_player_id": found.player_id, "last_seen": now})
+            continue
+        rows.append(
+            {
+                **_key(row),
+                "raw_name": (row["raw_name"] or "")[:200],
+                "reason": found.method,
+                "candidates": json.dumps(
+                    [{"player_id": c.player_id, "name": c.name, "score": c.score} for c in found.candidates]
+                ),
+                "first_seen": before["first_seen"] if before else now,
+                "last_seen": now,
+                "times_seen": (before["times_seen"] if before else 0) + 1,
+                "status": "open",
+                "resolved_player_id": None,
+            }
+        )
+    return rows

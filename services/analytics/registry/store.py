@@ -1,0 +1,93 @@
+"""The only door from the player registry to its nba_reference tables (reads and MERGEs through Warehouse)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from shared.players.registry import Registry, Sighting, player_row
+from shared.warehouse import Warehouse
+
+_SIGHTINGS = """
+SELECT 'espn' AS source, espn_player_id AS source_player_id, ANY_VALUE(player_name) AS name, team_tricode AS team,
+  MIN(roster_date) AS first_seen, MAX(roster_date) AS last_seen
+FROM nba_raw.espn_rosters WHERE roster_date BETWEEN @start_date AND @end_date
+GROUP BY espn_player_id, team_tricode
+UNION ALL
+SELECT 'bdl' AS source, CAST(bdl_player_id AS STRING) AS source_player_id, ANY_VALUE(player_name) AS name,
+  team_tricode AS team, MIN(game_date) AS first_seen, MAX(game_date) AS last_seen
+FROM nba_raw.bdl_box_scores WHERE game_date BETWEEN @start_date AND @end_date
+GROUP BY bdl_player_id, team_tricode
+"""
+
+
+def load_registry(wh: Warehouse) -> Registry:
+    """The whole registry (a few thousand rows: every player, source id and team span)."""
+    registry = Registry()
+    for row in wh.query("SELECT player_id, player_name FROM nba_reference.players"):
+        registry.names[row["player_id"]] = row["player_name"]
+    for row in wh.query("SELECT source, source_player_id, player_id FROM nba_reference.player_source_ids"):
+        registry.source_ids[(row["source"], row["source_player_id"])] = row["player_id"]
+    for row in wh.query("SELECT player_id, team_tricode, first_seen, last_seen FROM nba_reference.player_teams"):
+        registry.teams[(row["player_id"], row["team_tricode"])] = (row["first_seen"], row["last_seen"])
+    return registry
+
+
+def sightings(wh: Warehouse, start: date, end: date) -> list[Sighting]:
+    """ESPN roster and BDL box-score ids per team in the range, with the names printed."""
+    rows = wh.query(_SIGHTINGS, start_date=start, end_date=end)
+    return [
+        Sighting(r["source"], r["source_player_id"], r["name"], r["team"], r["first_seen"], r["last_seen"])
+        for r in rows
+    ]
+
+
+def save_registry(
+    wh: Warehouse,
+    registry: Registry,
+    players: set[str],
+    source_ids: dict[tuple[str, str], tuple[str, str, str]],
+    now: datetime,
+) -> None:
+    """MERGE the touched players, their team spans and new source ids."""
+    if source_ids:
+        wh.load_rows(
+            "nba_reference.player_source_ids",
+            [
+                {
+                    "source": s,
+                    "source_player_id": sid,
+                    "player_id": p,
+                    "player_name": n,
+                    "matched_by": m,
+                    "updated_at": now,
+                }
+                for (s, sid), (p, n, m) in source_ids.items()
+            ],
+        )
+    if players:
+        wh.load_rows("nba_reference.players", [{**player_row(registry, p), "updated_at": now} for p in sorted(players)])
+        spans = [
+            {"player_id": p, "team_tricode": t, "first_seen": a, "last_seen": b, "updated_at": now}
+            for (p, t), (a, b) in registry.teams.items()
+            if p in players
+        ]
+        wh.load_rows("nba_reference.player_teams", spans)
+
+
+def aliases(wh: Warehouse) -> dict[tuple[str, str], str]:
+    """(source, alias_lookup) → player_id, as people decided."""
+    rows = wh.query(
+        "SELECT source, alias_lookup, player_id FROM nba_reference.player_aliases WHERE player_id IS NOT NULL"
+    )
+    return {(r["source"], r["alias_lookup"]): r["player_id"] for r in rows}
+
+
+def open_queue(wh: Warehouse, start: date, end: date) -> dict[tuple[Any, ...], dict[str, Any]]:
+    """Queue rows of the range by key, to fold times seen and first seen."""
+    rows = wh.query(
+        "SELECT * FROM nba_reference.unresolved_players WHERE game_date BETWEEN @start_date AND @end_date",
+        start_date=start,
+        end_date=end,
+    )
+    return {(r["source"], r["game_date"], r["team_a"], r["team_b"], r["name_lookup"]): r for r in rows}

@@ -1,0 +1,152 @@
+"""Resolve one raw name to one registry player among the two teams of its game, or say why not. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from shared.errors import BadRequest
+from shared.players.normalise import NameParts, parts
+from shared.players.rules import Rules
+
+RESOLVED = ("source_id", "exact", "alias", "rule", "fuzzy")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A registry player on one of the game's teams."""
+
+    player_id: str
+    name: str
+    team: str
+
+
+@dataclass(frozen=True, slots=True)
+class Game:
+    """Where a name was seen: the game date and the two teams (a roster row names its team twice)."""
+
+    game_date: date
+    teams: tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A candidate with its fuzzy score (0-100), kept for the person who decides."""
+
+    player_id: str
+    name: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """`player_id` and the step that found it, or None with the reason (ambiguous, no_match, empty_name, ...)."""
+
+    player_id: str | None
+    method: str
+    score: float | None = None
+    candidates: tuple[Scored, ...] = ()
+
+    @property
+    def resolved(self) -> bool:
+        return self.player_id is not None
+
+
+@lru_cache(maxsize=65536)
+def _parts(name: str) -> NameParts:
+    return parts(name)
+
+
+def similarity(a: NameParts, b: NameParts) -> float:
+    """The weaker of first-name and last-name similarity (rapidfuzz ratio, 0-100): 'Mark Williams' is not
+    'Amari Williams' however long the shared last name; middle names and suffixes do not count."""
+    if not a.last or not b.last:
+        return 0.0
+    return round(min(fuzz.ratio(a.first, b.first), fuzz.ratio(a.last, b.last)), 1)
+
+
+class Resolver:
+    """source id → exact → alias → nickname/suffix/initial rules → fuzzy with threshold and margin."""
+
+    def __init__(
+        self,
+        rules: Rules,
+        aliases: Mapping[tuple[str, str], str] | None = None,
+        source_ids: Mapping[tuple[str, str], str] | None = None,
+    ) -> None:
+        self.rules = rules
+        self.aliases = dict(aliases or {})
+        self.source_ids = dict(source_ids or {})
+
+    def resolve(
+        self, source: str, raw_name: str, game: Game, roster: Iterable[Candidate], source_id: str | None = None
+    ) -> Resolution:
+        """One name; only players of `game.teams` are ever returned, and at most one."""
+        if source not in self.rules.sources:
+            raise BadRequest(
+                f"unknown source {source!r}; known: {', '.join(sorted(self.rules.sources))}", field="source"
+            )
+        if len(raw_name or "") > self.rules.max_name_length:
+            return Resolution(None, "name_too_long")
+        raw = _parts(raw_name or "")
+        if not raw.lookup:
+            return Resolution(None, "empty_name")
+        pool = {c.player_id: c for c in roster if c.team in game.teams}
+        steps: tuple[Callable[[], Resolution | None], ...] = (
+            lambda: self._by_source_id(source, source_id, pool),
+            lambda: self._by_key(raw, pool, "exact", lambda c: _parts(c.name).lookup == raw.lookup),
+            lambda: self._by_alias(source, raw, pool),
+            lambda: self._by_key(raw, pool, "rule", lambda c: self._same_person(raw, _parts(c.name))),
+        )
+        for step in steps:
+            found = step()
+            if found is not None:
+                return found
+        return self._by_fuzzy(raw, pool)
+
+    def _by_source_id(self, source: str, source_id: str | None, pool: dict[str, Candidate]) -> Resolution | None:
+        player_id = self.source_ids.get((source, source_id)) if source_id else None
+        return Resolution(player_id, "source_id", 100.0) if player_id in pool else None
+
+    def _by_alias(self, source: str, raw: NameParts, pool: dict[str, Candidate]) -> Resolution | None:
+        player_id = self.aliases.get((source, raw.lookup))
+        return Resolution(player_id, "alias", 100.0) if player_id in pool else None
+
+    def _by_key(
+        self, raw: NameParts, pool: dict[str, Candidate], method: str, matches: Callable[[Candidate], bool]
+    ) -> Resolution | None:
+        found = [c for c in pool.values() if matches(c)]
+        if len(found) == 1:
+            return Resolution(found[0].player_id, method, 100.0)
+        if len(found) > 1:  # two players answer to this name on these teams: a person decides
+            return Resolution(None, "ambiguous", None, self._scored(raw, found))
+        return None
+
+    def _same_person(self, raw: NameParts, known: NameParts) -> bool:
+        """Same last name, first names equal or one nickname group, suffixes not contradicting."""
+        if not raw.last or raw.last != known.last:
+            return False
+        if raw.suffix and known.suffix and raw.suffix != known.suffix:
+            return False
+        return self.rules.same_first_name(raw.first, known.first)
+
+    def _by_fuzzy(self, raw: NameParts, pool: dict[str, Candidate]) -> Resolution:
+        scored = self._scored(raw, pool.values())
+        if not scored:
+            return Resolution(None, "no_candidates")
+        best = scored[0].score
+        runner_up = scored[1].score if len(scored) > 1 else 0.0
+        if best >= self.rules.fuzzy_threshold and best - runner_up >= self.rules.fuzzy_margin:
+            return Resolution(scored[0].player_id, "fuzzy", best, scored[:2])
+        return Resolution(None, "ambiguous" if best >= self.rules.fuzzy_threshold else "no_match", None, scored)
+
+    def _scored(self, raw: NameParts, candidates: Iterable[Candidate]) -> tuple[Scored, ...]:
+        ranked = sorted(
+            (Scored(c.player_id, c.name, similarity(raw, _parts(c.name))) for c in candidates),
+            key=lambda s: (-s.score, s.player_id),
+        )
+        return tuple(ranked[: self.rules.queue_candidates])

@@ -1,0 +1,135 @@
+"""Registry build, queue folding, coverage and its verify verdict: the pure parts, table-driven."""
+
+import json
+from datetime import UTC, date, datetime
+
+import pytest
+
+from courtside.verify.player_coverage import judge
+from services.analytics.registry.coverage import fold
+from services.analytics.registry.names import queue_rows
+from shared.players import Resolution, Resolver, Scored, load_rules
+from shared.players.normalise import parts
+from shared.players.registry import Registry, Sighting, build, player_row
+
+D1, D2 = date(2026, 11, 1), date(2026, 11, 20)
+NOW = datetime(2026, 11, 20, 18, tzinfo=UTC)
+
+
+def sighting(source, sid, name, team, first=D1, last=D2):
+    return Sighting(source, sid, name, team, first, last)
+
+
+def test_bdl_ids_join_the_espn_players_of_their_team_and_unknown_ones_become_players():
+    registry = Registry()
+    seen = [
+        sighting("espn", "3945274", "Luka Dončić", "DAL"),
+        sighting("espn", "4066648", "P.J. Washington", "DAL"),
+        sighting("bdl", "132", "Luka Doncic", "DAL", D2, D2),
+        sighting("bdl", "666", "PJ Washington", "DAL", D2, D2),
+        sighting("bdl", "901", "Brandon Williams", "DAL", D2, D2),  # two-way: no ESPN roster lists him
+    ]
+    changes = build(registry, seen, Resolver(load_rules()))
+    ids = registry.source_ids
+    assert ids[("bdl", "132")] == ids[("espn", "3945274")] == "espn-3945274"
+    assert ids[("bdl", "666")] == ids[("espn", "4066648")]
+    assert ids[("bdl", "901")] == "bdl-901" and changes.source_ids[("bdl", "901")][2] == "new"
+    assert player_row(registry, "espn-3945274") | {"player_name": "Luka Dončić", "bdl_player_id": 132} == player_row(
+        registry, "espn-3945274"
+    )
+    assert build(registry, seen, Resolver(load_rules())).source_ids == {}  # idempotent: nothing new the second time
+
+
+def test_a_second_id_of_one_source_is_a_different_person_even_with_the_same_name():
+    registry = Registry()
+    build(registry, [sighting("espn", "1", "Jalen Williams", "OKC"), sighting("espn", "2", "Jalen Williams", "OKC")],
+          Resolver(load_rules()))  # fmt: skip
+    assert registry.source_ids[("espn", "1")] != registry.source_ids[("espn", "2")]
+
+
+def test_an_ambiguous_new_id_is_queued_not_guessed():
+    registry = Registry()
+    resolver = Resolver(load_rules())
+    build(registry, [sighting("espn", "1", "Jalen Williams", "OKC"), sighting("espn", "2", "Jaylin Williams", "OKC")],
+          resolver)  # fmt: skip
+    changes = build(registry, [sighting("bdl", "9", "J. Williams", "OKC")], resolver)
+    assert ("bdl", "9") not in registry.source_ids and "bdl-9" not in registry.names
+    [(queued, found)] = changes.queued
+    assert queued.source_player_id == "9" and {c.name for c in found.candidates} == {
+        "Jalen Williams",
+        "Jaylin Williams",
+    }
+
+
+def test_a_traded_player_keeps_one_id_and_both_team_spans():
+    registry = Registry()
+    resolver = Resolver(load_rules())
+    build(registry, [sighting("espn", "7", "Dennis Schröder", "BKN", D1, D1)], resolver)
+    build(registry, [sighting("espn", "7", "Dennis Schröder", "GSW", D2, D2)], resolver)
+    assert set(registry.teams) == {("espn-7", "BKN"), ("espn-7", "GSW")}
+    assert player_row(registry, "espn-7")["team_tricode"] == "GSW"
+
+
+def row(source="bettingpros", raw="N. Jokic"):
+    return {"source": source, "game_date": D2, "team_a": "DEN", "team_b": "PHX", "name_lookup": parts(raw).lookup,
+            "raw_name": raw}  # fmt: skip
+
+
+def test_queue_rows_keep_first_seen_count_times_seen_and_close_when_resolved():
+    unresolved = Resolution(None, "no_match", None, (Scored("espn-1", "Nikola Jokic", 71.4),))
+    [first] = queue_rows([(row(), unresolved, None)], {}, NOW)
+    assert (first["times_seen"], first["status"], json.loads(first["candidates"])[0]["score"]) == (1, "open", 71.4)
+    key = tuple(row()[k] for k in ("source", "game_date", "team_a", "team_b", "name_lookup"))
+    later = datetime(2026, 11, 21, tzinfo=UTC)
+    [again] = queue_rows([(row(), unresolved, None)], {key: first}, later)
+    assert (again["times_seen"], again["first_seen"], again["last_seen"]) == (2, NOW, later)
+    [closed] = queue_rows([(row(), Resolution("espn-1", "alias", 100.0), "DEN")], {key: again}, later)
+    assert (closed["status"], closed["resolved_player_id"]) == ("resolved", "espn-1")
+    assert queue_rows([(row(), Resolution("espn-1", "exact", 100.0), "DEN")], {}, NOW) == []
+
+
+def test_a_500_character_name_is_stored_cut_in_the_queue():
+    [queued] = queue_rows([(row(raw="x" * 500), Resolution(None, "name_too_long"), None)], {}, NOW)
+    assert len(queued["raw_name"]) == 200 and queued["reason"] == "name_too_long"
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ([("a", True, "odds_api"), ("a", True, "bettingpros"), ("b", True, "odds_api")], (2, 2, ())),
+        ([("a", True, "odds_api"), ("bettingpros:njokic", False, "bettingpros")], (2, 1, ("N. Jokic (bettingpros)",))),
+        ([("a", False, "odds_api"), ("a", True, "bettingpros")], (1, 1, ())),
+        ([], None),
+    ],
+)
+def test_coverage_counts_players_once_whatever_the_sources(rows, expected):
+    names = {"a": "Nikola Jokic", "b": "Jamal Murray", "bettingpros:njokic": "N. Jokic"}
+    per_name = [{"game_date": D2, "who": w, "reached": r, "source": s, "raw_name": names[w]} for w, r, s in rows]
+    measured = fold(per_name, {D2: 1})
+    if expected is None:
+        assert measured == []
+        return
+    [c] = measured
+    assert (c.players_with_line, c.players_reached, c.missing) == expected
+    assert c.complete == (expected[0] == expected[1]) and c.unresolved == 1
+    assert f"{expected[1]}/{expected[0]} players with a line" in str(c)
+
+
+def history(day, newest, reached, total, queue, missing=()):
+    return {"game_date": day, "newest": newest, "players_reached": reached, "players_with_line": total,
+            "unresolved": queue, "missing": json.dumps(list(missing))}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("rows", "ok", "says"),
+    [
+        ([history(D2, 1, 111, 111, 0)], True, "111/111"),
+        ([history(D2, 1, 110, 111, 1, ["N. Jokic (bettingpros)"])], False, "missing: N. Jokic (bettingpros)"),
+        ([history(D2, 1, 111, 111, 2), history(D2, 2, 111, 111, 1)], False, "2 unresolved (was 1)"),
+        ([history(D2, 1, 111, 111, 1), history(D2, 2, 111, 111, 2)], True, "1 unresolved"),
+    ],
+)
+def test_verify_warns_when_coverage_is_short_or_the_queue_grew(rows, ok, says):
+    [verdict] = judge(rows)
+    assert verdict.ok is ok and says in str(verdict)
+    assert str(verdict).startswith("PASS" if ok else "WARN")
