@@ -38,11 +38,11 @@ def test_json_says_failing_because_of_the_open_circuit_and_the_stale_table(seede
     # Every run seeded in the 14 chart days is counted once, failed and partial apart.
     assert sum(w["runs"] for w in body["workflows"]) == counts["workflow_executions"] - 20
     assert all(w["last_run"] and len(w["last_failures"]) <= 3 for w in body["workflows"])
-    assert body["players"] == {"available": False, "why": "the player registry's tables are not in this warehouse yet"}
+    assert body["players"] == {"available": False, "why": "the player registry has not measured any coverage yet"}
     upstreams = {u["upstream"]: u for u in body["upstreams"]["by_upstream"]}
     assert set(upstreams) == {"Ball Don't Lie", "BettingPros", "ESPN", "NBA.com", "The Odds API"}
     assert all(u["retries"] == u["failures"] for u in upstreams.values())  # the seed retries each failure once
-    assert body["round_trips"] == 10 and body["empty"] is False
+    assert body["round_trips"] == 11 and body["empty"] is False  # ten reads; players reads coverage and the queue
 
 
 def test_days_narrows_the_charts(seeded):
