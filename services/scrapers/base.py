@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from typing import Annotated, Any, ClassVar
 
 import requests
@@ -13,6 +14,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from services.scrapers import convert
 from services.scrapers.fetch import Page, get_json
+from services.scrapers.page_retry import PageRetry
 from services.scrapers.paginate import Paginator, SinglePage
 from services.scrapers.sources import Source, secrets
 from shared.eastern import day_bounds, eastern_today
@@ -101,22 +103,30 @@ class Scraper:
         url = self.source.base_url(settings) + self.path.format(**values)
         return url, {**query, **auth_query}, {**auth_headers, **self.headers}
 
-    def fetch(self, params: Any, settings: Settings, session: requests.Session) -> list[Page]:
-        """Every page of the answer, following the paginator; upstream trouble raises classified errors."""
+    def fetch(
+        self, params: Any, settings: Settings, session: requests.Session, retry: PageRetry | None = None
+    ) -> list[Page]:
+        """Every page of the answer, following the paginator, each page's transient faults retried under `retry`;
+        upstream trouble raises classified errors."""
         url, query, headers = self.request(params, settings)
+        retry = retry or PageRetry(settings)
         pages: list[Page] = []
         next_query: dict[str, Any] | None = self.paginator.first(query)
         while next_query is not None:
             if len(pages) >= MAX_PAGES:
                 raise UpstreamFatal(f"{self.source.name}: more than {MAX_PAGES} pages; pagination never ends")
-            page = get_json(
-                session,
-                url,
-                source=self.source.name,
-                params=next_query,
-                headers=headers,
-                timeout_s=settings.upstream_timeout_s,
-                secrets=secrets(settings),
+            page = retry.get(
+                partial(
+                    get_json,
+                    session,
+                    url,
+                    source=self.source.name,
+                    params=next_query,
+                    headers=headers,
+                    secrets=secrets(settings),
+                ),  # fmt: skip
+                name=self.name,
+                fields={"scraper": self.name, "page": len(pages) + 1},
             )
             self._check_shape(page.body)
             pages.append(page)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
+from services.scrapers.page_retry import TIMEOUT_HEADER, caller_deadline
 from services.scrapers.replay import Replayer
 from services.scrapers.replay_request import ReplayRequest
 from services.scrapers.scrape_service import ScrapeService
@@ -27,7 +28,8 @@ def scrape_routes(service: ScrapeService) -> Blueprint:
     @blueprint.post("/scrape")
     def scrape():  # type: ignore[no-untyped-def]
         with steps.member(request.headers.get(STEP_HEADER)):  # siblings of a fan-out step write together
-            return jsonify(service.run(json_body()))
+            deadline_at = caller_deadline(request.headers.get(TIMEOUT_HEADER))
+            return jsonify(service.run(json_body(), deadline_at=deadline_at))
 
     @blueprint.get("/scrapers")
     def scrapers():  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ from typing import Any
 import requests
 from requests.adapters import HTTPAdapter
 
+from services.scrapers.page_retry import TIMEOUT_HEADER
 from shared.group_commit_step import outgoing_headers
 from shared.resilience.classify import is_retriable, parse_retry_after
 from shared.resilience.retrier import Attempt
@@ -66,7 +67,7 @@ class ScrapeClient:
 
     def scrape(self, scraper: str, params: dict[str, str], timeout_s: float) -> Attempt:
         """One attempt at one scrape, bounded by timeout_s."""
-        headers = outgoing_headers()
+        headers = {**outgoing_headers(), TIMEOUT_HEADER: f"{timeout_s:.3f}"}  # /scrape's page retries fit in it
         if self.token_source is not None:
             try:
                 headers["Authorization"] = f"Bearer {self.token_source(self.audience)}"
