@@ -60,7 +60,7 @@ def retriable(status: int | None) -> UpstreamRetriable:
     ],
 )
 def test_transient_faults_of_a_page_are_retried_until_it_arrives(answers, tries):
-    time, timeouts = FakeTime(), []
+    time, timeouts = FakeTime(), list[float]()
     retry = PageRetry(SETTINGS, clock=time.clock, sleep=time.sleep, rng=random.Random(1))
     assert retry.get(upstream(answers, time, timeouts), name="bdl_injuries", fields={}) is PAGE
     assert len(timeouts) == tries and len(time.sleeps) == tries - 1
@@ -76,7 +76,7 @@ def test_transient_faults_of_a_page_are_retried_until_it_arrives(answers, tries)
     ],
 )
 def test_what_the_page_cannot_fix_goes_back_to_the_caller(answers, raised, tries):
-    time, timeouts = FakeTime(), []
+    time, timeouts = FakeTime(), list[float]()
     retry = PageRetry(SETTINGS, clock=time.clock, sleep=time.sleep, rng=random.Random(1))
     with pytest.raises(raised):
         retry.get(upstream(answers, time, timeouts), name="bdl_injuries", fields={})
@@ -84,7 +84,7 @@ def test_what_the_page_cannot_fix_goes_back_to_the_caller(answers, raised, tries
 
 
 def test_tries_never_outlast_the_callers_deadline():
-    time, timeouts = FakeTime(), []
+    time, timeouts = FakeTime(), list[float]()
     retry = PageRetry(SETTINGS, time.now + 3.0, clock=time.clock, sleep=time.sleep, rng=random.Random(1))
     with pytest.raises(UpstreamRetriable):
         retry.get(upstream([1.0, 1.0, PAGE], time, timeouts), name="bdl_injuries", fields={})
