@@ -15,7 +15,9 @@ from services.analytics.backfill import run_processors
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.breaker", description=__doc__)
     parser.add_argument("--days", type=int, default=10, help="game days in the synthetic stretch")
+    parser.add_argument("--quick", action="store_true", help="a 3-day stretch")
     args = parser.parse_args(argv)
+    args.days = 3 if args.quick else args.days
     show_circuit_logs()
     with standin() as url:
         # A processor run (registry pass included) takes seconds on the stand-in: a 30 s cache stays warm between runs.

@@ -38,7 +38,9 @@ def twenty_checks(count: int = 20) -> list[CheckSpec]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.freshness", description=__doc__)
     parser.add_argument("--repeats", type=int, default=5, help="runs of each mode, alternated")
+    parser.add_argument("--quick", action="store_true", help="2 runs of each mode")
     args = parser.parse_args(argv)
+    args.repeats = 2 if args.quick else args.repeats
     checks = twenty_checks()
     now = datetime.combine(START, datetime.min.time(), UTC).replace(hour=20)
     with standin() as url:

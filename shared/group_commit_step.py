@@ -103,8 +103,9 @@ class Steps:
         try:
             yield step
         finally:
+            still_member = _member.get() is step  # False after leave_step(): it left already
             _member.reset(token)
-            if step is not None:
+            if step is not None and still_member:
                 step.leave()
 
     def _join(self, header: str | None) -> Step | None:
@@ -122,6 +123,15 @@ class Steps:
         with step.cond:
             step.arrived += 1
         return step
+
+
+def leave_step() -> None:
+    """This request is done with its step (e.g. it failed): siblings stop waiting for it, and its own later
+    writes go out alone instead of being held for the step."""
+    step = _member.get()
+    if step is not None:
+        _member.set(None)
+        step.leave()
 
 
 def current_member() -> Step | None:

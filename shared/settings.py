@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     bdl_api_key: SecretStr = SecretStr("")
     bettingpros_api_key: SecretStr = SecretStr("")
     upstream_timeout_s: float = Field(10.0, gt=0)
+    upstream_page_attempts: int = Field(3, ge=1, le=10)  # tries per page inside one scrape (not for 429)
+    upstream_page_retry_base_s: float = Field(0.25, ge=0)
     notify_mode: Literal["off", "http", "pubsub"] = "off"
     pubsub_topic: str = "nba-raw-table-updated"
 

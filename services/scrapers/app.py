@@ -45,6 +45,9 @@ def call_slots(settings: Settings, server_threads: int | None = None) -> int:
     return max(1, min(settings.executor_max_parallel, threads - MAX_CONCURRENT_RUNS))
 
 
+BUDGET_DEADLINE_S = 0.5
+
+
 def upstream_budget(settings: Settings, warehouse: Warehouse) -> UpstreamBudget | None:
     """The per-upstream budget shared through the warehouse, or None when COURTSIDE_BUDGET_ENABLED is false."""
     if not settings.budget_enabled:
@@ -56,7 +59,7 @@ def upstream_budget(settings: Settings, warehouse: Warehouse) -> UpstreamBudget 
         daily_credits=settings.odds_api_daily_credits,
     )
     store = BudgetStore(
-        warehouse,
+        warehouse.fail_fast(BUDGET_DEADLINE_S),  # the budget never blocks a scrape: a down warehouse answers fast
         rules,
         reset_day=settings.odds_api_reset_day,
         cache_s=settings.budget_cache_s,

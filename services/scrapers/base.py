@@ -7,13 +7,15 @@ import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import requests
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from services.scrapers import convert
-from services.scrapers.fetch import Page, get_json, time_left
+from services.scrapers.fetch import Page, get_json
+from services.scrapers.page_retry import PageRetry
 from services.scrapers.paginate import Paginator, SinglePage
 from services.scrapers.sources import Source, secrets
 from shared.eastern import day_bounds, eastern_today
@@ -112,24 +114,24 @@ class Scraper:
         settings: Settings,
         session: requests.Session,
         budget: UpstreamBudget | None = None,
-        *,
-        deadline_at: float | None = None,
+        retry: PageRetry | None = None,
     ) -> list[Page]:
         """Every page of the answer, following the paginator; upstream trouble raises classified errors.
 
-        With a budget, each request first asks it (a closed upstream raises without touching the network) and
-        every answer's credit headers and an out-of-credits refusal are reported to it. No upstream call starts
-        after `deadline_at` (monotonic: when the caller gives up), and each is cut short by it.
+        Each page's transient faults are retried under `retry`, which also ends every call at the caller's
+        deadline. With a budget, each request first asks it (a closed upstream raises without touching the
+        network) and every answer's credit headers and an out-of-credits refusal are reported to it.
         """
         url, query, headers = self.request(params, settings)
+        retry = retry or PageRetry(settings)
         pages: list[Page] = []
         next_query: dict[str, Any] | None = self.paginator.first(query)
         while next_query is not None:
             if len(pages) >= MAX_PAGES:
                 raise UpstreamFatal(f"{self.source.name}: more than {MAX_PAGES} pages; pagination never ends")
-            timeout_s = time_left(self.source.name, settings.upstream_timeout_s, deadline_at, len(pages))
+            fetch_page = partial(self._get, url, next_query, headers, settings, session, budget)
             try:
-                page = self._get(url, next_query, headers, settings, session, budget, timeout_s)
+                page = retry.get(fetch_page, name=self.name, fields={"scraper": self.name, "page": len(pages) + 1})
             except UpstreamFatal as exc:
                 raise self._unknown_resource(exc, params) from exc
             self._check_shape(page.body)

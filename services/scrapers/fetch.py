@@ -63,18 +63,6 @@ def classify(source: str, status: int, headers: Mapping[str, str], body: bytes) 
 DEADLINE_HEADER = "X-Courtside-Deadline"  # seconds the caller still waits for this /scrape answer
 
 
-def time_left(source: str, timeout_s: float, deadline_at: float | None, pages_done: int) -> float:
-    """The timeout of the next upstream call: its own, cut to the caller's deadline; none once that has passed."""
-    if deadline_at is None:
-        return timeout_s
-    left = deadline_at - time.monotonic()
-    if left <= 0:
-        raise UpstreamRetriable(
-            f"{source}: the caller's deadline passed after {pages_done} page(s); no further upstream call"
-        )
-    return min(timeout_s, left)
-
-
 def _scrub(text: str, secrets: list[str]) -> str:
     for secret in secrets:
         text = text.replace(secret, "***")

@@ -16,11 +16,13 @@ from services.scrapers.budget import UpstreamBudget
 from services.scrapers.ledger import Ledger, LoadEntry
 from services.scrapers.ledger_records import KeptRecords
 from services.scrapers.notify import Notifier
+from services.scrapers.page_retry import PageRetry
 from services.scrapers.run_log import RunLog
 from services.scrapers.scrape_outcome import load_pending, record_outcome
 from services.scrapers.scrape_steps import ScrapeRun, archive_body, load_scraped, quota_fields
 from services.scrapers.upstreams import SCRAPERS
 from shared.errors import BadRequest, UpstreamFatal, WarehouseError
+from shared.group_commit_step import leave_step
 from shared.settings import Settings
 from shared.warehouse import Warehouse
 from shared.web import parse
@@ -58,8 +60,8 @@ class ScrapeService:
         return [s.describe() for s in self.scrapers.values()]
 
     def run(self, body: Mapping[str, Any], *, deadline_at: float | None = None) -> dict[str, Any]:
-        """Run the scraper `body["scraper"]` with the rest of body as parameters; no upstream call after
-        `deadline_at` (monotonic), when the caller stops waiting."""
+        """Run the scraper `body["scraper"]` with the rest of body as parameters; no upstream call (page retries
+        included) after `deadline_at` (monotonic), when the caller stops waiting."""
         name = body.get("scraper")
         if not isinstance(name, str) or name not in self.scrapers:
             known = ", ".join(sorted(self.scrapers))
@@ -68,12 +70,13 @@ class ScrapeService:
         params = parse(scraper.params, {k: v for k, v in body.items() if k != "scraper"})
         run = ScrapeRun(uuid.uuid4().hex, scraper, params, self._clock(), time.monotonic())
         try:
-            summary = self._execute(run, deadline_at)
+            summary = self._execute(run, PageRetry(self.settings, deadline_at))
         except WarehouseError as exc:
             error = load_pending(run, exc)
             record_outcome(self.runs, run, "load_pending", self._clock(), error, warehouse_down=True)
             raise error from exc
         except Exception as exc:
+            leave_step()  # a failed sibling's run row is not held for the step: the caller retries sooner
             record_outcome(self.runs, run, "failed", self._clock(), exc)
             raise
         status = "success" if run.rows else "no_data"
@@ -89,10 +92,10 @@ class ScrapeService:
             "data_summary": summary,
         }
 
-    def _execute(self, run: ScrapeRun, deadline_at: float | None) -> dict[str, Any]:
+    def _execute(self, run: ScrapeRun, retry: PageRetry) -> dict[str, Any]:
         scraper = run.scraper
         with self._session_factory() as session:
-            pages = scraper.fetch(run.params, self.settings, session, self.budget, deadline_at=deadline_at)
+            pages = scraper.fetch(run.params, self.settings, session, self.budget, retry)
         run.extra = quota_fields(pages)
         day = scraper.run_date(run.params)
         key = archive_key(scraper.source.name, scraper.endpoint, day, run.started_at, run.run_id)

@@ -5,7 +5,7 @@ import threading
 import pytest
 
 from shared.group_commit import GroupCommit
-from shared.group_commit_step import Steps, new_step
+from shared.group_commit_step import Steps, leave_step, new_step
 
 
 def _siblings(steps: Steps, header: str, work: list) -> list[BaseException | None]:
@@ -90,3 +90,21 @@ def test_a_retry_after_the_step_was_written_goes_out_alone():
     _siblings(steps, header, [lambda: table.submit([{"id": 0}]), lambda: table.submit([{"id": 1}])])
     _siblings(steps, header, [lambda: table.submit([{"id": 2}])])
     assert [sorted(r["id"] for r in batch) for batch in written] == [[0, 1], [2]]
+
+
+def test_a_sibling_that_left_its_step_writes_at_once_and_does_not_hold_the_others():
+    written: list[list[dict]] = []
+    table = GroupCommit(written.append)
+    first_written = threading.Event()
+
+    def failed_sibling() -> None:  # its fetch failed: it leaves the step, then records its run alone
+        leave_step()
+        table.submit([{"id": "failed"}])
+        first_written.set()
+
+    def slow_sibling() -> None:  # still fetching until the failed one has written
+        assert first_written.wait(5), "the failed sibling's write was held for the step"
+        table.submit([{"id": "ok"}])
+
+    assert _siblings(Steps(max_wait_s=30), new_step(2), [failed_sibling, slow_sibling]) == [None, None]
+    assert written == [[{"id": "failed"}], [{"id": "ok"}]]
