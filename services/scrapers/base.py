@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
@@ -130,14 +130,21 @@ class Scraper:
             if len(pages) >= MAX_PAGES:
                 raise UpstreamFatal(f"{self.source.name}: more than {MAX_PAGES} pages; pagination never ends")
             fetch_page = partial(self._get, url, next_query, headers, settings, session, budget)
+            fields = {"scraper": self.name, "page": len(pages) + 1}
             try:
-                page = retry.get(fetch_page, name=self.name, fields={"scraper": self.name, "page": len(pages) + 1})
+                page = retry.get(fetch_page, name=self.name, fields=fields, may_retry=self._retry_budget(budget))
             except UpstreamFatal as exc:
                 raise self._unknown_resource(exc, params) from exc
             self._check_shape(page.body)
             pages.append(page)
             next_query = self.paginator.next(next_query, page.body)
         return pages
+
+    def _retry_budget(self, budget: UpstreamBudget | None) -> Callable[[], str | None] | None:
+        """The upstream's retry budget, asked before a page retry (the executor asks it before a scrape retry)."""
+        if budget is None:
+            return None
+        return partial(budget.admit_retry, self.source.name, scraper=self.name, workflow="page retry")
 
     def _get(
         self,

@@ -40,9 +40,21 @@ class PageRetry:
         self.retrier = Retrier(page_policy(settings), clock=clock, sleep=sleep, rng=rng)
         self.deadline_at = deadline_at
 
-    def get(self, fetch: Callable[..., Page], *, name: str, fields: Mapping[str, Any]) -> Page:
-        """fetch(timeout_s=...) until a page arrives; the last transient error is raised when the tries run out."""
-        outcome = self.retrier.call(_try(fetch), name=name, deadline_at=self.deadline_at, fields=fields)
+    def get(
+        self,
+        fetch: Callable[..., Page],
+        *,
+        name: str,
+        fields: Mapping[str, Any],
+        may_retry: Callable[[], str | None] | None = None,
+    ) -> Page:
+        """fetch(timeout_s=...) until a page arrives; the last transient error is raised when the tries run out.
+
+        `may_retry` (the upstream's retry budget) is asked before each retry: a page retry is an upstream retry.
+        """
+        outcome = self.retrier.call(
+            _try(fetch), name=name, deadline_at=self.deadline_at, fields=fields, may_retry=may_retry
+        )
         if outcome.last.ok:
             return outcome.last.value  # type: ignore[no-any-return]
         if isinstance(outcome.last.value, UpstreamRetriable):

@@ -18,7 +18,7 @@ PROPS = {"scraper": "bp_player_props", "event_id": 20879, "date": "2021-10-21"} 
 def test_a_deadline_already_past_makes_no_upstream_call(client, upstream):
     response = client.post("/scrape", json=PROPS, headers={DEADLINE_HEADER: "0.0001"})
     assert response.status_code == 503
-    assert "deadline passed after 0 page(s); no further upstream call" in response.get_json()["error"]["message"]
+    assert "no time left for the page (the deadline passed" in response.get_json()["error"]["message"]
     assert upstream.requests == []
 
 
