@@ -121,10 +121,8 @@ def add_health(
 
 
 def service_app(import_name: str, service: str, settings: Any, warehouse: Any) -> Flask:
-    """A Flask app with settings and warehouse in its config, a body limit, JSON errors and the health route."""
+    """A Flask app with a body limit, JSON errors and the health route (routes get their adapters from create_app)."""
     app = Flask(import_name)
-    app.config["settings"] = settings
-    app.config["warehouse"] = warehouse
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.before_request(refuse_repeated_query)
     register_error_handlers(app)

@@ -10,24 +10,10 @@ from services.scrapers.fetch import Page
 from services.scrapers.page_retry import PageRetry
 from shared.errors import UpstreamFatal, UpstreamRetriable
 from shared.settings import load_settings
+from tests.fake_time import FakeTime
 
 SETTINGS = load_settings(upstream_timeout_s=2.0, upstream_page_attempts=3, upstream_page_retry_base_s=0.25)
 PAGE = Page(200, {}, {"data": []})
-
-
-class FakeTime:
-    """A clock that only moves when slept on or when a fake request takes time."""
-
-    def __init__(self) -> None:
-        self.now = 100.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def upstream(answers: list[object], time: FakeTime, timeouts: list[float]):
@@ -60,7 +46,7 @@ def retriable(status: int | None) -> UpstreamRetriable:
     ],
 )
 def test_transient_faults_of_a_page_are_retried_until_it_arrives(answers, tries):
-    time, timeouts = FakeTime(), list[float]()
+    time, timeouts = FakeTime(100.0), list[float]()
     retry = PageRetry(SETTINGS, clock=time.clock, sleep=time.sleep, rng=random.Random(1))
     assert retry.get(upstream(answers, time, timeouts), name="bdl_injuries", fields={}) is PAGE
     assert len(timeouts) == tries and len(time.sleeps) == tries - 1
@@ -76,7 +62,7 @@ def test_transient_faults_of_a_page_are_retried_until_it_arrives(answers, tries)
     ],
 )
 def test_what_the_page_cannot_fix_goes_back_to_the_caller(answers, raised, tries):
-    time, timeouts = FakeTime(), list[float]()
+    time, timeouts = FakeTime(100.0), list[float]()
     retry = PageRetry(SETTINGS, clock=time.clock, sleep=time.sleep, rng=random.Random(1))
     with pytest.raises(raised):
         retry.get(upstream(answers, time, timeouts), name="bdl_injuries", fields={})
@@ -84,7 +70,7 @@ def test_what_the_page_cannot_fix_goes_back_to_the_caller(answers, raised, tries
 
 
 def test_tries_never_outlast_the_callers_deadline():
-    time, timeouts = FakeTime(), list[float]()
+    time, timeouts = FakeTime(100.0), list[float]()
     retry = PageRetry(SETTINGS, time.now + 3.0, clock=time.clock, sleep=time.sleep, rng=random.Random(1))
     with pytest.raises(UpstreamRetriable):
         retry.get(upstream([1.0, 1.0, PAGE], time, timeouts), name="bdl_injuries", fields={})

@@ -13,21 +13,7 @@ from bench.baselines import legacy, no_retry, scaled
 from shared.resilience.classify import is_retriable
 from shared.resilience.policy import RetryPolicy
 from shared.resilience.retrier import Attempt, Retrier
-
-
-class FakeTime:
-    """A clock that only moves when something sleeps or an attempt takes time."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
+from tests.fake_time import FakeTime
 
 
 class Script:
