@@ -81,7 +81,9 @@ def _run(args: argparse.Namespace) -> int:
     print()
     print(freshness_summary(f"http://127.0.0.1:{local.ports['freshness']}"))
     print(f"\nlogs: {local.data_dir / 'logs'}/*.log; stop the stack with: .venv/bin/courtside stack down")
-    # The day's records carry simulated times: the page is shown as of the simulated day's end.
+    # Workflow runs carry the simulated day's times; circuits, freshness and scrapes carry real ones.
     at = until.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    print(f"status page: http://127.0.0.1:{local.ports['analytics']}/status?at={at} (JSON: /status.json)")
+    page = f"http://127.0.0.1:{local.ports['analytics']}/status"
+    print(f"status page: {page} (circuits, freshness, upstreams: real time; JSON: /status.json)")
+    print(f"             {page}?at={at} (the simulated day's workflow runs)")
     return 0
