@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-import re
 import string
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import requests
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from services.scrapers import convert
-from services.scrapers.fetch import Page, get_json
+from services.scrapers.fetch import Page
 from services.scrapers.page_retry import PageRetry
 from services.scrapers.paginate import Paginator, SinglePage
-from services.scrapers.sources import Source, secrets
+from services.scrapers.params import OptionalDateParams, ScrapeParams
+from services.scrapers.sources import Source
+from services.scrapers.upstream_call import get_page, retry_budget
 from shared.eastern import day_bounds, eastern_today
-from shared.errors import CourtsideError, NotFound, QuotaExhausted, UpstreamFatal
-from shared.request_dates import RequestDate
+from shared.errors import CourtsideError, NotFound, UpstreamFatal
 from shared.settings import Settings
 
 if TYPE_CHECKING:
@@ -28,31 +27,6 @@ if TYPE_CHECKING:
 
 MAX_PAGES = 200
 _SHAPE_ERRORS = (KeyError, IndexError, TypeError, ValueError, AttributeError)
-
-
-def _iso_date(value: Any) -> Any:
-    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise ValueError("expected a date as YYYY-MM-DD")
-    if not isinstance(value, str | date):
-        raise ValueError("expected a date as YYYY-MM-DD")
-    return value
-
-
-IsoDate = Annotated[RequestDate, BeforeValidator(_iso_date)]
-
-
-class ScrapeParams(BaseModel):
-    """Parameters of a scrape (the /scrape body minus "scraper"); an unknown one is a 400 naming it."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class DateParams(ScrapeParams):
-    date: IsoDate = Field(description="US/Eastern game date, YYYY-MM-DD")
-
-
-class OptionalDateParams(ScrapeParams):
-    date: IsoDate = Field(default_factory=eastern_today, description="US/Eastern date; default today")
 
 
 @dataclass(frozen=True)
@@ -129,54 +103,18 @@ class Scraper:
         while next_query is not None:
             if len(pages) >= MAX_PAGES:
                 raise UpstreamFatal(f"{self.source.name}: more than {MAX_PAGES} pages; pagination never ends")
-            fetch_page = partial(self._get, url, next_query, headers, settings, session, budget)
+            request = (url, next_query, headers)
+            fetch_page = partial(get_page, self.source, self.name, request, settings, session, budget)
             fields = {"scraper": self.name, "page": len(pages) + 1}
+            may_retry = retry_budget(budget, self.source, self.name)
             try:
-                page = retry.get(fetch_page, name=self.name, fields=fields, may_retry=self._retry_budget(budget))
+                page = retry.get(fetch_page, name=self.name, fields=fields, may_retry=may_retry)
             except UpstreamFatal as exc:
                 raise self._unknown_resource(exc, params) from exc
             self._check_shape(page.body)
             pages.append(page)
             next_query = self.paginator.next(next_query, page.body)
         return pages
-
-    def _retry_budget(self, budget: UpstreamBudget | None) -> Callable[[], str | None] | None:
-        """The upstream's retry budget, asked before a page retry (the executor asks it before a scrape retry)."""
-        if budget is None:
-            return None
-        return partial(budget.admit_retry, self.source.name, scraper=self.name, workflow="page retry")
-
-    def _get(
-        self,
-        url: str,
-        query: dict[str, Any],
-        headers: dict[str, str],
-        settings: Settings,
-        session: requests.Session,
-        budget: UpstreamBudget | None,
-        timeout_s: float,
-    ) -> Page:
-        upstream = self.source.name
-        if budget is not None:
-            budget.check(upstream, self.name)
-        observe = None
-        if budget is not None and self.source.credits:
-            observe = lambda _status, answer: budget.observe_quota(upstream, answer, self.name)  # noqa: E731
-        try:
-            return get_json(
-                session,
-                url,
-                source=upstream,
-                params=query,
-                headers=headers,
-                timeout_s=timeout_s,
-                secrets=secrets(settings),
-                on_answer=observe,
-            )
-        except QuotaExhausted as exc:
-            if budget is not None:
-                budget.exhausted(upstream, exc.message, scraper=self.name)
-            raise
 
     def _unknown_resource(self, exc: UpstreamFatal, params: Any) -> CourtsideError:
         """An upstream 404 on a path built from one of the caller's parameters: that parameter names nothing."""

@@ -6,8 +6,9 @@ from datetime import date
 from typing import Any
 
 from services.scrapers import convert
-from services.scrapers.base import DateParams, OptionalDateParams, ScrapeContext, Scraper
+from services.scrapers.base import ScrapeContext, Scraper
 from services.scrapers.paginate import CursorPages
+from services.scrapers.params import DateParams, OptionalDateParams
 from services.scrapers.sources import BDL
 from shared import teams
 from shared.names import player_lookup

@@ -7,8 +7,9 @@ from typing import Any
 from pydantic import Field
 
 from services.scrapers import convert
-from services.scrapers.base import DateParams, ScrapeContext, Scraper
+from services.scrapers.base import ScrapeContext, Scraper
 from services.scrapers.paginate import NumberedPages
+from services.scrapers.params import DateParams
 from services.scrapers.sources import BETTINGPROS
 from shared import teams
 from shared.eastern import game_date

@@ -6,7 +6,8 @@ from datetime import date
 from typing import Any
 
 from services.scrapers import convert
-from services.scrapers.base import DateParams, OptionalDateParams, ScrapeContext, Scraper
+from services.scrapers.base import ScrapeContext, Scraper
+from services.scrapers.params import DateParams, OptionalDateParams
 from services.scrapers.sources import NBACOM_CDN, NBACOM_OFFICIAL
 from shared import teams
 

@@ -7,7 +7,8 @@ from typing import Any
 from pydantic import Field
 
 from services.scrapers import convert
-from services.scrapers.base import DateParams, OptionalDateParams, ScrapeContext, Scraper
+from services.scrapers.base import ScrapeContext, Scraper
+from services.scrapers.params import DateParams, OptionalDateParams
 from services.scrapers.sources import ODDS_API
 from shared import teams
 from shared.eastern import game_date
