@@ -1,4 +1,4 @@
-"""The seeded fault injector: one RNG behind a lock, drawn once per upstream request in arrival order."""
+"""The seeded fault injector: one RNG per upstream behind a lock, drawn once per request to that upstream."""
 
 from __future__ import annotations
 
@@ -23,23 +23,24 @@ class Fault:
 
 
 class FaultInjector:
-    """One RNG behind a lock, drawn once per upstream request in arrival order: same seed, same faults."""
+    """One RNG per upstream behind a lock: same seed, same faults for each upstream's requests in their order,
+    however requests to different upstreams interleave (parallel steps would otherwise reshuffle the draws)."""
 
     def __init__(self, config: FaultConfig) -> None:
         self._lock = threading.Lock()
-        self.config = config
-        self._rng = random.Random(config.seed)
+        self.configure(config)
 
     def configure(self, config: FaultConfig) -> None:
         with self._lock:
             self.config = config
-            self._rng = random.Random(config.seed)
+            self._rngs: dict[str, random.Random] = {}
 
     def draw(self, upstream: str) -> Fault | None:
         """The fault (or None) for the next request to `upstream`."""
         with self._lock:
             profile = self.config.for_upstream(upstream)
-            roll = self._rng.random()
+            rng = self._rngs.setdefault(upstream, random.Random(f"{self.config.seed}:{upstream}"))
+            roll = rng.random()
         low = 0.0
         for rate in RATES:
             width = getattr(profile, rate)
