@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from local import bigquery_standin
-from shared.settings import Settings, load_settings
+from shared.settings import Settings
 from shared.warehouse import Warehouse
+from tests.standin_settings import fresh_settings
 
 
 @pytest.fixture
@@ -48,14 +48,7 @@ def gcs_endpoint() -> Iterator[str]:
 @pytest.fixture
 def settings(bq_endpoint: str, tmp_path: Path) -> Settings:
     """Settings for one test: its own project on the stand-in (an empty warehouse), auth off, short retries."""
-    return load_settings(
-        bq_endpoint=bq_endpoint,
-        gcp_project=f"t-{uuid.uuid4().hex[:10]}",
-        auth_enabled=False,
-        bq_retry_deadline_s=3,
-        data_dir=tmp_path,
-        archive_dir=tmp_path / "archive",
-    )
+    return fresh_settings(bq_endpoint, tmp_path)
 
 
 @pytest.fixture

@@ -8,16 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from shared.log import log_event
+from shared.reference import player_registry
 from shared.warehouse import Warehouse
 
 logger = logging.getLogger(__name__)
-
-HISTORY_SQL = """
-SELECT game_date, measured_at, players_with_line, players_reached, unresolved, missing,
-  ROW_NUMBER() OVER (PARTITION BY game_date ORDER BY measured_at DESC) AS newest
-FROM nba_reference.player_coverage
-WHERE game_date IN (SELECT DISTINCT game_date FROM nba_reference.player_coverage ORDER BY game_date DESC LIMIT @dates)
-"""
 
 
 @dataclass(frozen=True)
@@ -56,7 +50,7 @@ def judge(rows: list[dict[str, Any]]) -> list[CoverageVerdict]:
 
 def player_coverage_check(wh: Warehouse, dates: int = 3) -> list[CoverageVerdict]:
     """The latest `dates` measured game dates; each WARN is also logged at WARNING (event=player_coverage_alert)."""
-    verdicts = judge(wh.query(HISTORY_SQL, dates=dates))
+    verdicts = judge(player_registry.recent_measurements(wh, dates))
     for v in verdicts:
         if not v.ok:
             log_event(logger, str(v), event="player_coverage_alert", level=logging.WARNING, game_date=str(v.game_date))

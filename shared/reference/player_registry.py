@@ -26,6 +26,17 @@ def coverage_between(warehouse: Warehouse, start: date, end: date) -> list[dict[
     )
 
 
+def recent_measurements(warehouse: Warehouse, dates: int) -> list[dict[str, Any]]:
+    """Every measurement of the `dates` latest measured game dates, `newest` = 1 for each date's latest."""
+    return warehouse.query(
+        "SELECT game_date, measured_at, players_with_line, players_reached, unresolved, missing, "
+        "ROW_NUMBER() OVER (PARTITION BY game_date ORDER BY measured_at DESC) AS newest "
+        f"FROM {COVERAGE_TABLE} WHERE game_date IN "
+        f"(SELECT DISTINCT game_date FROM {COVERAGE_TABLE} ORDER BY game_date DESC LIMIT @dates)",
+        dates=dates,
+    )
+
+
 def open_queue(warehouse: Warehouse, limit: int) -> list[dict[str, Any]]:
     """The open unresolved names, most seen first (at most `limit`), with the total count on each row."""
     return warehouse.query(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -14,24 +13,12 @@ from local.upstream_standin.server import serve_in_thread
 from services.analytics.app import create_app as analytics_app
 from services.freshness.app import create_app as freshness_app
 from services.scrapers.app import create_app as scrapers_app
-from shared.settings import Settings, load_settings
 from shared.warehouse import Warehouse
 from tests.integration.scrape.support import scrape_settings
 from tests.integration.scrape_double import ScrapeDouble, serve
+from tests.standin_settings import fresh_settings
 
 SERVICES = ("scrapers", "analytics", "freshness")
-
-
-def fresh_settings(bq_endpoint: str, folder: Path) -> Settings:
-    """Settings on a new, empty project of the warehouse stand-in, auth off, short retries."""
-    return load_settings(
-        bq_endpoint=bq_endpoint,
-        gcp_project=f"t-{uuid.uuid4().hex[:10]}",
-        auth_enabled=False,
-        bq_retry_deadline_s=3,
-        data_dir=folder,
-        archive_dir=folder / "archive",
-    )
 
 
 @contextmanager
