@@ -1,6 +1,8 @@
-"""Player resolution over a season of props, set-based, side by side in one run (`python -m bench.players`):
-the processors' MERGEs alone vs the resolution pass every run adds (registry rebuild + one Python pass over the
-distinct names + the mapping table written). Names spelled as each upstream spells them, every book."""
+"""Player resolution over a season of props, side by side in one run (`python -m bench.players`): the processors
+run as production runs them, their resolution step timed inside. Production order: rosters and box scores load
+first (and build the registry), then a season of props, names spelled as each upstream spells them, every book.
+
+The verdict is resolution's share of the processors' wall time when the props arrive, and on a later run."""
 
 from __future__ import annotations
 
@@ -54,46 +56,52 @@ def timed(label: str, action: Any) -> tuple[float, Any]:
     started = time.perf_counter()
     result = action()
     seconds = time.perf_counter() - started
-    print(f"  {label:52} {seconds:7.2f} s", flush=True)
+    print(f"  {label:58} {seconds:7.2f} s", flush=True)
     return seconds, result
 
 
-def merges_alone(warehouse: Any, start: Any, end: Any) -> None:
-    """What each processor runs besides resolution: the check, the MERGE and the count."""
-    for processor in PROCESSORS.values():
-        processor.check(warehouse, start, end)
-        warehouse.query(processor.merge_sql(), start_date=start, end_date=end, processed_at=datetime.now(UTC))
+def processors_run(wh: Any, start: Any, end: Any, label: str) -> tuple[float, float]:
+    """Both processors over the range as production runs them: (resolution seconds, the rest of their wall time)."""
+    started = time.perf_counter()
+    spent = sum(p.run_checked(wh, start, end, now()).resolution_s for p in PROCESSORS.values())
+    rest = time.perf_counter() - started - spent
+    print(f"  {label:58} {spent + rest:7.2f} s: resolution {spent:.2f} s, the rest {rest:.2f} s", flush=True)
+    return spent, rest
 
 
 def run(seed: int, year: int) -> bool:
     with standin() as url:
         _, wh = fresh_warehouse(url)
         season, rows = spelled_rows(seed, year)
-        loaded = load(wh, rows)
-        raw_names = loaded["nba_raw.oddsa_player_props"] + loaded["nba_raw.bp_player_props"]
+        props = {k: rows.pop(k) for k in ("odds", "bp")}
+        load(wh, rows)
         days = sorted({g.date_et for g in season.games})
         start, end = days[0], days[-1]
+        registry, _ = timed(
+            "registry from the season's rosters and box scores", lambda: prepare_players(wh, start, end, now())
+        )
+        loaded = load(wh, props)
+        raw_names = loaded["nba_raw.oddsa_player_props"] + loaded["nba_raw.bp_player_props"]
         print(f"season {season.label}: {raw_names} raw prop name rows ({loaded})")
-        cold, first = timed(
-            "resolution, first run (registry built)", lambda: prepare_players(wh, start, end, datetime.now(UTC))
-        )
-        steps = {k: round(v, 2) for k, v in first.seconds.items()}
-        print(f"    of which: {steps}, registry and queue {cold - sum(first.seconds.values()):.2f} s")
-        merge, _ = timed("processors without resolution (check + MERGE x2)", lambda: merges_alone(wh, start, end))
-        warm, _ = timed("resolution, every later run", lambda: prepare_players(wh, start, end, datetime.now(UTC)))
+        first, first_rest = processors_run(wh, start, end, "props arrive: both processors")
+        later, later_rest = processors_run(wh, start, end, "a later run, nothing new")
         distinct = wh.query(PROP_NAMES_SQL, start_date=start, end_date=end)
-        registry = load_registry(wh)
+        loaded_registry = load_registry(wh)
         pure, results = timed(
-            "of which the Python pass alone", lambda: resolve_rows(distinct, registry, Resolver(load_rules()))
+            "the Python pass alone, over every distinct name",
+            lambda: resolve_rows(distinct, loaded_registry, Resolver(load_rules())),
         )
+        exact = wh.query("SELECT COUNT(*) AS n FROM nba_reference.resolved_names WHERE method = 'exact'")[0]["n"]
     unresolved = sum(r.player_id is None for _, r, _ in results)
-    share, later = cold / merge, warm / merge
+    share, later_share = first / first_rest, later / later_rest
+    scratch = (registry + first) / first_rest
     print(table(("measure", "value"), [
         ["raw prop name rows", raw_names], ["distinct (source, game, name)", len(distinct)],
-        ["unresolved", unresolved], ["first run: exact in SQL", len(distinct) - first.seen],
-        ["first run: Python pass, by method", str(first.by_method)],
-        ["names/s, Python pass", len(distinct) / pure], ["raw rows/s, whole first run", raw_names / cold],
-        ["first run / processors' wall time", f"{share:.0%}"], ["later run / processors' wall time", f"{later:.0%}"],
+        ["unresolved", unresolved], ["mapped in SQL (exact)", exact],
+        ["names/s, Python pass", len(distinct) / pure], ["raw rows/s, resolution when props arrive", raw_names / first],
+        ["props arrive: resolution / rest of the processors", f"{share:.0%}"],
+        ["later run: resolution / rest of the processors", f"{later_share:.0%}"],
+        ["registry + resolution in one run from empty", f"{scratch:.0%}"],
     ]))  # fmt: skip
     return summary(
         "players",
@@ -101,13 +109,21 @@ def run(seed: int, year: int) -> bool:
             (raw_names >= 150_000, f"{raw_names} raw name rows (>= 150k)"),
             (unresolved == 0, f"{len(distinct)} distinct names, {unresolved} unresolved"),
             (
-                share <= GOAL,
-                f"resolving a whole season from scratch adds {share:.0%} to the processors' wall time "
-                f"(goal <= {GOAL:.0%}); a later run over it adds {later:.0%}",
+                share <= GOAL and later_share <= GOAL,
+                f"resolving a season's props adds {share:.0%} to the processors' wall time, a later run "
+                f"{later_share:.0%} (goal <= {GOAL:.0%})",
             ),
-            (True, f"{len(distinct) / pure:.0f} names/s in the Python pass, {raw_names / cold:.0f} raw rows/s overall"),
+            (
+                True,
+                f"{len(distinct) / pure:.0f} names/s in the Python pass; the registry built from empty "
+                f"{registry:.2f} s, {scratch:.0%} with the props in the same run",
+            ),
         ],
     )
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
 
 
 def main(argv: list[str] | None = None) -> int:

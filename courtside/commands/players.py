@@ -62,6 +62,6 @@ def _alias(args: argparse.Namespace) -> int:
 
 
 def _rebuild(args: argparse.Namespace) -> int:
-    names = prepare_players(warehouse(), args.start, args.end, datetime.now(UTC))
+    names = prepare_players(warehouse(), args.start, args.end, datetime.now(UTC), force=True)
     print(f"{names.seen} prop names: {names.by_method}; {len(names.queued)} unresolved")
     return 0

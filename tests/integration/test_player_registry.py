@@ -9,7 +9,7 @@ import pytest
 
 from services.analytics.processors import PROCESSORS
 from services.analytics.registry.aliases import record_alias, unresolved
-from services.analytics.registry.coverage import measure
+from services.analytics.registry.coverage import fold, measure, per_date_sql
 from shared.errors import BadRequest
 from tests.integration import analytics_dataset as ds
 
@@ -106,3 +106,64 @@ def test_a_bad_alias_is_refused_naming_the_field(seeded, source, raw, player, fi
         record_alias(seeded, source, raw, player, by="tester", note=None, now=NOW)
     assert caught.value.field == field
     assert seeded.query("SELECT COUNT(*) AS n FROM nba_reference.player_aliases")[0]["n"] == 0
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ([("a", True, "odds_api"), ("a", True, "bettingpros"), ("b", True, "odds_api")], (2, 2, ())),
+        ([("a", True, "odds_api"), ("bettingpros:njokic", False, "bettingpros")], (2, 1, ("N. Jokic (bettingpros)",))),
+        ([("a", False, "odds_api"), ("a", True, "bettingpros")], (1, 1, ())),
+        ([("a", False, "odds_api"), ("a", False, "bettingpros")], (1, 0, ("Nikola Jokic (bettingpros)",))),
+        ([], None),
+    ],
+)
+def test_coverage_counts_players_once_whatever_the_sources(warehouse, rows, expected):
+    names = {"a": "Nikola Jokic", "b": "Jamal Murray", "bettingpros:njokic": "N. Jokic"}
+    literal = ", ".join(
+        f"STRUCT(DATE '{DAY}' AS game_date, '{s}' AS source, '{names[w]}' AS raw_name, '{w}' AS who, {r} AS reached)"
+        for w, r, s in rows
+    )
+    per_name = (
+        f"SELECT * FROM UNNEST([{literal}])"
+        if rows
+        else ("SELECT DATE '2000-01-01' AS game_date, '' AS source, '' AS raw_name, '' AS who, TRUE AS reached LIMIT 0")
+    )
+    measured = fold(warehouse.query(per_date_sql(per_name)), {DAY: 1})
+    if expected is None:
+        assert measured == []
+        return
+    [c] = measured
+    assert (c.players_with_line, c.players_reached, c.missing) == expected
+    assert c.complete == (expected[0] == expected[1]) and c.unresolved == 1
+    assert f"{expected[1]}/{expected[0]} players with a line" in str(c)
+
+
+def test_resolution_skips_a_run_with_nothing_new_and_wakes_for_new_props_or_rosters(seeded):
+    from services.analytics.registry.rebuild import prepare_players
+
+    wh = seeded
+    assert prepare_players(wh, DAY, DAY, NOW).steps == ("registry", "names")
+    assert prepare_players(wh, DAY, DAY, NOW).steps == ()  # nothing landed since
+    wh.load_rows("nba_raw.bp_player_props", [named_bp("Zeke Nnaji", 5.5)])
+    woke = prepare_players(wh, DAY, DAY, NOW)
+    assert woke.steps == ("names",) and "Zeke Nnaji" in {q["raw_name"] for q in woke.queued}
+    assert prepare_players(wh, DAY, DAY, NOW).steps == ()
+    wh.load_rows("nba_raw.espn_rosters", [{**EXTRA_ROSTER[0], "espn_player_id": "8", "player_name": "Zeke Nnaji",
+                                          "player_lookup": "zekennaji"}])  # fmt: skip
+    assert prepare_players(wh, DAY, DAY, NOW).steps == ("registry", "names")
+    assert prepare_players(wh, DAY, DAY, NOW, force=True).steps == ("registry", "names")
+
+
+def test_a_queued_name_that_a_new_roster_matches_exactly_is_closed_and_gets_its_line(seeded):
+    wh = seeded
+    wh.load_rows("nba_raw.bp_player_props", [named_bp("Zeke Nnaji", 5.5)])
+    UPCOMING.run(wh, DAY, DAY, NOW)
+    assert "Zeke Nnaji" in {r["raw_name"] for r in unresolved(wh, "open", None)}
+    wh.load_rows("nba_raw.espn_rosters", [{**EXTRA_ROSTER[0], "espn_player_id": "8", "player_name": "Zeke Nnaji",
+                                          "player_lookup": "zekennaji"}])  # fmt: skip
+    UPCOMING.run(wh, DAY, DAY, NOW + timedelta(hours=1))
+    closed = {r["raw_name"]: r for r in unresolved(wh, "resolved", None)}
+    assert closed["Zeke Nnaji"]["resolved_player_id"] == player_id(wh, "espn", "8")
+    assert context(wh)["zekennaji"]["current_points_line"] == 5.5
+    assert "Zeke Nnaji" not in {r["raw_name"] for r in unresolved(wh, "open", None)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,10 +22,12 @@ _INCLUDE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 
 @dataclass(frozen=True)
 class Processed:
-    """Rows written, and the games processed without their upstream data (empty when complete)."""
+    """Rows written, the games processed without their upstream data (empty when complete), and the seconds
+    spent resolving players first."""
 
     rows: int
     missing: list[str]
+    resolution_s: float = 0.0
 
 
 class UpstreamNotReady(CourtsideError):
@@ -105,7 +108,9 @@ class Processor:
         """Like run, and name the games processed without their upstream data (a partial success)."""
         missing = self.check(warehouse, start, end)
         # Resolve the range's players first (set-based: one Python pass, then SQL joins the mapping).
+        resolving = time.perf_counter()
         prepare_players(warehouse, start, end, now)
+        resolution_s = time.perf_counter() - resolving
         params: dict[str, Any] = {"start_date": start, "end_date": end, "processed_at": now}
         warehouse.query(self.merge_sql(), **params)
         counted = warehouse.query(
@@ -114,7 +119,7 @@ class Processor:
             **params,
         )
         self.after(warehouse, start, end, now)
-        return Processed(int(counted[0]["n"]), missing)
+        return Processed(int(counted[0]["n"]), missing, resolution_s)
 
     def after(self, warehouse: Warehouse, start: date, end: date, now: datetime) -> None:
         """What a processor records once its MERGE is done (nothing by default)."""

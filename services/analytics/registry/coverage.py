@@ -14,13 +14,14 @@ from shared.warehouse import Warehouse
 
 logger = logging.getLogger(__name__)
 
-PEOPLE_SQL = f"""
+# Every (game_date, source, raw_name, who, reached) of the range: `who` is the player, or the unresolved name.
+PER_NAME_SQL = f"""
 WITH named AS (
   SELECT p.source, p.game_date, p.name_lookup, p.raw_name, n.player_id
   FROM ({PROP_NAMES_SQL}) AS p
   LEFT JOIN nba_reference.resolved_names AS n
     ON n.source = p.source AND n.game_date = p.game_date AND n.team_a = p.team_a AND n.team_b = p.team_b
-    AND n.name_lookup = p.name_lookup
+    AND n.name_lookup = p.name_lookup AND n.game_date BETWEEN @start_date AND @end_date
 ),
 reached AS (
   SELECT DISTINCT game_date, player_id FROM nba_analytics.upcoming_player_game_context
@@ -32,6 +33,22 @@ SELECT
 FROM named AS n
 LEFT JOIN reached AS r ON r.game_date = n.game_date AND r.player_id = n.player_id
 """
+
+
+def per_date_sql(per_name: str) -> str:
+    """Per date: players with a line, players reached, and each missing one named once, whatever the sources (the
+    folding happens in the warehouse: a season is tens of thousands of names, a few hundred dates)."""
+    return f"""
+WITH people AS (
+  SELECT game_date, who, LOGICAL_OR(reached) AS reached, MIN(CONCAT(raw_name, ' (', source, ')')) AS label
+  FROM ({per_name}) GROUP BY game_date, who
+)
+SELECT game_date, COUNT(*) AS players_with_line, COUNTIF(reached) AS players_reached,
+  ARRAY_AGG(IF(reached, NULL, label) IGNORE NULLS ORDER BY label) AS missing
+FROM people GROUP BY game_date
+"""
+
+
 QUEUE_SQL = """
 SELECT game_date, COUNT(*) AS n FROM nba_reference.unresolved_players
 WHERE game_date BETWEEN @start_date AND @end_date AND status = 'open' AND source IN ('odds_api', 'bettingpros')
@@ -63,28 +80,22 @@ class Coverage:
 
 
 def fold(rows: list[dict[str, Any]], queue: dict[date, int]) -> list[Coverage]:
-    """Per-name rows (game_date, who, reached, raw_name, source) folded into one Coverage per date."""
-    people: dict[date, dict[str, tuple[bool, str]]] = {}
-    for row in rows:
-        seen = people.setdefault(row["game_date"], {})
-        label = f"{row['raw_name']} ({row['source']})"
-        reached, first_label = seen.get(row["who"], (False, label))
-        seen[row["who"]] = (reached or bool(row["reached"]), first_label)
+    """Per-date rows (game_date, players_with_line, players_reached, missing) and the queue, as Coverage by date."""
     return [
         Coverage(
-            day,
-            len(who),
-            sum(r for r, _ in who.values()),
-            queue.get(day, 0),
-            tuple(sorted(label for r, label in who.values() if not r)),
+            r["game_date"],
+            int(r["players_with_line"]),
+            int(r["players_reached"]),
+            queue.get(r["game_date"], 0),
+            tuple(r["missing"] or ()),
         )
-        for day, who in sorted(people.items())
+        for r in sorted(rows, key=lambda r: r["game_date"])
     ]
 
 
 def measure(wh: Warehouse, start: date, end: date) -> list[Coverage]:
     """Coverage of each date in the range, from the warehouse."""
-    rows = wh.query(PEOPLE_SQL, start_date=start, end_date=end)
+    rows = wh.query(per_date_sql(PER_NAME_SQL), start_date=start, end_date=end)
     queue = {r["game_date"]: int(r["n"]) for r in wh.query(QUEUE_SQL, start_date=start, end_date=end)}
     return fold(rows, queue)
 

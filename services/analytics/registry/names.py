@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from services.analytics.registry.sql import EXACT_MERGE_SQL, NEW_PROP_NAMES_SQL
-from services.analytics.registry.store import aliases, open_queue
+from services.analytics.registry.store import aliases, load_rosters, open_queue
 from shared.players import Candidate, Game, Resolution, Resolver, Rules
 from shared.players.registry import TEAM_WINDOW, Registry
 from shared.players.roster import Roster, resolve_in_game
@@ -19,12 +19,18 @@ from shared.warehouse import Warehouse
 
 @dataclass(frozen=True)
 class NamePass:
-    """How one pass went: names still to resolve, resolved by method, and the unresolved rows queued."""
+    """How one pass went: names still to resolve, resolved by method, the unresolved rows queued, the steps run."""
 
     seen: int
     by_method: dict[str, int]
     queued: list[dict[str, Any]]
-    seconds: dict[str, float]  # query, python, write
+    seconds: dict[str, float]  # query (with the Python pass), write
+    steps: tuple[str, ...] = ("names",)  # () when nothing had changed since the last pass
+
+    @classmethod
+    def nothing(cls) -> NamePass:
+        """A pass with nothing to do."""
+        return cls(0, {}, [], {}, ())
 
 
 class Rosters:
@@ -83,16 +89,18 @@ def _team(player_id: str | None, home: Roster, away: Roster) -> str:
 
 
 def resolve_prop_names(
-    wh: Warehouse, registry: Registry, rules: Rules, start: date, end: date, now: datetime, queue: dict | None = None
+    wh: Warehouse, registry: Registry | None, rules: Rules, start: date, end: date, now: datetime
 ) -> NamePass:
-    """Resolve the range's names, MERGE resolved_names, fold the unresolved into the queue."""
+    """Map the range's new exact names in SQL, resolve the rest in Python (registry, aliases and queue read only
+    when there is a rest), MERGE resolved_names, fold the unresolved into the queue."""
     started = time.perf_counter()
     wh.execute(EXACT_MERGE_SQL, start_date=start, end_date=end, processed_at=now)
     rows = wh.query(NEW_PROP_NAMES_SQL, start_date=start, end_date=end)
+    if not rows:
+        return NamePass(0, {}, [], {"query": time.perf_counter() - started})
     resolver = Resolver(rules, aliases(wh))
+    results = resolve_rows(rows, registry or load_rosters(wh), resolver)
     queried = time.perf_counter()
-    results = resolve_rows(rows, registry, resolver)
-    resolved = time.perf_counter()
     mapped = [
         {**_key(row), "player_id": r.player_id, "team_tricode": team, "method": r.method, "score": r.score,
          "processed_at": now}
@@ -100,13 +108,13 @@ def resolve_prop_names(
     ]  # fmt: skip
     if mapped:
         wh.load_rows("nba_reference.resolved_names", mapped)
-    queued = queue_rows(results, open_queue(wh, start, end) if queue is None else queue, now)
+    queued = queue_rows(results, open_queue(wh, start, end), now)
     if queued:
         wh.load_rows("nba_reference.unresolved_players", queued)
     methods: dict[str, int] = defaultdict(int)
     for _, r, _team in results:
         methods[r.method] += 1
-    seconds = {"query": queried - started, "python": resolved - queried, "write": time.perf_counter() - resolved}
+    seconds = {"query": queried - started, "write": time.perf_counter() - queried}
     return NamePass(len(results), dict(methods), [q for q in queued if q["status"] == "open"], seconds)
 
 

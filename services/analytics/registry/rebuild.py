@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timedelta
+from dataclasses import replace
+from datetime import date, datetime
 
+from services.analytics.registry import snapshot
 from services.analytics.registry.names import NamePass, Resolved, queue_rows, resolve_prop_names
+from services.analytics.registry.snapshot import LOOKBACK, SIGHTINGS, Snapshot
 from services.analytics.registry.store import load_registry, open_queue, save_registry, sightings
 from shared.log import log_event
 from shared.names import player_lookup
@@ -13,13 +16,14 @@ from shared.players import Resolver, load_rules
 from shared.players.registry import Changes, Registry, build
 from shared.warehouse import Warehouse
 
-LOOKBACK = timedelta(days=30)  # the context table reads rosters up to 30 days old
 logger = logging.getLogger(__name__)
+# The inputs as this instance's last complete preparation of a range found them: a cache of work done, checked
+# against the warehouse before it is trusted (a scraper's or a person's write shows as a change).
+_PREPARED: dict[tuple[str, date, date], Snapshot] = {}
+_PREPARED_MAX = 512
 
 
-def rebuild_registry(
-    wh: Warehouse, start: date, end: date, now: datetime, queue: dict | None = None
-) -> tuple[Registry, Changes]:
+def rebuild_registry(wh: Warehouse, start: date, end: date, now: datetime) -> tuple[Registry, Changes]:
     """Fold ESPN roster and BDL box-score ids of [start - 30 days, end] into the registry; idempotent."""
     registry = load_registry(wh)
     changes = build(registry, sightings(wh, start - LOOKBACK, end), Resolver(load_rules()))
@@ -36,17 +40,30 @@ def rebuild_registry(
     return registry, changes
 
 
-def prepare_players(wh: Warehouse, start: date, end: date, now: datetime) -> NamePass:
-    """Registry rebuilt, then every prop name of the range resolved or queued (logged with the counts)."""
-    queue = open_queue(wh, start - LOOKBACK, end)  # read once: the same statements whatever happens
-    registry, changes = rebuild_registry(wh, start, end, now, queue)
-    names = resolve_prop_names(wh, registry, load_rules(), start, end, now, queue)
+def prepare_players(wh: Warehouse, start: date, end: date, now: datetime, *, force: bool = False) -> NamePass:
+    """Registry rebuilt, then every prop name of the range resolved or queued (logged with the counts); skipped
+    when none of the inputs changed since this instance last prepared the same range."""
+    key = (wh.table_id("nba_reference.players"), start, end)
+    last = None if force else _PREPARED.get(key)
+    inputs = snapshot.take(wh, start, end)  # before any step: whatever lands meanwhile is seen by the next run
+    if inputs.same(last):
+        return NamePass.nothing()
+    registry, changes = None, Changes()
+    if not inputs.same(last, SIGHTINGS):
+        registry, changes = rebuild_registry(wh, start, end, now)
+    names = resolve_prop_names(wh, registry, load_rules(), start, end, now)
+    if registry is not None:
+        names = replace(names, steps=("registry", *names.steps))
+    if len(_PREPARED) >= _PREPARED_MAX:
+        _PREPARED.pop(next(iter(_PREPARED)))
+    _PREPARED[key] = inputs
     log_event(
         logger,
         f"players: {len(changes.source_ids)} new source ids, {names.seen} prop names, {len(names.queued)} unresolved",
         event="player_resolution",
         start=str(start),
         end=str(end),
+        steps=list(names.steps),
         by_method=names.by_method,
         seconds={k: round(v, 3) for k, v in names.seconds.items()},
         unresolved=[f"{q['source']}:{q['raw_name']}" for q in names.queued][:50],

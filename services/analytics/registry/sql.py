@@ -28,22 +28,26 @@ LEFT JOIN nba_reference.resolved_names AS n
 WHERE n.player_id IS NULL
 """
 
-# The cheap rule, set-based in SQL: a name equal to exactly one registry player's on the game's two teams (within
-# the registry's team window) is mapped in one MERGE; only the rest travel to Python. Same answer as the
-# resolver's exact step, which runs first there too.
+# The cheap rule, set-based in SQL: a name not yet mapped that equals exactly one registry player's on the game's
+# two teams (within the registry's team window) is mapped in one MERGE; only the rest travel to Python. Same answer
+# as the resolver's exact step, which runs first there too. A mapped name stays mapped (no re-scan of the season).
+# A name with an open queue row goes to Python even when it now matches exactly, so its queue row is closed.
 EXACT_MERGE_SQL = f"""
 MERGE nba_reference.resolved_names AS T
 USING (
   SELECT n.source, n.game_date, n.team_a, n.team_b, n.name_lookup, ANY_VALUE(p.player_id) AS player_id,
     ARRAY_AGG(pt.team_tricode ORDER BY pt.last_seen DESC LIMIT 1)[OFFSET(0)] AS team_tricode,
     'exact' AS method, 100.0 AS score, @processed_at AS processed_at
-  FROM ({PROP_NAMES_SQL}) AS n
+  FROM ({NEW_PROP_NAMES_SQL}) AS n
   JOIN nba_reference.player_teams AS pt
     ON pt.team_tricode IN (n.team_a, n.team_b)
     AND n.game_date BETWEEN DATE_SUB(pt.first_seen, INTERVAL {TEAM_WINDOW.days} DAY)
     AND DATE_ADD(pt.last_seen, INTERVAL {TEAM_WINDOW.days} DAY)
   JOIN nba_reference.players AS p ON p.player_id = pt.player_id AND p.player_lookup = n.name_lookup
-  WHERE n.name_lookup != ''
+  LEFT JOIN nba_reference.unresolved_players AS q
+    ON q.source = n.source AND q.game_date = n.game_date AND q.team_a = n.team_a AND q.team_b = n.team_b
+    AND q.name_lookup = n.name_lookup AND q.status = 'open' AND q.game_date BETWEEN @start_date AND @end_date
+  WHERE n.name_lookup != '' AND q.name_lookup IS NULL
   GROUP BY n.source, n.game_date, n.team_a, n.team_b, n.name_lookup
   HAVING COUNT(DISTINCT p.player_id) = 1
 ) AS S

@@ -33,6 +33,19 @@ def load_registry(wh: Warehouse) -> Registry:
     return registry
 
 
+def load_rosters(wh: Warehouse) -> Registry:
+    """The registry's players with their team spans (what resolving a name needs), in one query."""
+    registry = Registry()
+    rows = wh.query(
+        "SELECT p.player_id, p.player_name, t.team_tricode, t.first_seen, t.last_seen "
+        "FROM nba_reference.players AS p JOIN nba_reference.player_teams AS t ON t.player_id = p.player_id"
+    )
+    for row in rows:
+        registry.names[row["player_id"]] = row["player_name"]
+        registry.teams[(row["player_id"], row["team_tricode"])] = (row["first_seen"], row["last_seen"])
+    return registry
+
+
 def sightings(wh: Warehouse, start: date, end: date) -> list[Sighting]:
     """ESPN roster and BDL box-score ids per team in the range, with the names printed."""
     rows = wh.query(_SIGHTINGS, start_date=start, end_date=end)

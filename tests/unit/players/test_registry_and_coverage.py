@@ -1,4 +1,4 @@
-"""Registry build, queue folding, coverage and its verify verdict: the pure parts, table-driven."""
+"""Registry build, queue folding and the coverage verdict of verify: the pure parts, table-driven."""
 
 import json
 from datetime import UTC, date, datetime
@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime
 import pytest
 
 from courtside.verify.player_coverage import judge
-from services.analytics.registry.coverage import fold
 from services.analytics.registry.names import queue_rows
 from shared.players import Resolution, Resolver, Scored, load_rules
 from shared.players.normalise import parts
@@ -93,28 +92,6 @@ def test_a_500_character_name_is_stored_cut_in_the_queue():
     assert len(queued["raw_name"]) == 200 and queued["reason"] == "name_too_long"
 
 
-@pytest.mark.parametrize(
-    ("rows", "expected"),
-    [
-        ([("a", True, "odds_api"), ("a", True, "bettingpros"), ("b", True, "odds_api")], (2, 2, ())),
-        ([("a", True, "odds_api"), ("bettingpros:njokic", False, "bettingpros")], (2, 1, ("N. Jokic (bettingpros)",))),
-        ([("a", False, "odds_api"), ("a", True, "bettingpros")], (1, 1, ())),
-        ([], None),
-    ],
-)
-def test_coverage_counts_players_once_whatever_the_sources(rows, expected):
-    names = {"a": "Nikola Jokic", "b": "Jamal Murray", "bettingpros:njokic": "N. Jokic"}
-    per_name = [{"game_date": D2, "who": w, "reached": r, "source": s, "raw_name": names[w]} for w, r, s in rows]
-    measured = fold(per_name, {D2: 1})
-    if expected is None:
-        assert measured == []
-        return
-    [c] = measured
-    assert (c.players_with_line, c.players_reached, c.missing) == expected
-    assert c.complete == (expected[0] == expected[1]) and c.unresolved == 1
-    assert f"{expected[1]}/{expected[0]} players with a line" in str(c)
-
-
 def history(day, newest, reached, total, queue, missing=()):
     return {"game_date": day, "newest": newest, "players_reached": reached, "players_with_line": total,
             "unresolved": queue, "missing": json.dumps(list(missing))}  # fmt: skip
@@ -133,3 +110,13 @@ def test_verify_warns_when_coverage_is_short_or_the_queue_grew(rows, ok, says):
     [verdict] = judge(rows)
     assert verdict.ok is ok and says in str(verdict)
     assert str(verdict).startswith("PASS" if ok else "WARN")
+
+
+def test_every_input_the_skip_check_watches_is_a_table_with_those_columns():
+    from services.analytics.registry.snapshot import INPUTS, SIGHTINGS
+    from shared.schemas import table_spec
+
+    for table, (day, written, _lookback) in INPUTS.items():
+        columns = table_spec(table).columns
+        assert written in columns and (day is None or day in columns), table
+    assert set(SIGHTINGS) <= set(INPUTS)
