@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -11,6 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 
+from services.analytics.registry.names import NamePass
 from services.analytics.registry.rebuild import prepare_players
 from shared.errors import CourtsideError
 from shared.schemas import table_spec
@@ -22,12 +22,12 @@ _INCLUDE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 
 @dataclass(frozen=True)
 class Processed:
-    """Rows written, the games processed without their upstream data (empty when complete), and the seconds
-    spent resolving players first."""
+    """Rows written, the games processed without their upstream data (empty when complete), and how resolving
+    the range's players first went."""
 
     rows: int
     missing: list[str]
-    resolution_s: float = 0.0
+    players: NamePass
 
 
 class UpstreamNotReady(CourtsideError):
@@ -108,9 +108,7 @@ class Processor:
         """Like run, and name the games processed without their upstream data (a partial success)."""
         missing = self.check(warehouse, start, end)
         # Resolve the range's players first (set-based: one Python pass, then SQL joins the mapping).
-        resolving = time.perf_counter()
-        prepare_players(warehouse, start, end, now)
-        resolution_s = time.perf_counter() - resolving
+        players = prepare_players(warehouse, start, end, now)
         params: dict[str, Any] = {"start_date": start, "end_date": end, "processed_at": now}
         warehouse.query(self.merge_sql(), **params)
         counted = warehouse.query(
@@ -119,7 +117,7 @@ class Processor:
             **params,
         )
         self.after(warehouse, start, end, now)
-        return Processed(int(counted[0]["n"]), missing, resolution_s)
+        return Processed(int(counted[0]["n"]), missing, players)
 
     def after(self, warehouse: Warehouse, start: date, end: date, now: datetime) -> None:
         """What a processor records once its MERGE is done (nothing by default)."""

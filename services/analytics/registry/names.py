@@ -26,6 +26,8 @@ class NamePass:
     queued: list[dict[str, Any]]
     seconds: dict[str, float]  # query (with the Python pass), write
     steps: tuple[str, ...] = ("names",)  # () when nothing had changed since the last pass
+    wall_s: float = 0.0  # the whole preparation, the skip check included
+    statements: int = 0  # warehouse calls it made
 
     @classmethod
     def nothing(cls) -> NamePass:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -43,17 +44,18 @@ def rebuild_registry(wh: Warehouse, start: date, end: date, now: datetime) -> tu
 def prepare_players(wh: Warehouse, start: date, end: date, now: datetime, *, force: bool = False) -> NamePass:
     """Registry rebuilt, then every prop name of the range resolved or queued (logged with the counts); skipped
     when none of the inputs changed since this instance last prepared the same range."""
+    started, calls = time.perf_counter(), wh.calls.total()
     key = (wh.table_id("nba_reference.players"), start, end)
     last = None if force else _PREPARED.get(key)
     inputs = snapshot.take(wh, start, end)  # before any step: whatever lands meanwhile is seen by the next run
     if inputs.same(last):
-        return NamePass.nothing()
+        return replace(NamePass.nothing(), wall_s=time.perf_counter() - started, statements=wh.calls.total() - calls)
     registry, changes = None, Changes()
     if not inputs.same(last, SIGHTINGS):
         registry, changes = rebuild_registry(wh, start, end, now)
     names = resolve_prop_names(wh, registry, load_rules(), start, end, now)
-    if registry is not None:
-        names = replace(names, steps=("registry", *names.steps))
+    steps = ("registry", *names.steps) if registry is not None else names.steps
+    names = replace(names, steps=steps, wall_s=time.perf_counter() - started, statements=wh.calls.total() - calls)
     if len(_PREPARED) >= _PREPARED_MAX:
         _PREPARED.pop(next(iter(_PREPARED)))
     _PREPARED[key] = inputs
@@ -66,6 +68,7 @@ def prepare_players(wh: Warehouse, start: date, end: date, now: datetime, *, for
         steps=list(names.steps),
         by_method=names.by_method,
         seconds={k: round(v, 3) for k, v in names.seconds.items()},
+        statements=names.statements,
         unresolved=[f"{q['source']}:{q['raw_name']}" for q in names.queued][:50],
     )
     return names
