@@ -59,7 +59,8 @@ class PolicyRuns:
         """The aggregate the tables print."""
         runs = self.results
         calls = [c for r in runs for c in r.calls]
-        upstream = self.stack.upstream.stats()["requests_total"]
+        stats = self.stack.upstream.stats()
+        upstream, faults = stats["requests_total"], stats["faults_total"]
         durations = [r.duration_s for r in runs]
         return {
             "policy": self.policy.name,
@@ -71,6 +72,9 @@ class PolicyRuns:
             "p95_s": percentile(durations, 95),
             "attempts_per_call": sum(c.attempts for c in calls) / max(1, len(calls)),
             "upstream_per_call": upstream / max(1, len(calls)),
+            # Requests beyond one answered request per call and one per injected fault: hedges that lost a race
+            # both requests of which were answered, re-fetches of a page already fetched.
+            "spare_per_call": (upstream - faults - sum(c.status != "failed" for c in calls)) / max(1, len(calls)),
             "gave_up": sum(c.gave_up is not None for c in calls),
         }
 

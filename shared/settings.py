@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     upstream_timeout_s: float = Field(10.0, gt=0)
     upstream_page_attempts: int = Field(3, ge=1, le=10)  # tries per page inside one scrape (not for 429)
     upstream_page_retry_base_s: float = Field(0.25, ge=0)
+    # A page request not answered within this long is raced by a second one (0: never); not for credit-charged APIs.
+    upstream_hedge_after_s: float = Field(5.0, ge=0)
     notify_mode: Literal["off", "http", "pubsub"] = "off"
     pubsub_topic: str = "nba-raw-table-updated"
 

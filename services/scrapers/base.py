@@ -13,6 +13,7 @@ import requests
 
 from services.scrapers import convert
 from services.scrapers.fetch import Page
+from services.scrapers.hedge import hedged
 from services.scrapers.page_retry import PageRetry
 from services.scrapers.paginate import Paginator, SinglePage
 from services.scrapers.params import OptionalDateParams, ScrapeParams
@@ -93,8 +94,9 @@ class Scraper:
         """Every page of the answer, following the paginator; upstream trouble raises classified errors.
 
         Each page's transient faults are retried under `retry`, which also ends every call at the caller's
-        deadline. With a budget, each request first asks it (a closed upstream raises without touching the
-        network) and every answer's credit headers and an out-of-credits refusal are reported to it.
+        deadline; a page slower than COURTSIDE_UPSTREAM_HEDGE_AFTER_S is raced by a second request. With a
+        budget, each request first asks it (a closed upstream raises without touching the network) and every
+        answer's credit headers and an out-of-credits refusal are reported to it.
         """
         url, query, headers = self.request(params, settings)
         retry = retry or PageRetry(settings)
@@ -104,9 +106,13 @@ class Scraper:
             if len(pages) >= MAX_PAGES:
                 raise UpstreamFatal(f"{self.source.name}: more than {MAX_PAGES} pages; pagination never ends")
             request = (url, next_query, headers)
-            fetch_page = partial(get_page, self.source, self.name, request, settings, session, budget)
             fields = {"scraper": self.name, "page": len(pages) + 1}
             may_retry = retry_budget(budget, self.source, self.name)
+            fetch_page = hedged(
+                partial(get_page, self.source, self.name, request, settings, session, budget),
+                0.0 if self.source.credits else settings.upstream_hedge_after_s,  # a hedge would spend a credit
+                may_retry,
+            )
             try:
                 page = retry.get(fetch_page, name=self.name, fields=fields, may_retry=may_retry)
             except UpstreamFatal as exc:

@@ -96,6 +96,8 @@ class ScrapeService:
         scraper = run.scraper
         with self._session_factory() as session:
             pages = scraper.fetch(run.params, self.settings, session, self.budget, retry)
+        if self.budget is not None:  # the upstream answered: its retry bucket refills, whoever asked for the scrape
+            self.budget.succeeded(scraper.source.name, scraper=scraper.name, workflow="scrape")
         run.extra = quota_fields(pages)
         day = scraper.run_date(run.params)
         key = archive_key(scraper.source.name, scraper.endpoint, day, run.started_at, run.run_id)

@@ -145,6 +145,17 @@ def test_the_retry_budget_refills_as_calls_succeed(pair, upstream):
     assert b.budget.store.state("espn").tokens == pytest.approx(2.0)
 
 
+def test_scrapes_no_executor_asked_for_refill_the_bucket_too(pair, upstream):
+    a, b = pair
+    upstream.set_faults({"profile": "outage"})
+    a.run("espn")  # spends the reserve
+    upstream.set_faults({"profile": "none"})
+    client = ScrapeClient(b.url)
+    for _ in range(4):  # a caller with no budget of its own (a person, a scheduler job): the scraper counts them
+        assert client.scrape("espn_roster", {"team": "BOS", "date": DAY.isoformat()}, 5.0).ok
+    assert b.budget.store.state("espn").tokens == pytest.approx(2.0)
+
+
 def test_a_retry_after_beyond_the_deadline_cools_the_upstream_down_for_every_caller(pair, upstream):
     a, b = pair
     upstream.set_faults({"upstreams": {"espn": {"rate_429": 1.0, "retry_after_s": 3600}}})

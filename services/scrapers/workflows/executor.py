@@ -141,10 +141,14 @@ class Executor:
 
 
 def _settle(budget: UpstreamBudget, upstream: str, outcome: RetryOutcome, who: dict[str, str]) -> None:
-    """A success refills the upstream's retry bucket; a Retry-After past our deadline closes it for everyone."""
-    if outcome.last.ok:
-        budget.succeeded(upstream, **who)
-    elif outcome.retry_after_s is not None and outcome.gave_up and outcome.gave_up.startswith("Retry-After"):
+    """A Retry-After past our deadline closes the upstream for everyone (its successes are the scrapes' to count:
+    the scraper sees every answer, whoever called it)."""
+    if (
+        not outcome.last.ok
+        and outcome.retry_after_s is not None
+        and outcome.gave_up
+        and outcome.gave_up.startswith("Retry-After")
+    ):
         budget.cool_down(upstream, outcome.retry_after_s, f"{who['scraper']}: {outcome.gave_up}", **who)
 
 
