@@ -23,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
         # A processor run (registry pass included) takes seconds on the stand-in: a 30 s cache stays warm between runs.
         settings, warehouse = fresh_warehouse(url, breaker_cache_s=30)
         load(warehouse, season(args.days))
+        # Players resolved once first: each run below finds them as they were and skips resolution alike.
+        run_processors(warehouse, START, START, ["player_game_summary"])
         print("the processor alone (no breaker):")
         _, bare_calls = measure(
             warehouse, "summary, 1 day", lambda: run_processors(warehouse, START, START, ["player_game_summary"])
