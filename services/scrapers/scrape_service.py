@@ -96,8 +96,6 @@ class ScrapeService:
         scraper = run.scraper
         with self._session_factory() as session:
             pages = scraper.fetch(run.params, self.settings, session, self.budget, retry)
-        if self.budget is not None:  # the upstream answered: its retry bucket refills, whoever asked for the scrape
-            self.budget.succeeded(scraper.source.name, scraper=scraper.name, workflow="scrape")
         run.extra = quota_fields(pages)
         day = scraper.run_date(run.params)
         key = archive_key(scraper.source.name, scraper.endpoint, day, run.started_at, run.run_id)
@@ -115,4 +113,8 @@ class ScrapeService:
             self.ledger.failed(entry, f"{exc.code}: {exc.message}")
             raise
         self.ledger.loaded(entry, run.rows)
+        if self.budget is not None:
+            # The upstream answered: its retry bucket refills, whoever asked for the scrape. Recorded after the
+            # load, so it never joins (and splits) the step's held write of the scraped rows.
+            self.budget.succeeded(scraper.source.name, scraper=scraper.name, workflow="scrape")
         return summary
