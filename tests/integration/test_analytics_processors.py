@@ -84,6 +84,25 @@ def test_running_twice_gives_the_same_rows_and_drops_stale_ones(warehouse, proce
     assert outside == [{"n": 1}]  # outside the range: untouched
 
 
+@pytest.mark.parametrize("processor", [SUMMARY, UPCOMING], ids=lambda p: p.name)
+def test_a_re_run_writes_only_the_rows_whose_values_changed(warehouse, processor):
+    ds.seed(warehouse, late_props=True)
+    day = ds.YESTERDAY if processor is SUMMARY else ds.GAME_DAY
+    processor.run(warehouse, day, day, NOW)
+    before = rows(warehouse, processor.target, day)
+    assert processor.run(warehouse, day, day, NOW.replace(hour=23)) == len(before)  # nothing new: nothing written
+    assert rows(warehouse, processor.target, day) == before
+    broken = {**before["nikolajokic"], "team_tricode": "XXX"}  # one row no longer what its upstream says
+    warehouse.load_rows(processor.target, [broken])
+    later = NOW.replace(hour=23, minute=30)
+    processor.run(warehouse, day, day, later)
+    after = rows(warehouse, processor.target, day)
+    assert after["nikolajokic"] == {**before["nikolajokic"], "processed_at": later}
+    assert {k: r for k, r in after.items() if k != "nikolajokic"} == {
+        k: r for k, r in before.items() if k != "nikolajokic"
+    }
+
+
 @pytest.mark.parametrize(
     ("processor", "day", "message"),
     [

@@ -65,15 +65,21 @@ class Processor:
         return read_sql(f"{self.name}.check")
 
     def merge_sql(self) -> str:
-        """MERGE the SELECT into the target on its key; rows in range the SELECT no longer yields are deleted."""
+        """MERGE the SELECT into the target on its key (changed rows only); rows in range the SELECT no longer yields
+        are deleted."""
         spec = table_spec(self.target)
         columns = [f.name for f in spec.fields]
         on = " AND ".join(f"T.{k} = S.{k}" for k in spec.key)
         updates = ", ".join(f"{c} = S.{c}" for c in columns if c not in spec.key)
+        # Only rows whose values changed are written: a re-run with nothing new writes nothing (and an engine that
+        # keeps versions of every updated row does not pile them up run after run).
+        changed = " OR ".join(
+            f"T.{c} IS DISTINCT FROM S.{c}" for c in columns if c not in spec.key and c != "processed_at"
+        )
         in_range = "T.game_date BETWEEN @start_date AND @end_date"
         return (
             f"MERGE {self.target} T USING (\n{self.select_sql()}\n) S\nON {on}\n"
-            f"WHEN MATCHED THEN UPDATE SET {updates}\n"
+            f"WHEN MATCHED AND ({changed}) THEN UPDATE SET {updates}\n"
             f"WHEN NOT MATCHED THEN INSERT ({', '.join(columns)}) VALUES ({', '.join(f'S.{c}' for c in columns)})\n"
             f"WHEN NOT MATCHED BY SOURCE AND {in_range} THEN DELETE"
         )
@@ -112,9 +118,7 @@ class Processor:
         params: dict[str, Any] = {"start_date": start, "end_date": end, "processed_at": now}
         warehouse.query(self.merge_sql(), **params)
         counted = warehouse.query(
-            f"SELECT COUNT(*) AS n FROM {self.target} "
-            "WHERE game_date BETWEEN @start_date AND @end_date AND processed_at = @processed_at",
-            **params,
+            f"SELECT COUNT(*) AS n FROM {self.target} WHERE game_date BETWEEN @start_date AND @end_date", **params
         )
         self.after(warehouse, start, end, now)
         return Processed(int(counted[0]["n"]), missing, players)
