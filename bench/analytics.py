@@ -1,6 +1,6 @@
 """Analytics backfill, side by side in one run on the stand-in: one and two full seasons of the upstream stand-in's
-model, both processors set-based over the whole range vs a per-date loop measured over 60 game days
-(`python -m bench.analytics [--quick]`);
+model, both processors set-based over the whole range vs a per-date loop measured over 60 game days, every
+measured run a backfill from the raw rows alone (`python -m bench.analytics [--quick]`);
 `--write-paths` adds range MERGE vs per-date vs SELECT + load_rows over a short synthetic stretch."""
 
 from __future__ import annotations
@@ -21,7 +21,14 @@ from bench.standin_season import season_rows
 from services.analytics.backfill import run_processors
 from services.analytics.guarded_runner import GuardedRunner
 from services.analytics.processors import PROCESSORS
+from services.analytics.registry.rebuild import forget_prepared
+from shared.schemas import TABLES
+from shared.schemas.nba_analytics import DATASET as ANALYTICS
+from shared.schemas.nba_reference_players import REGISTRY_TABLES
 from shared.warehouse import Warehouse
+
+# What the processors derive from nba_raw (a person's aliases, in nba_reference too, are an input).
+DERIVED = [n for n, spec in TABLES.items() if spec.dataset == ANALYTICS] + [s.full_name for s in REGISTRY_TABLES]
 
 
 def measure(warehouse: Warehouse, label: str, action: Callable[[], Any]) -> tuple[float, dict[str, int]]:
@@ -88,8 +95,19 @@ def show_circuit_logs() -> None:
     logging.getLogger("services.analytics").propagate = False
 
 
+def forget_derived(warehouse: Warehouse) -> None:
+    """Drop every derived table (created again empty) and this process's memory of prepared ranges: the next run
+    is a backfill from the raw rows alone, as every measured run here is."""
+    for name in DERIVED:
+        warehouse.client.delete_table(warehouse.table_id(name))
+    warehouse.ensure_tables()
+    forget_prepared()
+
+
 def backfill_one(warehouse: Warehouse, label: str, start: date, end: date) -> dict[str, Any]:
-    """Both processors set-based over start..end; time, rows, rows/s."""
+    """Both processors set-based over start..end from the raw rows alone (derived tables emptied first); time,
+    rows, rows/s."""
+    forget_derived(warehouse)
     started = time.perf_counter()
     results = run_processors(warehouse, start, end)
     seconds = time.perf_counter() - started
@@ -100,7 +118,9 @@ def backfill_one(warehouse: Warehouse, label: str, start: date, end: date) -> di
 
 
 def per_date_loop(warehouse: Warehouse, days: list[date]) -> dict[str, Any]:
-    """The per-date loop (one statement per processor per day) over consecutive game days, measured."""
+    """The per-date loop (one statement per processor per day) over consecutive game days from the raw rows alone,
+    measured."""
+    forget_derived(warehouse)
     started, rows = time.perf_counter(), 0
     for day in days:
         rows += sum(r["rows"] for r in per_date_backfill(warehouse, day, day))
@@ -122,7 +142,7 @@ def seasons(warehouse: Warehouse, loop_days: int) -> bool:
         games, box, total = len(model.games), len(rows["box"]), sum(len(v) for v in rows.values())
         print(f"seeded season {model.label}: {games} games, {box} player-games, {total} raw rows in {took:.1f} s")
         if year == 2026:
-            backfill_one(warehouse, "warm-up", days[0], days[-1])  # untimed: caches warm, rows there as for 2 seasons
+            backfill_one(warehouse, "warm-up", days[0], days[-1])  # untimed: caches warm
             one = backfill_one(warehouse, "set-based, 1 season", days[0], days[-1])
             stretch = days[len(days) // 3 :][:loop_days]  # mid-season: a full 365-day history behind each date
             loop = per_date_loop(warehouse, stretch)

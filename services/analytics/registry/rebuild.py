@@ -24,6 +24,11 @@ _PREPARED: dict[tuple[str, date, date], Snapshot] = {}
 _PREPARED_MAX = 512
 
 
+def forget_prepared() -> None:
+    """Forget every range this instance prepared: its next pass over any range runs in full."""
+    _PREPARED.clear()
+
+
 def rebuild_registry(wh: Warehouse, start: date, end: date, now: datetime) -> tuple[Registry, Changes]:
     """Fold ESPN roster and BDL box-score ids of [start - 30 days, end] into the registry; idempotent."""
     registry = load_registry(wh)
