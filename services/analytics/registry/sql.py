@@ -30,15 +30,14 @@ WHERE n.player_id IS NULL
 
 # The cheap rule, set-based in SQL: a name not yet mapped that equals exactly one registry player's on the game's
 # two teams (within the registry's team window) is mapped in one MERGE; only the rest travel to Python. Same answer
-# as the resolver's exact step, which runs first there too. A mapped name stays mapped (no re-scan of the season).
+# as the resolver's exact step, which runs first there too. A mapped name stays mapped (the MERGE only inserts).
 # A name with an open queue row goes to Python even when it now matches exactly, so its queue row is closed.
 EXACT_MERGE_SQL = f"""
 MERGE nba_reference.resolved_names AS T
 USING (
   SELECT n.source, n.game_date, n.team_a, n.team_b, n.name_lookup, ANY_VALUE(p.player_id) AS player_id,
-    ARRAY_AGG(pt.team_tricode ORDER BY pt.last_seen DESC LIMIT 1)[OFFSET(0)] AS team_tricode,
-    'exact' AS method, 100.0 AS score, @processed_at AS processed_at
-  FROM ({NEW_PROP_NAMES_SQL}) AS n
+    MAX_BY(pt.team_tricode, pt.last_seen) AS team_tricode
+  FROM ({PROP_NAMES_SQL}) AS n
   JOIN nba_reference.player_teams AS pt
     ON pt.team_tricode IN (n.team_a, n.team_b)
     AND n.game_date BETWEEN DATE_SUB(pt.first_seen, INTERVAL {TEAM_WINDOW.days} DAY)
@@ -52,11 +51,9 @@ USING (
   HAVING COUNT(DISTINCT p.player_id) = 1
 ) AS S
 ON T.source = S.source AND T.game_date = S.game_date AND T.team_a = S.team_a AND T.team_b = S.team_b
-  AND T.name_lookup = S.name_lookup
-WHEN MATCHED THEN UPDATE SET player_id = S.player_id, team_tricode = S.team_tricode, method = S.method,
-  score = S.score, processed_at = S.processed_at
+  AND T.name_lookup = S.name_lookup AND T.game_date BETWEEN @start_date AND @end_date
 WHEN NOT MATCHED THEN INSERT (source, game_date, team_a, team_b, name_lookup, player_id, team_tricode, method, score,
   processed_at)
-VALUES (S.source, S.game_date, S.team_a, S.team_b, S.name_lookup, S.player_id, S.team_tricode, S.method, S.score,
-  S.processed_at)
+VALUES (S.source, S.game_date, S.team_a, S.team_b, S.name_lookup, S.player_id, S.team_tricode, 'exact', 100.0,
+  @processed_at)
 """
