@@ -97,7 +97,11 @@ def resolve_prop_names(
     when there is a rest), MERGE resolved_names, fold the unresolved into the queue."""
     started = time.perf_counter()
     wh.execute(EXACT_MERGE_SQL, start_date=start, end_date=end, processed_at=now)
-    rows = wh.query(NEW_PROP_NAMES_SQL, start_date=start, end_date=end)
+    rows = [
+        {**spelling, "game_date": day}
+        for spelling in wh.query(NEW_PROP_NAMES_SQL, start_date=start, end_date=end)
+        for day in spelling.pop("game_dates")
+    ]
     if not rows:
         return NamePass(0, {}, [], {"query": time.perf_counter() - started})
     resolver = Resolver(rules, aliases(wh))

@@ -19,13 +19,17 @@ WHERE p.game_date BETWEEN @start_date AND @end_date AND p.points_line IS NOT NUL
 GROUP BY p.game_date, team_a, team_b, name_lookup
 """
 
-# Names a run still has to resolve: new ones, and those still unresolved (a person may have answered since).
+# Names a run still has to resolve (new ones, and those still unresolved: a person may have answered since), one row
+# per spelling and team pair with its game dates: a spelling recurs all season, and every row crosses the wire.
 NEW_PROP_NAMES_SQL = f"""
-SELECT p.* FROM ({PROP_NAMES_SQL}) AS p
+SELECT p.source, p.team_a, p.team_b, p.name_lookup, ANY_VALUE(p.raw_name) AS raw_name,
+  ARRAY_AGG(p.game_date ORDER BY p.game_date) AS game_dates
+FROM ({PROP_NAMES_SQL}) AS p
 LEFT JOIN nba_reference.resolved_names AS n
   ON n.source = p.source AND n.game_date = p.game_date AND n.team_a = p.team_a AND n.team_b = p.team_b
   AND n.name_lookup = p.name_lookup AND n.game_date BETWEEN @start_date AND @end_date
 WHERE n.player_id IS NULL
+GROUP BY p.source, p.team_a, p.team_b, p.name_lookup
 """
 
 # The cheap rule, set-based in SQL: a name not yet mapped that equals exactly one registry player's on the game's
