@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from services.analytics.registry.sql import EXACT_MERGE_SQL, NEW_PROP_NAMES_SQL
-from services.analytics.registry.store import aliases, load_rosters, open_queue
+from services.analytics.registry.store import pass_inputs
 from shared.players import Candidate, Game, Resolution, Resolver, Rules
 from shared.players.registry import TEAM_WINDOW, Registry
 from shared.players.roster import Roster, resolve_in_game
@@ -93,8 +93,8 @@ def _team(player_id: str | None, home: Roster, away: Roster) -> str:
 def resolve_prop_names(
     wh: Warehouse, registry: Registry | None, rules: Rules, start: date, end: date, now: datetime
 ) -> NamePass:
-    """Map the range's new exact names in SQL, resolve the rest in Python (registry, aliases and queue read only
-    when there is a rest), MERGE resolved_names, fold the unresolved into the queue."""
+    """Map the range's new exact names in SQL, resolve the rest in Python (registry, aliases and queue read in one
+    query, only when there is a rest), MERGE resolved_names, fold the unresolved into the queue."""
     started = time.perf_counter()
     wh.execute(EXACT_MERGE_SQL, start_date=start, end_date=end, processed_at=now)
     rows = [
@@ -104,8 +104,8 @@ def resolve_prop_names(
     ]
     if not rows:
         return NamePass(0, {}, [], {"query": time.perf_counter() - started})
-    resolver = Resolver(rules, aliases(wh))
-    results = resolve_rows(rows, registry or load_rosters(wh), resolver)
+    inputs = pass_inputs(wh, start, end)
+    results = resolve_rows(rows, registry or inputs.rosters, Resolver(rules, inputs.aliases))
     queried = time.perf_counter()
     mapped = [
         {**_key(row), "player_id": r.player_id, "team_tricode": team, "method": r.method, "score": r.score,
@@ -114,7 +114,7 @@ def resolve_prop_names(
     ]  # fmt: skip
     if mapped:
         wh.load_rows("nba_reference.resolved_names", mapped)
-    queued = queue_rows(results, open_queue(wh, start, end), now)
+    queued = queue_rows(results, inputs.queue, now)
     if queued:
         wh.load_rows("nba_reference.unresolved_players", queued)
     methods: dict[str, int] = defaultdict(int)

@@ -23,7 +23,7 @@ GROUP BY p.game_date, team_a, team_b, name_lookup
 # per spelling and team pair with its game dates: a spelling recurs all season, and every row crosses the wire.
 NEW_PROP_NAMES_SQL = f"""
 SELECT p.source, p.team_a, p.team_b, p.name_lookup, ANY_VALUE(p.raw_name) AS raw_name,
-  ARRAY_AGG(p.game_date ORDER BY p.game_date) AS game_dates
+  ARRAY_AGG(p.game_date) AS game_dates
 FROM ({PROP_NAMES_SQL}) AS p
 LEFT JOIN nba_reference.resolved_names AS n
   ON n.source = p.source AND n.game_date = p.game_date AND n.team_a = p.team_a AND n.team_b = p.team_b

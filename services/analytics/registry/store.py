@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from shared.players.registry import Registry, Sighting, player_row
+from shared.schemas import table_spec
 from shared.warehouse import Warehouse
+
+_QUEUE_COLUMNS = ", ".join(f.name for f in table_spec("nba_reference.unresolved_players").fields)
+_PASS_INPUTS = f"""
+SELECT
+  ARRAY(SELECT AS STRUCT p.player_id, p.player_name, t.team_tricode, t.first_seen, t.last_seen
+    FROM nba_reference.players AS p JOIN nba_reference.player_teams AS t ON t.player_id = p.player_id) AS rosters,
+  ARRAY(SELECT AS STRUCT source, alias_lookup, player_id FROM nba_reference.player_aliases
+    WHERE player_id IS NOT NULL) AS aliases,
+  ARRAY(SELECT AS STRUCT {_QUEUE_COLUMNS} FROM nba_reference.unresolved_players
+    WHERE game_date BETWEEN @start_date AND @end_date) AS queue
+"""
 
 _SIGHTINGS = """
 SELECT 'espn' AS source, espn_player_id AS source_player_id, ANY_VALUE(player_name) AS name, team_tricode AS team,
@@ -29,19 +42,6 @@ def load_registry(wh: Warehouse) -> Registry:
     for row in wh.query("SELECT source, source_player_id, player_id FROM nba_reference.player_source_ids"):
         registry.source_ids[(row["source"], row["source_player_id"])] = row["player_id"]
     for row in wh.query("SELECT player_id, team_tricode, first_seen, last_seen FROM nba_reference.player_teams"):
-        registry.teams[(row["player_id"], row["team_tricode"])] = (row["first_seen"], row["last_seen"])
-    return registry
-
-
-def load_rosters(wh: Warehouse) -> Registry:
-    """The registry's players with their team spans (what resolving a name needs), in one query."""
-    registry = Registry()
-    rows = wh.query(
-        "SELECT p.player_id, p.player_name, t.team_tricode, t.first_seen, t.last_seen "
-        "FROM nba_reference.players AS p JOIN nba_reference.player_teams AS t ON t.player_id = p.player_id"
-    )
-    for row in rows:
-        registry.names[row["player_id"]] = row["player_name"]
         registry.teams[(row["player_id"], row["team_tricode"])] = (row["first_seen"], row["last_seen"])
     return registry
 
@@ -88,12 +88,24 @@ def save_registry(
         wh.load_rows("nba_reference.player_teams", spans)
 
 
-def aliases(wh: Warehouse) -> dict[tuple[str, str], str]:
-    """(source, alias_lookup) → player_id, as people decided."""
-    rows = wh.query(
-        "SELECT source, alias_lookup, player_id FROM nba_reference.player_aliases WHERE player_id IS NOT NULL"
-    )
-    return {(r["source"], r["alias_lookup"]): r["player_id"] for r in rows}
+@dataclass(frozen=True)
+class PassInputs:
+    """What resolving names in Python needs besides the names."""
+
+    rosters: Registry  # the registry's players with their team spans
+    aliases: dict[tuple[str, str], str]  # (source, alias_lookup) → player_id, as people decided
+    queue: dict[tuple[Any, ...], dict[str, Any]]  # the range's queue rows by key
+
+
+def pass_inputs(wh: Warehouse, start: date, end: date) -> PassInputs:
+    """Players with team spans, people's aliases and the range's queue rows, in one query."""
+    found = wh.query(_PASS_INPUTS, start_date=start, end_date=end)[0]
+    rosters = Registry()
+    for row in found["rosters"]:
+        rosters.names[row["player_id"]] = row["player_name"]
+        rosters.teams[(row["player_id"], row["team_tricode"])] = (row["first_seen"], row["last_seen"])
+    aliases = {(r["source"], r["alias_lookup"]): r["player_id"] for r in found["aliases"]}
+    return PassInputs(rosters, aliases, _by_key(found["queue"]))
 
 
 def open_queue(wh: Warehouse, start: date, end: date) -> dict[tuple[Any, ...], dict[str, Any]]:
@@ -103,4 +115,8 @@ def open_queue(wh: Warehouse, start: date, end: date) -> dict[tuple[Any, ...], d
         start_date=start,
         end_date=end,
     )
+    return _by_key(rows)
+
+
+def _by_key(rows: list[dict[str, Any]]) -> dict[tuple[Any, ...], dict[str, Any]]:
     return {(r["source"], r["game_date"], r["team_a"], r["team_b"], r["name_lookup"]): r for r in rows}
