@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
                     times[mode].append(time.perf_counter() - started)
                     loads[mode].append(warehouse.calls["load"])
                     failed += result.count("failed")
-        memory = [("bench process (scrapers app + upstream stand-in)", peak_rss_mib())]
+        memory = [("bench process (scrapers app and executor; the upstream stand-in runs apart)", peak_rss_mib())]
         memory += [(f"BigQuery stand-in (pid {pid})", peak_rss_mib(pid)) for pid in standin_pid]
     return report(args, modes, times, loads, failed, memory)
 

@@ -1,4 +1,5 @@
-"""The real HTTP path for the workflow benchmarks: upstream stand-in → scrapers /scrape (threaded werkzeug)."""
+"""The real HTTP path for the workflow benchmarks: upstream stand-in (a process of its own) → scrapers /scrape
+(threaded werkzeug)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from typing import Any
 
 from werkzeug.serving import make_server
 
+from bench.upstream import UpstreamProcess, upstream_process
 from local.processes import free_port
-from local.upstream_standin.server import RunningUpstream, serve_in_thread
 from services.scrapers.app import create_app
 from services.scrapers.workflows.calls import SCRAPER_PARAMS
 from services.scrapers.workflows.config import WorkflowsFile
@@ -33,13 +34,13 @@ def quiet() -> None:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
 
-def game_day(upstream: RunningUpstream, min_games: int = 5) -> date:
+def game_day(upstream: UpstreamProcess, min_games: int = 5) -> date:
     """A day with at least `min_games` games, a week into the stand-in's season."""
     days = sorted({g.date_et for g in upstream.season.games})
     return next(d for d in days if d >= days[0] + timedelta(days=7) and len(upstream.season.games_on(d)) >= min_games)
 
 
-def off_day(upstream: RunningUpstream) -> date:
+def off_day(upstream: UpstreamProcess) -> date:
     """The day before opening night: no games, no box scores, no referee assignments."""
     return min(g.date_et for g in upstream.season.games) - timedelta(days=1)
 
@@ -75,7 +76,7 @@ def workflows(name: str, calls: list[dict[str, Any]]) -> WorkflowsFile:
 class Stack:
     """One upstream stand-in and one scrapers service in front of it, writing to `warehouse`."""
 
-    upstream: RunningUpstream
+    upstream: UpstreamProcess
     url: str
     settings: Settings
     warehouse: Warehouse
@@ -89,27 +90,26 @@ def scrapers_stack(
 ) -> Iterator[Stack]:
     """Start the upstream stand-in (clock at noon ET of a game day, or of the off day before the season when
     `light`) and the scrapers app on free ports."""
-    upstream = serve_in_thread(seed=1)
-    day = off_day(upstream) if light else game_day(upstream)
-    upstream.set_clock(datetime.combine(day, time(17, 0), UTC))
-    port = free_port()
-    base = {k: v for k, v in settings.model_dump().items() if k != "build_commit"}
-    values = {
-        **base,
-        **dict.fromkeys(UPSTREAM_URLS, upstream.url),
-        **dict.fromkeys(API_KEYS, "bench-key"),
-        "scrapers_url": f"http://127.0.0.1:{port}",
-        "archive_dir": tmp / f"archive-{port}",
-        **overrides,
-    }
-    scrapers_settings = load_settings(**values)
-    app = create_app(scrapers_settings, warehouse=warehouse)
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name=f"scrapers-{port}", daemon=True)
-    thread.start()
-    quiet()
-    try:
-        yield Stack(upstream, f"http://127.0.0.1:{port}", scrapers_settings, warehouse, day, app)
-    finally:
-        server.shutdown()
-        upstream.stop()
+    with upstream_process(tmp) as upstream:
+        day = off_day(upstream) if light else game_day(upstream)
+        upstream.set_clock(datetime.combine(day, time(17, 0), UTC))
+        port = free_port()
+        base = {k: v for k, v in settings.model_dump().items() if k != "build_commit"}
+        values = {
+            **base,
+            **dict.fromkeys(UPSTREAM_URLS, upstream.url),
+            **dict.fromkeys(API_KEYS, "bench-key"),
+            "scrapers_url": f"http://127.0.0.1:{port}",
+            "archive_dir": tmp / f"archive-{port}",
+            **overrides,
+        }
+        scrapers_settings = load_settings(**values)
+        app = create_app(scrapers_settings, warehouse=warehouse)
+        server = make_server("127.0.0.1", port, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, name=f"scrapers-{port}", daemon=True)
+        thread.start()
+        quiet()
+        try:
+            yield Stack(upstream, f"http://127.0.0.1:{port}", scrapers_settings, warehouse, day, app)
+        finally:
+            server.shutdown()
