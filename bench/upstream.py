@@ -52,15 +52,7 @@ def upstream_process(log_dir: Path, seed: int = 1) -> Iterator[UpstreamProcess]:
     """`python -m local.upstream_standin` on a free port for the block."""
     port = processes.free_port()
     argv = [sys.executable, "-m", "local.upstream_standin", "--port", str(port), "--seed", str(seed)]
-    proc = processes.spawn(argv, env={}, log_path=log_dir / f"upstream-{port}.log")
     url = f"http://127.0.0.1:{port}"
-    try:
-        processes.wait_until(
-            lambda: processes.http_ok(f"{url}/healthz"),
-            timeout_s=60,
-            what="upstream stand-in",
-            alive=lambda: proc.poll() is None,
-        )
+    log_path = log_dir / f"upstream-{port}.log"
+    with processes.serving(argv, env={}, log_path=log_path, ready_url=f"{url}/healthz", what="upstream stand-in"):
         yield UpstreamProcess(url, cached_season(seed))
-    finally:
-        processes.stop_group(proc.pid)

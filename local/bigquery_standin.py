@@ -67,22 +67,15 @@ def serve(data_dir: Path, project: str, *, ephemeral: bool = False) -> Iterator[
 
     install_extension()
     port = processes.free_port()
-    proc = processes.spawn(
+    url = f"http://127.0.0.1:{port}"
+    with processes.serving(
         standin_argv(port, data_dir, project, ephemeral=ephemeral),
         env=standin_env(data_dir),
         log_path=data_dir / "standin.log",
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        processes.wait_until(
-            lambda: processes.http_ok(f"{url}/bigquery/v2/projects/{project}/datasets"),
-            timeout_s=60,
-            what="BigQuery stand-in",
-            alive=lambda: proc.poll() is None,
-        )
+        ready_url=f"{url}/bigquery/v2/projects/{project}/datasets",
+        what="BigQuery stand-in",
+    ):
         yield url
-    finally:
-        processes.stop_group(proc.pid)
 
 
 if __name__ == "__main__":

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import requests
@@ -62,6 +63,19 @@ def wait_until(
             raise RuntimeError(f"{what} exited during start-up; see its log")
         time.sleep(0.2)
     raise RuntimeError(f"{what} did not become ready within {timeout_s:.0f}s; see its log")
+
+
+@contextlib.contextmanager
+def serving(
+    argv: list[str], *, env: dict[str, str], log_path: Path, ready_url: str, what: str, timeout_s: float = 60.0
+) -> Iterator[subprocess.Popen]:
+    """argv in its own process group for the block, once `ready_url` answers; its group stopped afterwards."""
+    proc = spawn(argv, env=env, log_path=log_path)
+    try:
+        wait_until(lambda: http_ok(ready_url), timeout_s=timeout_s, what=what, alive=lambda: proc.poll() is None)
+        yield proc
+    finally:
+        stop_group(proc.pid)
 
 
 def http_ok(url: str) -> bool:
