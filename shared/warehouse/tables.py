@@ -24,24 +24,32 @@ def ensure_tables(client: bigquery.Client, deadlines: Deadlines) -> list[str]:
                     client.create_table(table_definition(f"{client.project}.{spec.full_name}", spec), retry=retry)
                     created.append(spec.full_name)
                 elif spec.dataset == dataset:
-                    _add_missing_columns(client, f"{client.project}.{spec.full_name}", spec, retry)
+                    _evolve_schema(client, f"{client.project}.{spec.full_name}", spec, retry)
     except (gexc.GoogleAPIError, OSError) as exc:
         raise WarehouseError(f"ensure_tables failed: {cause(exc)}") from exc
     return created
 
 
-def _add_missing_columns(client: bigquery.Client, table_id: str, spec: TableSpec, retry: Retry) -> None:
-    """Columns added to a schema in code since the table was created (NULLABLE only: BigQuery adds no others)."""
-    have = {f.name for f in client.get_table(table_id, retry=retry).schema}
+def _evolve_schema(client: bigquery.Client, table_id: str, spec: TableSpec, retry: Retry) -> None:
+    """What BigQuery lets a schema in code change on an existing table: NULLABLE columns added, REQUIRED ones
+    relaxed to NULLABLE."""
+    have = {f.name: f for f in client.get_table(table_id, retry=retry).schema}
     missing = [f for f in spec.fields if f.name not in have and f.mode == "NULLABLE"]
     for field in missing:  # one statement per column: the local stand-in takes one ALTER at a time
         ddl = f"ALTER TABLE `{table_id}` ADD COLUMN IF NOT EXISTS {field.name} {field.field_type}"
         client.query(ddl, retry=retry).result(retry=retry)
+    required = {name for name, f in have.items() if f.mode == "REQUIRED"}
+    relaxed = {f.name for f in spec.fields if f.mode == "NULLABLE" and f.name in required}
     table = client.get_table(table_id, retry=retry)
+    # The local stand-in's ALTER changes the storage, not the table's metadata (BigQuery does both).
     unlisted = [f for f in missing if f.name not in {c.name for c in table.schema}]
-    if unlisted:  # the local stand-in's ALTER changes the storage, not the table's metadata (BigQuery does both)
-        table.schema = [*table.schema, *unlisted]
+    if unlisted or relaxed:
+        table.schema = [*(_nullable(f) if f.name in relaxed else f for f in table.schema), *unlisted]
         client.update_table(table, ["schema"], retry=retry)
+
+
+def _nullable(field: bigquery.SchemaField) -> bigquery.SchemaField:
+    return bigquery.SchemaField.from_api_repr({**field.to_api_repr(), "mode": "NULLABLE"})
 
 
 def table_definition(table_id: str, spec: TableSpec) -> bigquery.Table:

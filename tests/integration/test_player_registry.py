@@ -167,3 +167,18 @@ def test_a_queued_name_that_a_new_roster_matches_exactly_is_closed_and_gets_its_
     assert closed["Zeke Nnaji"]["resolved_player_id"] == player_id(wh, "espn", "8")
     assert context(wh)["zekennaji"]["current_points_line"] == 5.5
     assert "Zeke Nnaji" not in {r["raw_name"] for r in unresolved(wh, "open", None)}
+
+
+def test_a_queued_name_the_map_no_longer_holds_is_closed_when_sql_maps_it_exactly(seeded):
+    wh = seeded
+    wh.load_rows("nba_raw.bp_player_props", [named_bp("Zeke Nnaji", 5.5)])
+    UPCOMING.run(wh, DAY, DAY, NOW)
+    wh.load_rows("nba_raw.espn_rosters", [{**EXTRA_ROSTER[0], "espn_player_id": "8", "player_name": "Zeke Nnaji",
+                                          "player_lookup": "zekennaji"}])  # fmt: skip
+    wh.execute("DELETE FROM nba_reference.resolved_names WHERE TRUE")  # the map emptied: names mapped afresh
+    UPCOMING.run(wh, DAY, DAY, NOW + timedelta(hours=1))
+    method = wh.query("SELECT method FROM nba_reference.resolved_names WHERE name_lookup = 'zekennaji'")
+    assert [r["method"] for r in method] == ["exact"]
+    closed = {r["raw_name"]: r for r in unresolved(wh, "resolved", None)}
+    assert closed["Zeke Nnaji"]["resolved_player_id"] == player_id(wh, "espn", "8")
+    assert "Zeke Nnaji" not in {r["raw_name"] for r in unresolved(wh, "open", None)}

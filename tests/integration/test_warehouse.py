@@ -3,11 +3,13 @@
 from datetime import UTC, date, datetime
 
 import pytest
+from google.cloud import bigquery
 
 from shared.errors import SchemaViolation, WarehouseError
 from shared.schemas import TABLES
 from shared.settings import load_settings
 from shared.warehouse import Warehouse
+from shared.warehouse.tables import table_definition
 
 pytestmark = pytest.mark.integration
 NOW = datetime(2026, 11, 28, 4, tzinfo=UTC)
@@ -27,6 +29,26 @@ def box_row(player_id, pts, name="Nikola Jokić"):
 
 def count(warehouse, table):
     return warehouse.query(f"SELECT COUNT(*) AS n FROM `{table}`")[0]["n"]
+
+
+def test_ensure_tables_relaxes_a_column_the_code_made_nullable_and_adds_the_new_one(settings):
+    wh = Warehouse.from_settings(settings)
+    spec = TABLES["nba_reference.resolved_names"]
+    old = table_definition(wh.table_id(spec.full_name), spec)
+    old.schema = [
+        bigquery.SchemaField(f.name, f.field_type, mode="REQUIRED") if f.name == "player_id" else f
+        for f in spec.fields
+        if f.name != "raw_name"
+    ]
+    wh.client.create_dataset(f"{wh.client.project}.{spec.dataset}", exists_ok=True)
+    wh.client.create_table(old)
+    wh.ensure_tables()
+    modes = {f.name: f.mode for f in wh.client.get_table(wh.table_id(spec.full_name)).schema}
+    assert modes["player_id"] == "NULLABLE" and modes["raw_name"] == "NULLABLE" and modes["source"] == "REQUIRED"
+    waiting = {"source": "odds_api", "game_date": date(2026, 11, 27), "team_a": "DEN", "team_b": "LAL",
+               "name_lookup": "nikolajokic", "raw_name": "Nikola Jokic", "processed_at": NOW}  # fmt: skip
+    assert wh.load_rows(spec.full_name, [waiting]) == 1
+    assert wh.ensure_tables() == []
 
 
 def test_ensure_tables_creates_all_then_is_a_no_op(settings):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from services.analytics.registry.sql import EXACT_MERGE_SQL, NEW_PROP_NAMES_SQL
+from services.analytics.registry.sql import NAMES_MERGE_SQL
 from services.analytics.registry.store import pass_inputs
 from shared.players import Candidate, Game, Resolution, Resolver, Rules
 from shared.players.registry import TEAM_WINDOW, Registry
@@ -93,28 +93,23 @@ def _team(player_id: str | None, home: Roster, away: Roster) -> str:
 def resolve_prop_names(
     wh: Warehouse, registry: Registry | None, rules: Rules, start: date, end: date, now: datetime
 ) -> NamePass:
-    """Map the range's new exact names in SQL, resolve the rest in Python (registry, aliases and queue read in one
-    query, only when there is a rest), MERGE resolved_names, fold the unresolved into the queue."""
+    """Put the range's new names in the map in SQL (exact ones mapped), resolve the rest in Python (read with the
+    registry, aliases and queue in one query), MERGE what it mapped, fold the unresolved into the queue and close
+    the queue rows whose names now have a player."""
     started = time.perf_counter()
-    wh.execute(EXACT_MERGE_SQL, start_date=start, end_date=end, processed_at=now)
-    rows = [
-        {**spelling, "game_date": day}
-        for spelling in wh.query(NEW_PROP_NAMES_SQL, start_date=start, end_date=end)
-        for day in spelling.pop("game_dates")
-    ]
-    if not rows:
-        return NamePass(0, {}, [], {"query": time.perf_counter() - started})
+    wh.execute(NAMES_MERGE_SQL, start_date=start, end_date=end, processed_at=now)
     inputs = pass_inputs(wh, start, end)
-    results = resolve_rows(rows, registry or inputs.rosters, Resolver(rules, inputs.aliases))
+    rows = [{**spelling, "game_date": day} for spelling in inputs.pending for day in spelling["game_dates"]]
+    results = resolve_rows(rows, registry or inputs.rosters, Resolver(rules, inputs.aliases)) if rows else []
     queried = time.perf_counter()
     mapped = [
         {**_key(row), "player_id": r.player_id, "team_tricode": team, "method": r.method, "score": r.score,
-         "processed_at": now}
+         "raw_name": row["raw_name"], "processed_at": now}
         for row, r, team in results if r.player_id is not None
     ]  # fmt: skip
     if mapped:
         wh.load_rows("nba_reference.resolved_names", mapped)
-    queued = queue_rows(results, inputs.queue, now)
+    queued = queue_rows(results, inputs.queue, now) + settled_rows(inputs.settled, inputs.queue, now)
     if queued:
         wh.load_rows("nba_reference.unresolved_players", queued)
     methods: dict[str, int] = defaultdict(int)
@@ -136,7 +131,7 @@ def queue_rows(results: list[Resolved], existing: dict[tuple, dict[str, Any]], n
         before = existing.get(key)
         if found.player_id is not None:
             if before is not None and before["status"] == "open":
-                rows.append({**before, "status": "resolved", "resolved_player_id": found.player_id, "last_seen": now})
+                rows.append(_closed(before, found.player_id, now))
             continue
         rows.append(
             {
@@ -154,3 +149,14 @@ def queue_rows(results: list[Resolved], existing: dict[tuple, dict[str, Any]], n
             }
         )
     return rows
+
+
+def settled_rows(
+    settled: dict[tuple, str], existing: dict[tuple, dict[str, Any]], now: datetime
+) -> list[dict[str, Any]]:
+    """Open queue rows whose name the map gives a player now (matched exactly in SQL), closed with it."""
+    return [_closed(existing[key], player_id, now) for key, player_id in settled.items()]
+
+
+def _closed(row: dict[str, Any], player_id: str, now: datetime) -> dict[str, Any]:
+    return {**row, "status": "resolved", "resolved_player_id": player_id, "last_seen": now}

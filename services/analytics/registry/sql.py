@@ -1,4 +1,4 @@
-"""The registry's set-based SQL: the range's prop names, the ones still to resolve, the exact-name MERGE."""
+"""The registry's set-based SQL: the range's prop names, the MERGE that puts them in the map, the ones waiting."""
 
 from shared.players.registry import TEAM_WINDOW
 
@@ -19,45 +19,41 @@ WHERE p.game_date BETWEEN @start_date AND @end_date AND p.points_line IS NOT NUL
 GROUP BY p.game_date, team_a, team_b, name_lookup
 """
 
-# Names a run still has to resolve (new ones, and those still unresolved: a person may have answered since), one row
-# per spelling and team pair with its game dates: a spelling recurs all season, and every row crosses the wire.
-NEW_PROP_NAMES_SQL = f"""
-SELECT p.source, p.team_a, p.team_b, p.name_lookup, ANY_VALUE(p.raw_name) AS raw_name,
-  ARRAY_AGG(p.game_date) AS game_dates
-FROM ({PROP_NAMES_SQL}) AS p
-LEFT JOIN nba_reference.resolved_names AS n
-  ON n.source = p.source AND n.game_date = p.game_date AND n.team_a = p.team_a AND n.team_b = p.team_b
-  AND n.name_lookup = p.name_lookup AND n.game_date BETWEEN @start_date AND @end_date
-WHERE n.player_id IS NULL
-GROUP BY p.source, p.team_a, p.team_b, p.name_lookup
-"""
-
-# The cheap rule, set-based in SQL: a name not yet mapped that equals exactly one registry player's on the game's
-# two teams (within the registry's team window) is mapped in one MERGE; only the rest travel to Python. Same answer
-# as the resolver's exact step, which runs first there too. A mapped name stays mapped (the MERGE only inserts).
-# A name with an open queue row goes to Python even when it now matches exactly, so its queue row is closed.
-EXACT_MERGE_SQL = f"""
+# Every name of the range not in the map yet goes into it in one MERGE: mapped in SQL when it equals exactly one
+# registry player's on the game's two teams (within the registry's team window), the resolver's first step too;
+# else with no player, waiting for the resolver, so the rest is found without reading the raw rows again.
+# A mapped name stays mapped (the MERGE only inserts).
+NAMES_MERGE_SQL = f"""
 MERGE nba_reference.resolved_names AS T
 USING (
-  SELECT n.source, n.game_date, n.team_a, n.team_b, n.name_lookup, ANY_VALUE(p.player_id) AS player_id,
-    MAX_BY(pt.team_tricode, pt.last_seen) AS team_tricode
+  SELECT n.source, n.game_date, n.team_a, n.team_b, n.name_lookup, ANY_VALUE(n.raw_name) AS raw_name,
+    IF(COUNT(DISTINCT r.player_id) = 1, ANY_VALUE(r.player_id), NULL) AS player_id,
+    MAX_BY(r.team_tricode, r.last_seen) AS team_tricode
   FROM ({PROP_NAMES_SQL}) AS n
-  JOIN nba_reference.player_teams AS pt
-    ON pt.team_tricode IN (n.team_a, n.team_b)
-    AND n.game_date BETWEEN DATE_SUB(pt.first_seen, INTERVAL {TEAM_WINDOW.days} DAY)
-    AND DATE_ADD(pt.last_seen, INTERVAL {TEAM_WINDOW.days} DAY)
-  JOIN nba_reference.players AS p ON p.player_id = pt.player_id AND p.player_lookup = n.name_lookup
-  LEFT JOIN nba_reference.unresolved_players AS q
-    ON q.source = n.source AND q.game_date = n.game_date AND q.team_a = n.team_a AND q.team_b = n.team_b
-    AND q.name_lookup = n.name_lookup AND q.status = 'open' AND q.game_date BETWEEN @start_date AND @end_date
-  WHERE n.name_lookup != '' AND q.name_lookup IS NULL
+  LEFT JOIN (
+    SELECT pt.player_id, pt.team_tricode, pt.first_seen, pt.last_seen, p.player_lookup
+    FROM nba_reference.player_teams AS pt JOIN nba_reference.players AS p ON p.player_id = pt.player_id
+  ) AS r
+    ON r.team_tricode IN (n.team_a, n.team_b) AND r.player_lookup = n.name_lookup AND n.name_lookup != ''
+    AND n.game_date BETWEEN DATE_SUB(r.first_seen, INTERVAL {TEAM_WINDOW.days} DAY)
+    AND DATE_ADD(r.last_seen, INTERVAL {TEAM_WINDOW.days} DAY)
   GROUP BY n.source, n.game_date, n.team_a, n.team_b, n.name_lookup
-  HAVING COUNT(DISTINCT p.player_id) = 1
 ) AS S
 ON T.source = S.source AND T.game_date = S.game_date AND T.team_a = S.team_a AND T.team_b = S.team_b
   AND T.name_lookup = S.name_lookup AND T.game_date BETWEEN @start_date AND @end_date
 WHEN NOT MATCHED THEN INSERT (source, game_date, team_a, team_b, name_lookup, player_id, team_tricode, method, score,
-  processed_at)
-VALUES (S.source, S.game_date, S.team_a, S.team_b, S.name_lookup, S.player_id, S.team_tricode, 'exact', 100.0,
-  @processed_at)
+  raw_name, processed_at)
+VALUES (S.source, S.game_date, S.team_a, S.team_b, S.name_lookup, S.player_id,
+  IF(S.player_id IS NULL, NULL, S.team_tricode), IF(S.player_id IS NULL, NULL, 'exact'),
+  IF(S.player_id IS NULL, NULL, 100.0), S.raw_name, @processed_at)
+"""
+
+# The names still without a player (new ones, and those still unresolved: a person may have answered since), one
+# row per spelling and team pair with its game dates: a spelling recurs all season, and every row crosses the wire.
+PENDING_NAMES_SQL = """
+SELECT AS STRUCT source, team_a, team_b, name_lookup, ANY_VALUE(raw_name) AS raw_name,
+  ARRAY_AGG(game_date) AS game_dates
+FROM nba_reference.resolved_names
+WHERE game_date BETWEEN @start_date AND @end_date AND player_id IS NULL
+GROUP BY source, team_a, team_b, name_lookup
 """

@@ -6,19 +6,24 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from services.analytics.registry.sql import PENDING_NAMES_SQL
 from shared.players.registry import Registry, Sighting, player_row
 from shared.schemas import table_spec
 from shared.warehouse import Warehouse
 
-_QUEUE_COLUMNS = ", ".join(f.name for f in table_spec("nba_reference.unresolved_players").fields)
+_QUEUE_COLUMNS = ", ".join(f"q.{f.name}" for f in table_spec("nba_reference.unresolved_players").fields)
 _PASS_INPUTS = f"""
 SELECT
+  ARRAY({PENDING_NAMES_SQL}) AS pending,
   ARRAY(SELECT AS STRUCT p.player_id, p.player_name, t.team_tricode, t.first_seen, t.last_seen
     FROM nba_reference.players AS p JOIN nba_reference.player_teams AS t ON t.player_id = p.player_id) AS rosters,
   ARRAY(SELECT AS STRUCT source, alias_lookup, player_id FROM nba_reference.player_aliases
     WHERE player_id IS NOT NULL) AS aliases,
-  ARRAY(SELECT AS STRUCT {_QUEUE_COLUMNS} FROM nba_reference.unresolved_players
-    WHERE game_date BETWEEN @start_date AND @end_date) AS queue
+  ARRAY(SELECT AS STRUCT {_QUEUE_COLUMNS}, n.player_id AS mapped_to FROM nba_reference.unresolved_players AS q
+    LEFT JOIN nba_reference.resolved_names AS n
+      ON n.source = q.source AND n.game_date = q.game_date AND n.team_a = q.team_a AND n.team_b = q.team_b
+      AND n.name_lookup = q.name_lookup AND n.game_date BETWEEN @start_date AND @end_date
+    WHERE q.game_date BETWEEN @start_date AND @end_date) AS queue
 """
 
 _SIGHTINGS = """
@@ -90,22 +95,28 @@ def save_registry(
 
 @dataclass(frozen=True)
 class PassInputs:
-    """What resolving names in Python needs besides the names."""
+    """The names still without a player, and what resolving them in Python needs."""
 
+    pending: list[dict[str, Any]]  # one row per spelling and team pair, with its game dates
     rosters: Registry  # the registry's players with their team spans
     aliases: dict[tuple[str, str], str]  # (source, alias_lookup) → player_id, as people decided
     queue: dict[tuple[Any, ...], dict[str, Any]]  # the range's queue rows by key
+    settled: dict[tuple[Any, ...], str]  # open queue rows' keys the map now gives a player → that player
 
 
 def pass_inputs(wh: Warehouse, start: date, end: date) -> PassInputs:
-    """Players with team spans, people's aliases and the range's queue rows, in one query."""
+    """The range's names still without a player, players with team spans, people's aliases and the range's queue
+    rows (with the player the map gives each now), in one query."""
     found = wh.query(_PASS_INPUTS, start_date=start, end_date=end)[0]
     rosters = Registry()
     for row in found["rosters"]:
         rosters.names[row["player_id"]] = row["player_name"]
         rosters.teams[(row["player_id"], row["team_tricode"])] = (row["first_seen"], row["last_seen"])
     aliases = {(r["source"], r["alias_lookup"]): r["player_id"] for r in found["aliases"]}
-    return PassInputs(rosters, aliases, _by_key(found["queue"]))
+    mapped_to = [r.pop("mapped_to") for r in found["queue"]]
+    queue = _by_key(found["queue"])
+    settled = {k: p for (k, q), p in zip(queue.items(), mapped_to, strict=True) if p and q["status"] == "open"}
+    return PassInputs(found["pending"], rosters, aliases, queue, settled)
 
 
 def open_queue(wh: Warehouse, start: date, end: date) -> dict[tuple[Any, ...], dict[str, Any]]:
