@@ -69,18 +69,23 @@ Resolved = tuple[dict[str, Any], Resolution, str | None]
 
 
 def resolve_rows(rows: list[dict[str, Any]], registry: Registry, resolver: Resolver) -> list[Resolved]:
-    """Each distinct (source, game, name) row with its resolution and the player's team: pure, one pass."""
+    """Each distinct (source, game, name) row with its resolution and the player's team: pure, one pass. A spelling
+    met again with the same two rosters (most of a season's dates) is answered once."""
     rosters = Rosters(registry)
+    answered: dict[tuple[Any, ...], tuple[Resolution, str | None]] = {}
     results = []
     for row in rows:
         teams = (row["team_a"], row["team_b"])
         home, away = rosters.of(teams[0], row["game_date"]), rosters.of(teams[1], row["game_date"])
-        game = Game(row["game_date"], teams)
-        found = resolve_in_game(
-            resolver, row["source"], row["raw_name"], game, (home, away) if teams[0] != teams[1] else (home,)
-        )
-        team = _team(found.player_id, home, away) if found.player_id else None
-        results.append((row, found, team if team != "?" else rosters.team_of(str(found.player_id), teams)))
+        key = (row["source"], row["raw_name"], teams, id(home), id(away))  # rosters live as long as `rosters`
+        if key not in answered:
+            game = Game(row["game_date"], teams)
+            found = resolve_in_game(
+                resolver, row["source"], row["raw_name"], game, (home, away) if teams[0] != teams[1] else (home,)
+            )
+            team = _team(found.player_id, home, away) if found.player_id else None
+            answered[key] = (found, team if team != "?" else rosters.team_of(str(found.player_id), teams))
+        results.append((row, *answered[key]))
     return results
 
 
@@ -99,7 +104,11 @@ def resolve_prop_names(
     started = time.perf_counter()
     wh.execute(NAMES_MERGE_SQL, start_date=start, end_date=end, processed_at=now)
     inputs = pass_inputs(wh, start, end)
-    rows = [{**spelling, "game_date": day} for spelling in inputs.pending for day in spelling["game_dates"]]
+    rows = [
+        {**spelling, "game_date": date.fromisoformat(day)}
+        for spelling in inputs.pending
+        for day in spelling["game_dates"].split(",")
+    ]
     results = resolve_rows(rows, registry or inputs.rosters, Resolver(rules, inputs.aliases)) if rows else []
     queried = time.perf_counter()
     mapped = [

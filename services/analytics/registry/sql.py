@@ -50,9 +50,11 @@ VALUES (S.source, S.game_date, S.team_a, S.team_b, S.name_lookup, S.player_id,
 
 # The names still without a player (new ones, and those still unresolved: a person may have answered since), one
 # row per spelling and team pair with its game dates: a spelling recurs all season, and every row crosses the wire.
+# The dates travel as one text ('2026-11-02,2026-11-05'): the REST row format costs per cell, and an array of
+# dates is a cell per date.
 PENDING_NAMES_SQL = """
 SELECT AS STRUCT source, team_a, team_b, name_lookup, ANY_VALUE(raw_name) AS raw_name,
-  ARRAY_AGG(game_date) AS game_dates
+  STRING_AGG(CAST(game_date AS STRING), ',') AS game_dates
 FROM nba_reference.resolved_names
 WHERE game_date BETWEEN @start_date AND @end_date AND player_id IS NULL
 GROUP BY source, team_a, team_b, name_lookup

@@ -97,7 +97,7 @@ def save_registry(
 class PassInputs:
     """The names still without a player, and what resolving them in Python needs."""
 
-    pending: list[dict[str, Any]]  # one row per spelling and team pair, with its game dates
+    pending: list[dict[str, Any]]  # one row per spelling and team pair, with its game dates ('2026-11-02,...')
     rosters: Registry  # the registry's players with their team spans
     aliases: dict[tuple[str, str], str]  # (source, alias_lookup) → player_id, as people decided
     queue: dict[tuple[Any, ...], dict[str, Any]]  # the range's queue rows by key
