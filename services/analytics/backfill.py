@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -9,6 +10,7 @@ from typing import Any
 
 from services.analytics import processors
 from services.analytics.guarded_runner import utcnow
+from services.analytics.registry.rebuild import one_preparation_per_trigger
 from shared.errors import BadRequest, CourtsideError
 from shared.warehouse import Warehouse
 
@@ -44,8 +46,8 @@ def run_processors(
     span = (end - start).days + 1
     chunks = date_chunks(start, end, chunk_days or span)
     total, results = len(chunks) * len(chosen), []
-    for processor in chosen:
-        for first, last in chunks:
+    with one_preparation_per_trigger():
+        for processor, (first, last) in itertools.product(chosen, chunks):
             started = time.monotonic()
             result: dict[str, Any] = {"processor": processor.name, "start_date": first, "end_date": last}
             try:

@@ -11,6 +11,7 @@ from flask import Blueprint, jsonify
 from services.analytics import processors
 from services.analytics.guarded_runner import GuardedRunner
 from services.analytics.inputs import DateRange, table_update
+from services.analytics.registry.rebuild import one_preparation_per_trigger
 from shared.log import log_event
 from shared.web import json_body, parse
 
@@ -30,10 +31,11 @@ def process_routes(runner: GuardedRunner, *, max_range_days: int) -> Blueprint:
     @routes.post("/process")
     def process():  # type: ignore[no-untyped-def]
         update = table_update(json_body())
-        results = [
-            runner.run(processor, update.game_date + timedelta(days=offset), update.game_date + timedelta(days=offset))
-            for processor, offset in processors.triggered_by(update.table)
-        ]
+        with one_preparation_per_trigger():
+            results = [
+                runner.run(processor, update.game_date + timedelta(days=days), update.game_date + timedelta(days=days))
+                for processor, days in processors.triggered_by(update.table)
+            ]
         if not results:
             log_event(
                 logger, f"No processor is triggered by {update.table}", event="process_ignored", table=update.table
@@ -44,7 +46,8 @@ def process_routes(runner: GuardedRunner, *, max_range_days: int) -> Blueprint:
     def process_date_range():  # type: ignore[no-untyped-def]
         span = parse(DateRange, json_body()).check(max_range_days)
         chosen = processors.select(span.processors)
-        results = [runner.run(p, span.start_date, span.end_date) for p in chosen]
+        with one_preparation_per_trigger():
+            results = [runner.run(p, span.start_date, span.end_date) for p in chosen]
         return _answer({"start_date": span.start_date.isoformat(), "end_date": span.end_date.isoformat()}, results)
 
     return routes

@@ -182,3 +182,37 @@ def test_a_queued_name_the_map_no_longer_holds_is_closed_when_sql_maps_it_exactl
     closed = {r["raw_name"]: r for r in unresolved(wh, "resolved", None)}
     assert closed["Zeke Nnaji"]["resolved_player_id"] == player_id(wh, "espn", "8")
     assert "Zeke Nnaji" not in {r["raw_name"] for r in unresolved(wh, "open", None)}
+
+
+def test_the_processors_of_one_trigger_share_its_preparation_and_the_next_trigger_sees_what_landed(seeded):
+    from services.analytics.registry.rebuild import one_preparation_per_trigger, prepare_players
+
+    wh = seeded
+    with one_preparation_per_trigger():
+        first = prepare_players(wh, DAY, DAY, NOW)
+        calls = wh.calls.total()
+        again = prepare_players(wh, DAY, DAY, NOW)
+        assert first.steps == ("registry", "names") and again.steps == () and wh.calls.total() == calls
+        wh.load_rows("nba_raw.bp_player_props", [named_bp("Zeke Nnaji", 5.5)])  # lands with a trigger of its own
+        assert prepare_players(wh, DAY - timedelta(days=1), DAY, NOW).steps == ("registry", "names")  # another range
+    with one_preparation_per_trigger():  # that load's trigger
+        woke = prepare_players(wh, DAY, DAY, NOW)
+        assert woke.steps == ("names",) and "Zeke Nnaji" in {q["raw_name"] for q in woke.queued}
+    assert prepare_players(wh, DAY, DAY, NOW).steps == ()
+
+
+def test_a_failed_preparation_is_not_trusted_by_the_next_processor_of_the_trigger(seeded, monkeypatch):
+    from services.analytics.registry import rebuild
+
+    wh = seeded
+    real = rebuild.resolve_prop_names
+
+    def fails_once(*args, **kwargs):
+        monkeypatch.setattr(rebuild, "resolve_prop_names", real)
+        raise RuntimeError("the warehouse went away mid-pass")
+
+    monkeypatch.setattr(rebuild, "resolve_prop_names", fails_once)
+    with rebuild.one_preparation_per_trigger():
+        with pytest.raises(RuntimeError):
+            rebuild.prepare_players(wh, DAY, DAY, NOW)
+        assert rebuild.prepare_players(wh, DAY, DAY, NOW).steps == ("registry", "names")

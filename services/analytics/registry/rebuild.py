@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -20,8 +23,22 @@ from shared.warehouse import Warehouse
 logger = logging.getLogger(__name__)
 # The inputs as this instance's last complete preparation of a range found them: a cache of work done, checked
 # against the warehouse before it is trusted (a scraper's or a person's write shows as a change).
-_PREPARED: dict[tuple[str, date, date], Snapshot] = {}
+RangeKey = tuple[str, date, date]  # (the registry's table, start, end)
+_PREPARED: dict[RangeKey, Snapshot] = {}
 _PREPARED_MAX = 512
+# Ranges prepared by the processors of the trigger being handled (None outside one).
+_THIS_TRIGGER: ContextVar[set[RangeKey] | None] = ContextVar("players_this_trigger", default=None)
+
+
+@contextlib.contextmanager
+def one_preparation_per_trigger() -> Iterator[None]:
+    """The processors a trigger runs share one preparation per range: the later ones skip even the check. Data
+    landing meanwhile loses nothing, as its load sends a trigger of its own."""
+    token = _THIS_TRIGGER.set(set())
+    try:
+        yield
+    finally:
+        _THIS_TRIGGER.reset(token)
 
 
 def forget_prepared() -> None:
@@ -46,14 +63,28 @@ def rebuild_registry(wh: Warehouse, start: date, end: date, now: datetime) -> tu
     return registry, changes
 
 
+def _prepared(key: RangeKey, inputs: Snapshot, this_trigger: set[RangeKey] | None) -> None:
+    """Note a complete preparation of the range: for this instance, and for the trigger being handled."""
+    if len(_PREPARED) >= _PREPARED_MAX and key not in _PREPARED:
+        _PREPARED.pop(next(iter(_PREPARED)))
+    _PREPARED[key] = inputs
+    if this_trigger is not None:
+        this_trigger.add(key)
+
+
 def prepare_players(wh: Warehouse, start: date, end: date, now: datetime, *, force: bool = False) -> NamePass:
     """Registry rebuilt, then every prop name of the range resolved or queued (logged with the counts); skipped
-    when none of the inputs changed since this instance last prepared the same range."""
+    when none of the inputs changed since this instance last prepared the same range, or when the trigger being
+    handled has prepared it already."""
     started, calls = time.perf_counter(), wh.calls.total()
     key = (wh.table_id("nba_reference.players"), start, end)
+    this_trigger = _THIS_TRIGGER.get()
+    if this_trigger is not None and key in this_trigger and not force:
+        return replace(NamePass.nothing(), wall_s=time.perf_counter() - started)
     last = None if force else _PREPARED.get(key)
     inputs = snapshot.take(wh, start, end)  # before any step: whatever lands meanwhile is seen by the next run
     if inputs.same(last):
+        _prepared(key, inputs, this_trigger)
         return replace(NamePass.nothing(), wall_s=time.perf_counter() - started, statements=wh.calls.total() - calls)
     registry, changes = None, Changes()
     if not inputs.same(last, SIGHTINGS):
@@ -61,9 +92,7 @@ def prepare_players(wh: Warehouse, start: date, end: date, now: datetime, *, for
     names = resolve_prop_names(wh, registry, load_rules(), start, end, now)
     steps = ("registry", *names.steps) if registry is not None else names.steps
     names = replace(names, steps=steps, wall_s=time.perf_counter() - started, statements=wh.calls.total() - calls)
-    if len(_PREPARED) >= _PREPARED_MAX:
-        _PREPARED.pop(next(iter(_PREPARED)))
-    _PREPARED[key] = inputs
+    _prepared(key, inputs, this_trigger)
     log_event(
         logger,
         f"players: {len(changes.source_ids)} new source ids, {names.seen} prop names, {len(names.queued)} unresolved",
