@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import tempfile
 import uuid
@@ -13,8 +14,9 @@ from typing import Any
 from shared.settings import Settings, load_settings
 from shared.warehouse import Warehouse
 
-# every check judged in this process, for `python -m bench`'s closing table: (benchmark, goal/measured, baseline, ok)
-SUMMARIES: list[tuple[str, str, str, bool]] = []
+# environment: the file a benchmark appends each check to, one JSON list (benchmark, goal/measured, baseline, ok)
+# per line, for the closing table of `python -m bench`
+CHECKS_FILE = "COURTSIDE_BENCH_CHECKS"
 
 
 @contextlib.contextmanager
@@ -98,5 +100,10 @@ def summary(name: str, checks: Sequence[tuple[bool, str]], baseline: str = "") -
     details = "; ".join(f"{text}{'' if passed else ' [MISSED]'}" for passed, text in checks)
     line = f"{name}: {'PASS' if ok else 'FAIL'}: {details}" + (f" (baseline: {baseline})" if baseline else "")
     print(line, flush=True)
-    SUMMARIES.extend((name, text, baseline if n == 0 else "", passed) for n, (passed, text) in enumerate(checks))
+    if os.environ.get(CHECKS_FILE):
+        with open(os.environ[CHECKS_FILE], "a", encoding="utf-8") as out:
+            out.writelines(
+                json.dumps([name, text, baseline if n == 0 else "", passed]) + "\n"
+                for n, (passed, text) in enumerate(checks)
+            )
     return ok
