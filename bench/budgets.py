@@ -74,7 +74,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=200, help="workflow runs per side and profile")
     parser.add_argument("--scale", type=float, default=0.1, help="time factor for waits, timeouts and slow faults")
     parser.add_argument("--quota-runs", type=int, default=20, help="runs per side of the quota profile")
+    parser.add_argument("--quick", action="store_true", help="60 runs, 5 quota runs (for iterating)")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.runs, args.quota_runs = 60, 5
     f, started = args.scale, time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stacks:
         sides = []

@@ -22,7 +22,9 @@ NO_DEPLOY = {"services": [], "commits": [], "mismatch": False}  # the deploy pro
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.status_page")
     parser.add_argument("--repeats", type=int, default=5, help="renders of each page, alternated")
+    parser.add_argument("--quick", action="store_true", help="2 renders of each page")
     args = parser.parse_args(argv)
+    args.repeats = 2 if args.quick else args.repeats
     rows: list[list[object]] = []
     times: dict[int, list[float]] = {}
     with standin() as url:
