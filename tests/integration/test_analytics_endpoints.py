@@ -83,6 +83,20 @@ def test_process_runs_what_the_table_triggers_with_day_offsets(client, warehouse
     assert results["upcoming_player_game_context"]["rows"] == 5
 
 
+def test_one_notice_prepares_the_players_once_for_every_processor_it_triggers(client, warehouse, monkeypatch):
+    from services.analytics.registry import snapshot
+
+    ds.seed(warehouse, late_props=True)
+    checks, take = [], snapshot.take
+    monkeypatch.setattr(snapshot, "take", lambda wh, start, end: checks.append((start, end)) or take(wh, start, end))
+    body = client.post("/process", json=push(PROPS)).get_json()
+    assert sorted(by_processor(body)) == ["player_game_summary", "upcoming_player_game_context"]
+    assert [r["status"] for r in body["results"]] == ["processed", "processed"]
+    assert len(checks) == 1
+    client.post("/process", json=push(PROPS))  # the next notice checks again
+    assert len(checks) == 2
+
+
 def test_closed_runs_cost_no_breaker_query_within_the_cache(settings, warehouse):
     ds.seed(warehouse)
     client = create_app(settings.model_copy(update={"breaker_cache_s": 60}), warehouse=warehouse).test_client()
