@@ -88,7 +88,12 @@ def test_one_notice_prepares_the_players_once_for_every_processor_it_triggers(cl
 
     ds.seed(warehouse, late_props=True)
     checks, take = [], snapshot.take
-    monkeypatch.setattr(snapshot, "take", lambda wh, start, end: checks.append((start, end)) or take(wh, start, end))
+
+    def counted(wh, start, end):
+        checks.append((start, end))
+        return take(wh, start, end)
+
+    monkeypatch.setattr(snapshot, "take", counted)
     body = client.post("/process", json=push(PROPS)).get_json()
     assert sorted(by_processor(body)) == ["player_game_summary", "upcoming_player_game_context"]
     assert [r["status"] for r in body["results"]] == ["processed", "processed"]
