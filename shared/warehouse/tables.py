@@ -33,14 +33,15 @@ def ensure_tables(client: bigquery.Client, deadlines: Deadlines) -> list[str]:
 def _evolve_schema(client: bigquery.Client, table_id: str, spec: TableSpec, retry: Retry) -> None:
     """What BigQuery lets a schema in code change on an existing table: NULLABLE columns added, REQUIRED ones
     relaxed to NULLABLE."""
-    have = {f.name: f for f in client.get_table(table_id, retry=retry).schema}
+    table = client.get_table(table_id, retry=retry)
+    have = {f.name: f.mode for f in table.schema}
     missing = [f for f in spec.fields if f.name not in have and f.mode == "NULLABLE"]
+    relaxed = {f.name for f in spec.fields if f.mode == "NULLABLE" and have.get(f.name) == "REQUIRED"}
     for field in missing:  # one statement per column: the local stand-in takes one ALTER at a time
         ddl = f"ALTER TABLE `{table_id}` ADD COLUMN IF NOT EXISTS {field.name} {field.field_type}"
         client.query(ddl, retry=retry).result(retry=retry)
-    required = {name for name, f in have.items() if f.mode == "REQUIRED"}
-    relaxed = {f.name for f in spec.fields if f.mode == "NULLABLE" and f.name in required}
-    table = client.get_table(table_id, retry=retry)
+    if missing:
+        table = client.get_table(table_id, retry=retry)
     # The local stand-in's ALTER changes the storage, not the table's metadata (BigQuery does both).
     unlisted = [f for f in missing if f.name not in {c.name for c in table.schema}]
     if unlisted or relaxed:
