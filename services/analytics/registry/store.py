@@ -113,9 +113,9 @@ def pass_inputs(wh: Warehouse, start: date, end: date) -> PassInputs:
         rosters.names[row["player_id"]] = row["player_name"]
         rosters.teams[(row["player_id"], row["team_tricode"])] = (row["first_seen"], row["last_seen"])
     aliases = {(r["source"], r["alias_lookup"]): r["player_id"] for r in found["aliases"]}
-    mapped_to = [r.pop("mapped_to") for r in found["queue"]]
+    mapped_to = {_key(r): r.pop("mapped_to") for r in found["queue"]}
     queue = _by_key(found["queue"])
-    settled = {k: p for (k, q), p in zip(queue.items(), mapped_to, strict=True) if p and q["status"] == "open"}
+    settled = {k: p for k, p in mapped_to.items() if p and queue[k]["status"] == "open"}
     return PassInputs(found["pending"], rosters, aliases, queue, settled)
 
 
@@ -130,4 +130,8 @@ def open_queue(wh: Warehouse, start: date, end: date) -> dict[tuple[Any, ...], d
 
 
 def _by_key(rows: list[dict[str, Any]]) -> dict[tuple[Any, ...], dict[str, Any]]:
-    return {(r["source"], r["game_date"], r["team_a"], r["team_b"], r["name_lookup"]): r for r in rows}
+    return {_key(r): r for r in rows}
+
+
+def _key(row: dict[str, Any]) -> tuple[Any, ...]:
+    return (row["source"], row["game_date"], row["team_a"], row["team_b"], row["name_lookup"])
