@@ -10,7 +10,7 @@ import logging
 import sys
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
@@ -22,6 +22,7 @@ from services.analytics.backfill import run_processors
 from services.analytics.guarded_runner import GuardedRunner
 from services.analytics.processors import PROCESSORS
 from services.analytics.registry.rebuild import forget_prepared
+from shared.clock import system_now
 from shared.schemas import TABLES
 from shared.schemas.nba_analytics import DATASET as ANALYTICS
 from shared.schemas.nba_reference_players import REGISTRY_TABLES
@@ -44,7 +45,7 @@ def select_then_load(warehouse: Warehouse, name: str, start: date, end: date) ->
     """The alternative write path: rows through Python, then load job + MERGE (does not delete stale rows)."""
     processor = PROCESSORS[name]
     processor.check(warehouse, start, end)
-    now = datetime.now(UTC)
+    now = system_now()
     rows = warehouse.query(processor.select_sql(), start_date=start, end_date=end, processed_at=now)
     return warehouse.load_rows(processor.target, rows)
 
@@ -76,7 +77,7 @@ def breaker(warehouse: Warehouse, settings: Any, days: int) -> dict[str, Any]:
     print(f"  circuit {state.key}: {state.state.value} after {state.failures} failures")
     measure(warehouse, "open: skipped (readiness query only)", lambda: runner.run(upcoming, day, day))
     full = season(days + 1, final_days=days)
-    arrived = datetime.now(UTC)
+    arrived = system_now()
     load(warehouse, {"odds": [{**r, "processed_at": arrived} for r in full["odds"] if r["game_date"] == day]})
     result: dict[str, Any] = {}
     measure(warehouse, "props arrive: next run", lambda: result.update(runner.run(upcoming, day, day)))

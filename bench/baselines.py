@@ -5,13 +5,12 @@ Production never runs these; they live here so production modules carry only wha
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from services.analytics.backfill import run_processors
-from services.analytics.guarded_runner import utcnow
+from shared.clock import Clock, system_now
 from shared.resilience.policy import RetryPolicy
 from shared.warehouse import Warehouse
 
@@ -39,7 +38,7 @@ def per_date_backfill(
     end: date,
     names: list[str] | None = None,
     *,
-    clock: Callable[[], datetime] = utcnow,
+    clock: Clock = system_now,
 ) -> list[dict[str, Any]]:
     """The naive backfill: one statement per processor per day (what one range statement replaces)."""
     return run_processors(warehouse, start, end, names, chunk_days=1, clock=clock)

@@ -12,13 +12,13 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from typing import Any
 
 from bench.analytics_season import load
 from bench.harness import fresh_warehouse
 from bench.standin_season import season_rows
 from services.analytics.processors import PROCESSORS
+from shared.clock import system_now
 
 
 @contextmanager
@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         for name in args.processor or sorted(PROCESSORS):
             processor = PROCESSORS[name]
             seen.clear()
-            params = {"start_date": start, "end_date": end, "processed_at": datetime.now(UTC)}
+            params = {"start_date": start, "end_date": end, "processed_at": system_now()}
             started = time.perf_counter()
             warehouse.query(processor.merge_sql(), **params)
             took = time.perf_counter() - started

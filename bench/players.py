@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import time
 import zlib
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from bench.analytics_season import load
@@ -23,6 +23,7 @@ from services.analytics.registry.names import resolve_rows
 from services.analytics.registry.rebuild import one_preparation_per_trigger, prepare_players
 from services.analytics.registry.sql import PROP_NAMES_SQL
 from services.analytics.registry.store import load_registry
+from shared.clock import system_now
 from shared.names import player_lookup
 from shared.players import Resolver, load_rules
 from shared.schemas import TABLES
@@ -154,7 +155,7 @@ def run(seed: int, year: int, rounds: int) -> bool:
 
 
 def now() -> datetime:
-    return datetime.now(UTC)
+    return system_now()
 
 
 def main(argv: list[str] | None = None) -> int:

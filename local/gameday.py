@@ -1,5 +1,5 @@
-"""`make run`'s simulated game day: at each Scheduler tick of one day, set the upstream stand-in's clock and
-POST /evaluate and /execute-workflows with that simulated `now` (time simulated, not waited)."""
+"""`make run`'s simulated game day: at each Scheduler tick of one day, move the stack's one clock there and
+POST /evaluate and /execute-workflows, as Cloud Scheduler would (time simulated, not waited)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import requests
 
 from services.scrapers.workflows.config import load_workflows
 from services.scrapers.workflows.schedule import cron_ticks
+from shared.clock import SimulatedClock
 from shared.eastern import ET
 from shared.orchestration import workflow_executions
 from shared.resilience.policy import RetryPolicy
@@ -113,9 +114,10 @@ def run_game_day(
     out: Callable[[str], None] = print,
     ticks: Sequence[datetime] | None = None,
     before_tick: Callable[[datetime], None] = lambda moment: None,
+    clock: SimulatedClock,
 ) -> GameDayResult:
-    """Evaluate and execute at every tick of the Scheduler cron on `day` (or at `ticks`), one line per tick;
-    `before_tick` runs before each (a test stops or restarts a stand-in there)."""
+    """Evaluate and execute at every tick of the Scheduler cron on `day` (or at `ticks`), one line per tick, with
+    the stack's `clock` moved to each tick; `before_tick` runs before each (a test stops or restarts a stand-in)."""
     config = load_workflows()
     _post(f"{upstream_url}/__admin/faults", faults or DEFAULT_FAULTS)
     _post(f"{upstream_url}/__admin/reset", {})
@@ -128,14 +130,12 @@ def run_game_day(
         f"upstream faults {faults or DEFAULT_FAULTS}; player props arrive late, at {PROPS_LATE_UNTIL:%H:%M} ET"
     )
     for moment in ticks if ticks is not None else cron_ticks(config.scheduler.cron, day):
+        clock.set(moment)
         before_tick(moment)
-        now = moment.isoformat().replace("+00:00", "Z")
-        _post(f"{upstream_url}/__admin/clock", {"now": now})
-        _post(f"{scrapers_url}/evaluate", {"now": now})
-        executed = _post(f"{scrapers_url}/execute-workflows", {"now": now}, timeout=TICK_TIMEOUT_S)
+        _post(f"{scrapers_url}/evaluate", {})
+        executed = _post(f"{scrapers_url}/execute-workflows", {}, timeout=TICK_TIMEOUT_S)
         result.executions += executed["executions"]
         out(_line(moment, executed["executions"]))
-    _post(f"{upstream_url}/__admin/clock", {"now": None})
     for source in PROPS_SOURCES:
         _post(f"{upstream_url}/__admin/holdback", {"upstream": source, "until": None})
     result.upstream_stats = requests.get(f"{upstream_url}/__admin/stats", timeout=10).json()

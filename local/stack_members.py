@@ -37,6 +37,11 @@ def _gunicorn(module: str, name: str) -> Callable[[dict[str, int], Path], list[s
     return lambda ports, data_dir: [_bin("gunicorn"), "-c", conf, "--bind", f"127.0.0.1:{ports[name]}", f"{module}:app"]
 
 
+def clock_file(data_dir: Path) -> Path:
+    """The local stack's one clock: every member reads the simulated time from this file."""
+    return (data_dir / "run" / "clock.json").resolve()
+
+
 def service_env(ports: dict[str, int], data_dir: Path) -> dict[str, str]:
     """What every service process of the local stack is told (auth off, visibly, by setting)."""
     upstream = f"http://127.0.0.1:{ports['upstream']}"
@@ -47,6 +52,7 @@ def service_env(ports: dict[str, int], data_dir: Path) -> dict[str, str]:
         "COURTSIDE_BQ_ENDPOINT": f"http://127.0.0.1:{ports['bigquery']}",
         "COURTSIDE_BQ_RETRY_DEADLINE_S": "10",
         "COURTSIDE_DATA_DIR": str(data_dir.resolve()),
+        "COURTSIDE_SIMULATED_CLOCK_FILE": str(clock_file(data_dir)),
         "COURTSIDE_ARCHIVE_DIR": str((data_dir / "archive").resolve()),
         "COURTSIDE_SCRAPERS_URL": f"http://127.0.0.1:{ports['scrapers']}",
         "COURTSIDE_ANALYTICS_URL": f"http://127.0.0.1:{ports['analytics']}",
@@ -78,6 +84,7 @@ MEMBERS = [
         lambda ports, data_dir: [sys.executable, "-m", "local.upstream_standin", "--port", str(ports["upstream"])],
         "/healthz",
         lambda ports, data_dir: {
+            "COURTSIDE_SIMULATED_CLOCK_FILE": str(clock_file(data_dir)),
             "COURTSIDE_UPSTREAM_FAULTS": os.environ.get("COURTSIDE_UPSTREAM_FAULTS", '{"profile": "mild"}'),
             "COURTSIDE_UPSTREAM_SEED": os.environ.get("COURTSIDE_UPSTREAM_SEED", "1"),
         },

@@ -20,7 +20,7 @@ def boot(factory: Callable[[Settings], App]) -> App:
     try:
         settings = settings_from_env()
         register_secrets(settings.secret_values())
-        configure_logging(settings.log_level, project=settings.gcp_project)
+        configure_logging(settings.log_level, project=settings.gcp_project, clock=settings.clock())
         app = factory(settings)
     except ConfigError as exc:
         logging.getLogger("courtside.boot").critical(

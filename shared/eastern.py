@@ -13,9 +13,9 @@ def game_date(moment: datetime) -> date:
     return moment.astimezone(ET).date()
 
 
-def eastern_today(now: datetime | None = None) -> date:
-    """Today's US/Eastern date at `now` (default: the real clock)."""
-    return game_date(now or datetime.now(UTC))
+def eastern_today(now: datetime) -> date:
+    """Today's US/Eastern date at `now` (the caller's clock)."""
+    return game_date(now)
 
 
 def et_clock(moment: datetime) -> str:

@@ -4,26 +4,34 @@ from __future__ import annotations
 
 import logging
 import sys
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import IO, Any
 
 from google.cloud.logging.handlers import StructuredLogHandler
 
+from shared.clock import Clock, system_now
 from shared.log_filters import SafeRecord
 
 _configured_stream: IO[str] | None = None
 
 
 class _Timestamp(logging.Filter):
-    """Stamp each record with its UTC time (`timestamp` itself is reserved), so local log files carry it."""
+    """Stamp each record with the process clock's UTC time (`timestamp` itself is reserved): the simulated one
+    in the local stack, so a simulated day's log lines carry that day's times."""
+
+    def __init__(self, clock: Clock) -> None:
+        super().__init__()
+        self.clock = clock
 
     def filter(self, record: logging.LogRecord) -> bool:
-        stamp = datetime.fromtimestamp(record.created, UTC).isoformat().replace("+00:00", "Z")
+        stamp = self.clock().astimezone(UTC).isoformat().replace("+00:00", "Z")
         record.json_fields = {"logged_at": stamp, **getattr(record, "json_fields", {})}
         return True
 
 
-def configure_logging(level: str = "INFO", *, stream: IO[str] | None = None, project: str | None = None) -> None:
+def configure_logging(
+    level: str = "INFO", *, stream: IO[str] | None = None, project: str | None = None, clock: Clock = system_now
+) -> None:
     """Send every record through google-cloud-logging's StructuredLogHandler (severity, trace, fields).
 
     The trace comes from the request's X-Cloud-Trace-Context or W3C traceparent header (the handler reads both).
@@ -36,13 +44,15 @@ def configure_logging(level: str = "INFO", *, stream: IO[str] | None = None, pro
     # lacks projects/<project>/traces/ and Cloud Logging does not group a request's lines.
     current = [h for h in root.handlers if isinstance(h, StructuredLogHandler)]
     if _configured_stream is target and current and all(h.project_id == project for h in current):
+        for stamp in (f for h in current for f in h.filters if isinstance(f, _Timestamp)):
+            stamp.clock = clock
         return
     for handler in list(root.handlers):
         root.removeHandler(handler)
     handler = StructuredLogHandler(stream=target, project_id=project)
     # Before the handler's own filter, which reads json_fields: stamp, then make safe (every level, every logger).
     handler.filters.insert(0, SafeRecord())
-    handler.filters.insert(0, _Timestamp())
+    handler.filters.insert(0, _Timestamp(clock))
     root.addHandler(handler)
     _configured_stream = target
 

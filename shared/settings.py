@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import AliasChoices, Field, HttpUrl, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.clock import Clock, clock_for
 from shared.errors import ConfigError
 
 ENV_PREFIX = "COURTSIDE_"
@@ -25,6 +26,8 @@ class Settings(BaseSettings):
     revision: str | None = Field(None, validation_alias=AliasChoices("K_REVISION"))  # set by Cloud Run
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     data_dir: Path = Path(".courtside")
+    # The local stack's one simulated clock (shared/clock.py); refused in production, where the system's rules.
+    simulated_clock_file: Path | None = None
 
     # Warehouse
     gcp_project: str = "courtside-local"
@@ -89,6 +92,17 @@ class Settings(BaseSettings):
     alert_webhook_attempts: int = Field(4, ge=1, le=10)
     alert_webhook_timeout_s: float = Field(5.0, gt=0)
     alert_webhook_deadline_s: float = Field(20.0, gt=0)
+
+    @field_validator("simulated_clock_file")
+    @classmethod
+    def _simulated_is_local(cls, value: Path | None, info: ValidationInfo) -> Path | None:
+        if value is not None and info.data.get("environment") == "production":
+            raise ValueError("a simulated clock is for the local stack only; unset it in production")
+        return value
+
+    def clock(self) -> Clock:
+        """The one clock of this process: the simulation's when COURTSIDE_SIMULATED_CLOCK_FILE is set."""
+        return clock_for(self.simulated_clock_file)
 
     @field_validator("alert_webhook_url")
     @classmethod

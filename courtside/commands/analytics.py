@@ -8,7 +8,7 @@ from collections import defaultdict
 from datetime import date
 from typing import IO, Any
 
-from courtside.commands.common import warehouse
+from courtside.commands.common import local_settings, warehouse
 from services.analytics.backfill import run_processors
 from services.analytics.processors import PROCESSORS
 
@@ -61,6 +61,7 @@ def _backfill(args: argparse.Namespace) -> int:
         names,
         chunk_days=args.chunk_days,
         progress=TextProgress(),
+        clock=local_settings().clock(),
     )
     totals: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for r in results:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
-from courtside.commands.common import warehouse
+from courtside.commands.common import now, warehouse
 from services.freshness.config import DEFAULT_PATH, load_config
 from services.freshness.history import format_history
 from services.freshness.schema_check import config_problems
@@ -54,6 +54,6 @@ def _validate(args: argparse.Namespace) -> int:
 def _history(args: argparse.Namespace) -> int:
     if args.days < 1:
         raise ConfigError("--days must be at least 1", field="days")
-    wh, since = warehouse(), datetime.now(UTC) - timedelta(days=args.days)
+    wh, since = warehouse(), now() - timedelta(days=args.days)
     print(format_history(freshness_history.checks_since(wh, since), freshness_history.games_since(wh, since)))
     return 0

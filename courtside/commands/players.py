@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-from datetime import UTC, date, datetime
+from datetime import date
 
-from courtside.commands.common import warehouse
+from courtside.commands.common import now, warehouse
 from services.analytics.registry.aliases import record_alias, unresolved
 from services.analytics.registry.rebuild import prepare_players
 
@@ -51,9 +51,7 @@ def _unresolved(args: argparse.Namespace) -> int:
 
 def _alias(args: argparse.Namespace) -> int:
     by = args.by or getpass.getuser()
-    row, dates = record_alias(
-        warehouse(), args.source, args.raw_name, args.player_id, by=by, note=args.note, now=datetime.now(UTC)
-    )
+    row, dates = record_alias(warehouse(), args.source, args.raw_name, args.player_id, by=by, note=args.note, now=now())
     print(f"alias recorded: {row['source']} {row['raw_name']!r} -> {row['player_id']} (by {by})")
     if dates:
         span = f"--start {dates[0]} --end {dates[-1]}"
@@ -62,6 +60,6 @@ def _alias(args: argparse.Namespace) -> int:
 
 
 def _rebuild(args: argparse.Namespace) -> int:
-    names = prepare_players(warehouse(), args.start, args.end, datetime.now(UTC), force=True)
+    names = prepare_players(warehouse(), args.start, args.end, now(), force=True)
     print(f"{names.seen} prop names: {names.by_method}; {len(names.queued)} unresolved")
     return 0

@@ -69,7 +69,9 @@ def _replay(args: argparse.Namespace) -> int:
     request = parse(ReplayRequest, {k: v for k, v in fields.items() if v is not None})
     settings = replay_settings()
     archive = archive_from_settings(settings)
-    replayer = Replayer(archive, Warehouse.from_settings(settings), notifier_from_settings(settings))
+    replayer = Replayer(
+        archive, Warehouse.from_settings(settings), notifier_from_settings(settings), clock=settings.clock()
+    )
     summary = replayer.run(request, progress=ReplayProgress())
     _print(summary)
     return EXIT_CODES[summary.status]

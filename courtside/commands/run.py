@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import requests
 
@@ -15,9 +15,10 @@ from local.budget_story import budget_story
 from local.circuit_story import circuit_story
 from local.gameday import DEFAULT_FAULTS, last_simulated_day, pick_day, run_game_day, schedule_days
 from local.processes import PortInUse
-from local.stack_members import BREAKER_THRESHOLD
+from local.stack_members import BREAKER_THRESHOLD, clock_file
 from services.analytics.registry.coverage import measure
-from shared.eastern import ET
+from shared.clock import SimulatedClock
+from shared.eastern import ET, day_start
 from shared.errors import BadRequest
 
 
@@ -66,8 +67,10 @@ def _run(args: argparse.Namespace) -> int:
     print(f"warehouse ready ({len(created)} tables created)")
     scrapers, upstream = (f"http://127.0.0.1:{local.ports[name]}" for name in ("scrapers", "upstream"))
     day = day or pick_day(schedule_days(upstream), last_simulated_day(wh))
-    started = datetime.now(UTC)
-    run_game_day(scrapers, upstream, day, faults=faults)
+    clock = SimulatedClock(clock_file(local.data_dir))
+    started = day_start(day)
+    run_game_day(scrapers, upstream, day, faults=faults, clock=clock)
+    clock.set(datetime.combine(day, time(23, 59), tzinfo=ET))
     # Executions carry simulated times: report on the simulated day (midnight to midnight ET, plus an hour).
     until = datetime.combine(day + timedelta(days=1), time(1), tzinfo=ET)
     print()
@@ -81,9 +84,6 @@ def _run(args: argparse.Namespace) -> int:
     print()
     print(freshness_summary(f"http://127.0.0.1:{local.ports['freshness']}"))
     print(f"\nlogs: {local.data_dir / 'logs'}/*.log; stop the stack with: .venv/bin/courtside stack down")
-    # Workflow runs carry the simulated day's times; circuits, freshness and scrapes carry real ones.
-    at = until.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     page = f"http://127.0.0.1:{local.ports['analytics']}/status"
-    print(f"status page: {page} (circuits, freshness, upstreams: real time; JSON: /status.json)")
-    print(f"             {page}?at={at} (the simulated day's workflow runs)")
+    print(f"status page: {page} (as of the simulated clock, {clock():%Y-%m-%d %H:%M} UTC; JSON: /status.json)")
     return 0

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from datetime import UTC, datetime
 
-from courtside.commands.common import local_settings, warehouse
+from courtside.commands.common import local_settings, now, warehouse
 from courtside.verify.cloudlogs import CloudLogging
 from courtside.verify.evidence import gather
 from courtside.verify.logfiles import LocalLogFiles, LogSource
@@ -74,7 +73,7 @@ def _verify(args: argparse.Namespace) -> int:
         max_short_circuits=args.max_short_circuits,
         max_skipped_retries=args.max_skipped_retries,
     )
-    lines = evaluate(gather(warehouse(), logs, hours=args.hours, now=datetime.now(UTC)), thresholds)
+    lines = evaluate(gather(warehouse(), logs, hours=args.hours, now=now()), thresholds)
     for line in lines:
         print(line)
     for coverage in player_coverage_check(warehouse()):  # WARN lines: they never fail verify

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from courtside.commands.common import warehouse
+from courtside.commands.common import now, warehouse
 from shared.errors import BadRequest
 from shared.orchestration import workflow_executions
 from shared.warehouse import Warehouse
@@ -79,7 +79,7 @@ def render(stats: list[WorkflowStats], since: datetime, until: datetime, top: in
 
 def report(wh: Warehouse, hours: float, until: datetime | None = None) -> str:
     """The report for the `hours` before `until` (default now)."""
-    end = until or datetime.now(UTC)
+    end = until or now()
     since = end - timedelta(hours=hours)
     return render(summarize(workflow_executions.started_between(wh, since, end)), since, end)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -26,16 +26,13 @@ class LocalLogFiles:
         self.directory = directory
 
     def entries(self, filter_: str) -> Iterator[dict[str, Any]]:
-        """Entries passing the filter; a line without a time of its own takes its file's mtime (an upper bound)."""
+        """Entries passing the filter, each at its own `logged_at` (the writer's clock, simulated locally)."""
         wanted = parse_filter(filter_)
         for path in sorted(self.directory.glob("*.log")):
-            modified = datetime.fromtimestamp(path.stat().st_mtime, UTC)
-            if wanted.since is not None and modified < wanted.since:
-                continue  # nothing in it is newer than its last write
             with path.open(encoding="utf-8", errors="replace") as lines:
                 for line in lines:
                     record = _record(line)
-                    if record is not None and matches(wanted, record, _time(record) or modified):
+                    if record is not None and matches(wanted, record, _time(record)):
                         yield record
 
 

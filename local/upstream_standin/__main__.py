@@ -8,12 +8,14 @@ import os
 import signal
 import sys
 import time
+from pathlib import Path
 
 from local.upstream_standin.app import UpstreamApp
 from local.upstream_standin.faults import FaultConfigError, parse_config
 from local.upstream_standin.season import generate_season
 from local.upstream_standin.server import UpstreamServer
 from local.upstream_standin.state import parse_instant
+from shared.clock import clock_for
 from shared.log import configure_logging, log_event
 
 logger = logging.getLogger("local.upstream_standin")
@@ -40,7 +42,9 @@ def main(argv: list[str] | None = None) -> int:
         help="simulated now (ISO-8601 with zone); default: the wall clock",
     )
     args = parser.parse_args(argv)
-    configure_logging(os.environ.get("COURTSIDE_LOG_LEVEL", "INFO"))
+    simulated = os.environ.get("COURTSIDE_SIMULATED_CLOCK_FILE")
+    clock = clock_for(Path(simulated) if simulated else None)
+    configure_logging(os.environ.get("COURTSIDE_LOG_LEVEL", "INFO"), clock=clock)
     try:
         faults = parse_config(args.faults, default_seed=args.seed)
         now = parse_instant(args.now, "COURTSIDE_UPSTREAM_NOW") if args.now else None
@@ -49,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     started = time.monotonic()
     season = generate_season(args.seed, args.start_year)
-    server = UpstreamServer((args.host, args.port), UpstreamApp(season, faults, now))
+    server = UpstreamServer((args.host, args.port), UpstreamApp(season, faults, now, clock))
     signal.signal(signal.SIGTERM, _exit_on_term)
     log_event(
         logger,

@@ -13,6 +13,7 @@ from local.upstream_standin.injector import FaultInjector
 from local.upstream_standin.replies import Context, Reply, Request, Route, json_reply
 from local.upstream_standin.season import Season
 from local.upstream_standin.state import State
+from shared.clock import Clock, system_now
 
 logger = logging.getLogger(__name__)
 ROUTES: list[Route] = [*nbacom.ROUTES, *odds_api.ROUTES, *bdl.ROUTES, *espn.ROUTES, *bettingpros.ROUTES]
@@ -30,9 +31,11 @@ class Outcome:
 class UpstreamApp:
     """The stand-in's behaviour: a season, the mutable state and the fault injector."""
 
-    def __init__(self, season: Season, faults: FaultConfig, now: datetime | None = None) -> None:
+    def __init__(
+        self, season: Season, faults: FaultConfig, now: datetime | None = None, clock: Clock = system_now
+    ) -> None:
         self.season = season
-        self.state = State(now)
+        self.state = State(now, clock)
         self.injector = FaultInjector(faults)
         self._compiled = [(re.compile(route.pattern + r"/?"), route) for route in ROUTES]
 

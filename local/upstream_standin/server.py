@@ -18,6 +18,7 @@ from local.upstream_standin.faults import FaultConfig, parse_config
 from local.upstream_standin.replies import Request
 from local.upstream_standin.season import Season, generate_season
 from local.upstream_standin.state import parse_instant
+from shared.clock import Clock, system_now
 
 logger = logging.getLogger(__name__)
 
@@ -137,13 +138,14 @@ def serve_in_thread(
     faults: FaultConfig | dict[str, Any] | str | None = None,
     now: datetime | str | None = None,
     start_year: int = 2026,
+    clock: Clock = system_now,
 ) -> RunningUpstream:
     """Start the stand-in on 127.0.0.1:`port` (0 = a free one) in a daemon thread; `.stop()` when done."""
     season = cached_season(seed, start_year)
     if not isinstance(faults, FaultConfig):
         faults = parse_config(faults if faults is not None else {}, default_seed=seed)
     start = parse_instant(now, "now") if isinstance(now, str) else now
-    server = UpstreamServer(("127.0.0.1", port), UpstreamApp(season, faults, start))
+    server = UpstreamServer(("127.0.0.1", port), UpstreamApp(season, faults, start, clock))
     thread = threading.Thread(target=server.serve_forever, name="upstream-standin", daemon=True)
     thread.start()
     return RunningUpstream(server, thread)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from shared.clock import Clock, system_now
 
 HOLDBACK_UPSTREAMS = ("odds_api", "bettingpros")
 
@@ -27,7 +28,7 @@ def parse_instant(value: Any, field_name: str) -> datetime:
 class State:
     """Everything the admin API changes; safe to share between request threads."""
 
-    def __init__(self, now: datetime | None = None, wall: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+    def __init__(self, now: datetime | None = None, wall: Clock = system_now) -> None:
         self._lock = threading.Lock()
         self._wall = wall
         self._fixed_now = now
@@ -39,7 +40,7 @@ class State:
         self.credits_used = 0
 
     def now(self) -> datetime:
-        """Simulated now: the instant set by the admin API (frozen), else the wall clock."""
+        """Now: the instant set by the admin API (frozen), else the stack's clock (simulated when it is)."""
         with self._lock:
             return self._fixed_now or self._wall()
 

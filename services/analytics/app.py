@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -11,11 +10,12 @@ from flask import Flask
 
 from services.analytics import api
 from services.analytics.circuit_routes import circuit_routes
-from services.analytics.guarded_runner import GuardedRunner, utcnow
+from services.analytics.guarded_runner import GuardedRunner
 from services.analytics.routes import process_routes
 from services.analytics.status import deploy
 from services.analytics.status.readiness import waits_for
 from services.analytics.status.routes import status_routes
+from shared.clock import Clock
 from shared.id_tokens import CachedTokens, TokenSource
 from shared.openapi import add_openapi
 from shared.settings import Settings, load_settings
@@ -30,13 +30,14 @@ def create_app(
     *,
     warehouse: Warehouse | None = None,
     runner: GuardedRunner | None = None,
-    clock: Callable[[], datetime] = utcnow,
+    clock: Clock | None = None,
     token_source: TokenSource | None = None,
     deploy_probe: Callable[[], dict[str, Any]] | None = None,
 ) -> Flask:
     """Build the analytics app; the one place its real adapters (warehouse, circuit store, breaker) are wired."""
     settings = settings or load_settings()
     warehouse = warehouse or Warehouse.from_settings(settings)
+    clock = clock or settings.clock()
     runner = runner or GuardedRunner.build(settings, warehouse, clock)
     app = service_app(__name__, SERVICE, settings, warehouse)
     app.register_blueprint(process_routes(runner, max_range_days=settings.max_range_days))

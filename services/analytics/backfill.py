@@ -5,12 +5,12 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from services.analytics import processors
-from services.analytics.guarded_runner import utcnow
 from services.analytics.registry.rebuild import one_preparation_per_trigger
+from shared.clock import Clock, system_now
 from shared.errors import BadRequest, CourtsideError
 from shared.warehouse import Warehouse
 
@@ -39,7 +39,7 @@ def run_processors(
     *,
     chunk_days: int | None = None,
     progress: Progress | None = None,
-    clock: Callable[[], datetime] = utcnow,
+    clock: Clock = system_now,
 ) -> list[dict[str, Any]]:
     """Each processor over start..end, in chunks (default: the whole range at once); failures reported per chunk."""
     chosen = processors.select(names)

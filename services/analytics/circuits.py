@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
+from shared.clock import sortable_id
 from shared.orchestration import circuit_events
 from shared.resilience.circuit_fold import Circuit, Fact, Kind, Step, apply, fold_all
 from shared.warehouse import Warehouse
@@ -21,11 +21,6 @@ def scope_of(start: date, end: date) -> str:
 def circuit_key(processor: str, start: date, end: date) -> str:
     """A circuit per processor and date range."""
     return f"{processor}:{scope_of(start, end)}"
-
-
-def new_fact_id() -> str:
-    """Unique, and sorts after this process's earlier facts when two share an occurred_at."""
-    return f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"
 
 
 class CircuitStore:
@@ -77,7 +72,8 @@ class CircuitStore:
         actor: str | None = None,
     ) -> Step:
         """Append a fact observing `seen`'s period; this instance's cache folds it in at once."""
-        fact = Fact(new_fact_id(), seen.key, kind, self.clock(), seen.period, reason, upstream, actor)
+        now = self.clock()
+        fact = Fact(sortable_id(now), seen.key, kind, now, seen.period, reason, upstream, actor)
         with self._lock:
             step = apply(self._circuits.get(seen.key, seen), fact, self.threshold)
         row = circuit_events.row_of(fact, processor=processor, scope=scope, circuit=step.after)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from services.analytics.circuits import CircuitStore, circuit_key, scope_of
 from services.analytics.processors import Processor
 from services.analytics.run_log import is_transient, log_run
+from shared.clock import Clock, system_now
 from shared.errors import CourtsideError
 from shared.log import log_event
 from shared.orchestration import circuit_events
@@ -20,10 +20,6 @@ from shared.settings import Settings
 from shared.warehouse import Warehouse
 
 logger = logging.getLogger(__name__)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class GuardedRunner:
@@ -38,7 +34,7 @@ class GuardedRunner:
         self._last: dict[str, tuple[float, dict[str, Any]]] = {}
 
     @classmethod
-    def build(cls, settings: Settings, warehouse: Warehouse, clock: Callable[[], datetime] = utcnow) -> GuardedRunner:
+    def build(cls, settings: Settings, warehouse: Warehouse, clock: Clock = system_now) -> GuardedRunner:
         """Threshold, timeout and cache from settings."""
         breaker = Breaker(settings.breaker_threshold, timedelta(minutes=settings.breaker_timeout_minutes), clock)
         store = CircuitStore(

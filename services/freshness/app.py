@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 from flask import Flask
 
@@ -12,6 +11,7 @@ from services.freshness import api
 from services.freshness.alerts import Webhook
 from services.freshness.config import FreshnessConfig, load_config
 from services.freshness.routes import check_routes
+from shared.clock import Clock
 from shared.openapi import add_openapi
 from shared.settings import Settings, load_settings
 from shared.warehouse import Warehouse
@@ -38,7 +38,7 @@ def create_app(
     *,
     warehouse: Warehouse | None = None,
     config: FreshnessConfig | None = None,
-    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    clock: Clock | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> Flask:
     """Build the freshness app; the one place its real adapters are wired (checks.yaml is read now: a bad file
@@ -52,7 +52,7 @@ def create_app(
         warehouse,
         webhook_from(settings, sleep),
         default_lookback_days=settings.freshness_lookback_days,
-        clock=clock,
+        clock=clock or settings.clock(),
     )
     app.register_blueprint(routes)
     add_openapi(app, SERVICE, settings.build_commit, api.ENDPOINTS)

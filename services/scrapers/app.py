@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
-from collections.abc import Callable
 
 from flask import Flask
 
@@ -22,6 +21,7 @@ from services.scrapers.workflows.config import WorkflowsFile, load_workflows
 from services.scrapers.workflows.executor import Executor
 from services.scrapers.workflows.routes import workflow_routes
 from services.scrapers.workflows.service import MAX_CONCURRENT_RUNS, WorkflowService
+from shared.clock import Clock
 from shared.id_tokens import CachedTokens, TokenSource
 from shared.openapi import add_openapi
 from shared.resilience.budget import BudgetRules
@@ -63,7 +63,7 @@ def upstream_budget(settings: Settings, warehouse: Warehouse) -> UpstreamBudget 
         rules,
         reset_day=settings.odds_api_reset_day,
         cache_s=settings.budget_cache_s,
-        clock=lambda: dt.datetime.now(dt.UTC),
+        clock=settings.clock(),
     )
     return UpstreamBudget(store)
 
@@ -85,7 +85,7 @@ def workflow_service(
     )
     policy, semaphore = RetryPolicy.from_settings(settings), threading.BoundedSemaphore(slots)
 
-    def make_executor(wall_clock: Callable[[], dt.datetime]) -> Executor:
+    def make_executor(wall_clock: Clock) -> Executor:
         return Executor(
             config, client.scrape, policy, max_parallel=slots, slots=semaphore, wall_clock=wall_clock, budget=budget
         )
@@ -109,13 +109,14 @@ def create_app(
     notifier = notifier or notifier_from_settings(settings)
     config = workflows or load_workflows()
     budget = upstream_budget(settings, warehouse)
-    scrapes = ScrapeService(settings, warehouse, archive, notifier, budget=budget)
+    clock = settings.clock()
+    scrapes = ScrapeService(settings, warehouse, archive, notifier, clock=clock, budget=budget)
     runs = workflow_service(settings, warehouse, archive, config, token_source, budget)
     app = service_app(__name__, SERVICE, settings, warehouse)
     replayer = Replayer(archive, warehouse, notifier, ledger=scrapes.ledger)
     app.register_blueprint(scrape_routes(scrapes))
     app.register_blueprint(replay_routes(replayer, auth_enabled=settings.auth_enabled))
-    app.register_blueprint(workflow_routes(runs, config, simulated_time=settings.environment == "local"))
+    app.register_blueprint(workflow_routes(runs, config, simulated_time=settings.environment == "local", clock=clock))
     add_openapi(app, SERVICE, settings.build_commit, api.endpoints(scrapes.scrapers, list(config.workflows)))
     app.extensions["scrape_service"] = scrapes
     app.extensions["workflow_service"] = runs

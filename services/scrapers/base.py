@@ -63,9 +63,9 @@ class Scraper:
         """What later workflow steps need (e.g. event_ids): distinct values of the `summary` columns."""
         return {key: sorted({r[col] for r in rows if r.get(col) is not None}) for key, col in self.summary.items()}
 
-    def run_date(self, params: Any) -> date:
-        """The date a scrape is about: its `date` parameter, else today in US/Eastern."""
-        return getattr(params, "date", None) or eastern_today()
+    def run_date(self, params: Any, now: datetime) -> date:
+        """The date a scrape is about: its `date` parameter, else the US/Eastern date at `now`."""
+        return getattr(params, "date", None) or eastern_today(now)
 
     def _vars(self, params: Any) -> dict[str, Any]:
         values = params.model_dump(mode="json")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from shared.clock import sortable_id
 from shared.eastern import game_date
 from shared.errors import WarehouseError
 from shared.log import log_event
@@ -63,7 +63,7 @@ class BudgetStore:
         """Append one fact and fold it into this instance's state at once."""
         now = self.clock()
         fact = BudgetFact(
-            f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}",
+            sortable_id(now),
             upstream,
             kind,
             now,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 from services.scrapers.archive import Archive
+from shared.clock import Clock, system_now
 
 PAYLOADS = "_ledger/payloads/"
 FACTS = "_ledger/facts/"
@@ -91,7 +92,7 @@ def parse_fact(key: str) -> LoadFact | None:
 class Ledger:
     """Writes manifests and facts to the archive store and folds them back; survives a warehouse outage."""
 
-    def __init__(self, store: Archive, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+    def __init__(self, store: Archive, clock: Clock = system_now) -> None:
         self.store = store
         self.clock = clock
 

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 import requests
 
+from shared.clock import Clock, system_now
 from shared.log import log_event
 from shared.settings import Settings
 
@@ -31,13 +32,13 @@ def message(table: str, game_date: str) -> bytes:
     return json.dumps({"table": table, "game_date": game_date}).encode()
 
 
-def push_envelope(data: bytes, subscription: str = "local-http") -> dict[str, Any]:
+def push_envelope(data: bytes, published_at: datetime, subscription: str = "local-http") -> dict[str, Any]:
     """The Pub/Sub push envelope analytics /process receives in production."""
     return {
         "message": {
             "data": base64.b64encode(data).decode(),
             "messageId": uuid.uuid4().hex,
-            "publishTime": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+            "publishTime": published_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
             "attributes": {},
         },
         "subscription": subscription,
@@ -65,12 +66,11 @@ class OffNotifier:
 class HttpNotifier:
     """POST the push envelope to <analytics>/process from a background thread."""
 
-    def __init__(self, url: str, timeout_s: float = HTTP_TIMEOUT_S) -> None:
-        self.url = url
-        self.timeout_s = timeout_s
+    def __init__(self, url: str, timeout_s: float = HTTP_TIMEOUT_S, clock: Clock = system_now) -> None:
+        self.url, self.timeout_s, self.clock = url, timeout_s, clock
 
     def table_updated(self, table: str, game_date: str) -> None:
-        body = push_envelope(message(table, game_date))
+        body = push_envelope(message(table, game_date), self.clock())
         threading.Thread(target=self._post, args=(table, body), daemon=True, name="notify").start()
 
     def _post(self, table: str, body: dict[str, Any]) -> None:
@@ -117,7 +117,7 @@ class PubSubNotifier:
 def notifier_from_settings(settings: Settings) -> Notifier:
     """The adapter COURTSIDE_NOTIFY_MODE names."""
     if settings.notify_mode == "http":
-        return HttpNotifier(str(settings.analytics_url).rstrip("/") + "/process")
+        return HttpNotifier(str(settings.analytics_url).rstrip("/") + "/process", clock=settings.clock())
     if settings.notify_mode == "pubsub":
         return PubSubNotifier(settings.gcp_project, settings.pubsub_topic)
     return OffNotifier()

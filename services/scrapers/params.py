@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from shared.eastern import eastern_today
 from shared.request_dates import RequestDate
 
 
@@ -34,4 +33,5 @@ class DateParams(ScrapeParams):
 
 
 class OptionalDateParams(ScrapeParams):
-    date: IsoDate = Field(default_factory=eastern_today, description="US/Eastern date; default today")
+    # Filled in by the scrape service from its clock when absent, so a transform always sees a date.
+    date: IsoDate | None = Field(None, description="US/Eastern date; default today (the service's clock)")

@@ -15,6 +15,7 @@ from services.scrapers.replay_request import ReplayRequest
 from services.scrapers.replay_summary import ReplaySummary
 from services.scrapers.scrape_steps import load_payload, pages_from_archive
 from services.scrapers.upstreams import SCRAPERS
+from shared.clock import Clock, system_now
 from shared.errors import CourtsideError, WarehouseError
 from shared.log import log_event
 from shared.warehouse import Warehouse
@@ -34,9 +35,10 @@ class Replayer:
         *,
         scrapers: Mapping[str, Scraper] = SCRAPERS,
         ledger: Ledger | None = None,
+        clock: Clock = system_now,
     ) -> None:
         self.archive, self.warehouse, self.notifier, self.scrapers = archive, warehouse, notifier, scrapers
-        self.ledger = ledger or Ledger(archive)
+        self.ledger = ledger or Ledger(archive, clock)
         self.kept = KeptRecords(archive)
         self._one_at_a_time = threading.Lock()
 

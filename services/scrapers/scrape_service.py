@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 import requests
@@ -21,6 +20,8 @@ from services.scrapers.run_log import RunLog
 from services.scrapers.scrape_outcome import load_pending, record_outcome
 from services.scrapers.scrape_steps import ScrapeRun, archive_body, load_scraped, quota_fields
 from services.scrapers.upstreams import SCRAPERS
+from shared.clock import Clock, system_now
+from shared.eastern import game_date
 from shared.errors import BadRequest, UpstreamFatal, WarehouseError
 from shared.group_commit_step import leave_step
 from shared.settings import Settings
@@ -43,7 +44,7 @@ class ScrapeService:
         *,
         scrapers: Mapping[str, Scraper] = SCRAPERS,
         session_factory: Callable[[], requests.Session] = requests.Session,
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        clock: Clock = system_now,
         budget: UpstreamBudget | None = None,
     ) -> None:
         self.settings, self.archive, self.notifier = settings, archive, notifier
@@ -67,8 +68,11 @@ class ScrapeService:
             known = ", ".join(sorted(self.scrapers))
             raise BadRequest(f"unknown scraper {name!r}; known scrapers: {known}", field="scraper")
         scraper = self.scrapers[name]
-        params = parse(scraper.params, {k: v for k, v in body.items() if k != "scraper"})
-        run = ScrapeRun(uuid.uuid4().hex, scraper, params, self._clock(), time.monotonic())
+        started, fields = self._clock(), {k: v for k, v in body.items() if k != "scraper"}
+        if fields.get("date") is None and "date" in scraper.params.model_fields:
+            fields["date"] = game_date(started).isoformat()  # "today" is the service clock's Eastern date
+        params = parse(scraper.params, fields)
+        run = ScrapeRun(uuid.uuid4().hex, scraper, params, started, time.monotonic())
         try:
             summary = self._execute(run, PageRetry(self.settings, deadline_at))
         except WarehouseError as exc:
@@ -82,7 +86,7 @@ class ScrapeService:
         status = "success" if run.rows else "no_data"
         record_outcome(self.runs, run, status, self._clock())
         if run.rows:
-            self.notifier.table_updated(scraper.table, scraper.run_date(params).isoformat())
+            self.notifier.table_updated(scraper.table, scraper.run_date(params, run.started_at).isoformat())
         return {
             "status": status,
             "run_id": run.run_id,
@@ -97,7 +101,7 @@ class ScrapeService:
         with self._session_factory() as session:
             pages = scraper.fetch(run.params, self.settings, session, self.budget, retry)
         run.extra = quota_fields(pages)
-        day = scraper.run_date(run.params)
+        day = scraper.run_date(run.params, run.started_at)
         key = archive_key(scraper.source.name, scraper.endpoint, day, run.started_at, run.run_id)
         run.archive_path = self.archive.put(key, archive_body(pages))
         entry = LoadEntry(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import UTC, datetime
+from datetime import UTC
 from email.utils import parsedate_to_datetime
 
+from shared.clock import Clock, system_now
 from shared.log import log_event
 
 logger = logging.getLogger(__name__)
@@ -25,7 +26,7 @@ def is_retriable(status: int | None = None, *, code: str | None = None, transpor
     return status in RETRIABLE_STATUSES and code not in FATAL_CODES
 
 
-def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+def parse_retry_after(value: str | None, now: Clock = system_now) -> float | None:
     """Seconds from a Retry-After header (delta-seconds or HTTP date, GMT when it names no zone); None when absent.
 
     An unreadable value is ignored with a warning: a bad hint must never turn a retriable answer into a crash.
@@ -43,4 +44,4 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
         return None
     if when.tzinfo is None:  # HTTP dates are GMT; "-0000" and a missing zone parse as naive
         when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+    return max(0.0, (when - now()).total_seconds())

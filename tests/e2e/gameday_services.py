@@ -17,6 +17,7 @@ from local import bigquery_standin, processes
 from local.upstream_standin.server import RunningUpstream, serve_in_thread
 from services.analytics.app import create_app as analytics_app
 from services.scrapers.app import create_app as scrapers_app
+from shared.clock import SimulatedClock
 from shared.settings import Settings, load_settings
 from shared.warehouse import Warehouse
 
@@ -83,6 +84,7 @@ class GameDayServices:
     upstream: RunningUpstream
     scrapers_url: str
     analytics: Quiet
+    clock: SimulatedClock
 
 
 def _serve(app: Callable[..., Any], port: int) -> Any:
@@ -94,11 +96,13 @@ def _serve(app: Callable[..., Any], port: int) -> Any:
 @contextlib.contextmanager
 def game_day_services(bq_endpoint: str, project: str, tmp: Path) -> Iterator[GameDayServices]:
     """Upstream stand-in, scrapers and analytics wired as the local stack wires them, on free ports."""
-    upstream = serve_in_thread(seed=1)
+    clock = SimulatedClock(tmp / "run" / "clock.json")
+    upstream = serve_in_thread(seed=1, clock=clock)
     scrapers_port, analytics_port = processes.free_port(), processes.free_port()
     settings = load_settings(
         environment="local", bq_endpoint=bq_endpoint, gcp_project=project, bq_retry_deadline_s=3, auth_enabled=False,
         data_dir=tmp, archive_dir=tmp / "archive", notify_mode="http", breaker_threshold=3,
+        simulated_clock_file=clock.path,
         scrapers_url=f"http://127.0.0.1:{scrapers_port}", analytics_url=f"http://127.0.0.1:{analytics_port}",
         upstream_timeout_s=2, retry_base_s=0.05, retry_cap_s=0.2,
         **dict.fromkeys(UPSTREAM_URLS, upstream.url),
@@ -109,7 +113,7 @@ def game_day_services(bq_endpoint: str, project: str, tmp: Path) -> Iterator[Gam
     analytics = Quiet(analytics_app(settings, warehouse=warehouse))
     servers = [_serve(analytics, analytics_port), _serve(scrapers_app(settings, warehouse=warehouse), scrapers_port)]
     try:
-        yield GameDayServices(settings, warehouse, upstream, f"http://127.0.0.1:{scrapers_port}", analytics)
+        yield GameDayServices(settings, warehouse, upstream, f"http://127.0.0.1:{scrapers_port}", analytics, clock)
     finally:
         for server in servers:
             server.shutdown()

@@ -44,7 +44,7 @@ def play(services: GameDayServices, day: date, before_tick: Any = lambda moment:
     services.upstream.set_faults(NO_FAULTS)
     return run_game_day(
         services.scrapers_url, services.upstream.url, day, faults=NO_FAULTS, out=lambda line: None,
-        ticks=ticks(day), before_tick=before_tick,
+        ticks=ticks(day), before_tick=before_tick, clock=services.clock,
     )  # fmt: skip
 
 

@@ -29,12 +29,12 @@ NOW = datetime(2015, 10, 21, 7, 28, tzinfo=UTC)
     ],
 )
 def test_parse_retry_after(header, expected):
-    assert parse_retry_after(header, now=NOW) == expected
+    assert parse_retry_after(header, now=lambda: NOW) == expected
 
 
 @pytest.mark.parametrize("header", ["soon", "-5", "inf", "nan", "1e9", "Wed, 99 Oct 2015 07:28:30 GMT"])
 def test_unreadable_retry_after_is_ignored_with_a_warning(header, caplog):
     caplog.set_level(logging.WARNING, logger="shared.resilience.classify")
-    assert parse_retry_after(header, now=NOW) is None
+    assert parse_retry_after(header, now=lambda: NOW) is None
     (record,) = caplog.records
     assert record.levelno == logging.WARNING and record.json_fields["event"] == "retry_after_unreadable"  # type: ignore[attr-defined]

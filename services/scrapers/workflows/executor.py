@@ -9,7 +9,7 @@ import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import partial
 
 from services.scrapers.budget import UpstreamBudget
@@ -17,6 +17,7 @@ from services.scrapers.upstreams import SCRAPERS
 from services.scrapers.workflows.config import WorkflowsFile
 from services.scrapers.workflows.outcome import CallResult, ExecutionResult
 from services.scrapers.workflows.plan import Output, PlannedCall, expand, variables
+from shared.clock import Clock, system_now
 from shared.group_commit_step import calling, new_step
 from shared.log import log_event
 from shared.resilience.policy import RetryPolicy
@@ -43,7 +44,7 @@ class Executor:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
-        wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        wall_clock: Clock = system_now,
         budget: UpstreamBudget | None = None,
     ) -> None:
         self.config = config

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from services.scrapers.workflows.config import WorkflowsFile
 from services.scrapers.workflows.service import Moment, WorkflowService
+from shared.clock import Clock, system_now
 from shared.eastern import game_date
 from shared.errors import BadRequest
 from shared.request_dates import RequestDate, RequestInstant
@@ -58,37 +59,40 @@ def _check_known(config: WorkflowsFile, names: Sequence[str], field: str) -> Non
             raise BadRequest(f"unknown workflow {name!r}; known: {known}", field=field)
 
 
-def _moment(body: _Body, simulated_time: bool) -> Moment:
+def _moment(body: _Body, simulated_time: bool, clock: Clock) -> Moment:
     if body.now is None:
-        now = dt.datetime.now(dt.UTC)
-        return Moment(now, body.date or game_date(now), lambda: dt.datetime.now(dt.UTC))
+        now = clock()
+        return Moment(now, body.date or game_date(now), clock)
     if not simulated_time:
         raise BadRequest("now: simulated time is accepted only when COURTSIDE_ENVIRONMENT=local", field="now")
     start, t0 = body.now.astimezone(dt.UTC), time.monotonic()
     return Moment(start, body.date or game_date(start), lambda: start + dt.timedelta(seconds=time.monotonic() - t0))
 
 
-def workflow_routes(service: WorkflowService, config: WorkflowsFile, *, simulated_time: bool) -> Blueprint:
-    """The workflow routes over one WorkflowService; `simulated_time` accepts a body's `now` (local only)."""
+def workflow_routes(
+    service: WorkflowService, config: WorkflowsFile, *, simulated_time: bool, clock: Clock = system_now
+) -> Blueprint:
+    """The workflow routes over one WorkflowService at `clock`; `simulated_time` accepts a body's `now` (local
+    only)."""
     blueprint = Blueprint("workflows", __name__)
 
     @blueprint.post("/evaluate")
     def evaluate():  # type: ignore[no-untyped-def]
         body = parse(ManyBody, json_body(optional=True))
         _check_known(config, body.workflows or [], "workflows")
-        return jsonify(service.evaluate(_moment(body, simulated_time), body.workflows))
+        return jsonify(service.evaluate(_moment(body, simulated_time, clock), body.workflows))
 
     @blueprint.post("/execute-workflows")
     def execute_workflows():  # type: ignore[no-untyped-def]
         body = parse(ManyBody, json_body(optional=True))
         _check_known(config, body.workflows or [], "workflows")
-        return jsonify(service.execute_due(_moment(body, simulated_time), body.workflows))
+        return jsonify(service.execute_due(_moment(body, simulated_time, clock), body.workflows))
 
     @blueprint.post("/execute-workflow")
     def execute_workflow():  # type: ignore[no-untyped-def]
         body = parse(OneBody, json_body())
         _check_known(config, [body.workflow], "workflow")
-        return jsonify(service.execute_one(_moment(body, simulated_time), body.workflow))
+        return jsonify(service.execute_one(_moment(body, simulated_time, clock), body.workflow))
 
     @blueprint.get("/workflows")
     def workflows():  # type: ignore[no-untyped-def]
