@@ -20,7 +20,7 @@ COMMAND_MODULES = [
     "courtside.commands.players",
 ]
 # These drive the local stack: only where the checkout's local/ package is (never in an image or the wheel).
-LOCAL_COMMAND_MODULES = ["courtside.commands.stack", "courtside.commands.run"]
+LOCAL_COMMAND_MODULES = ["courtside.commands.stack", "courtside.commands.run", "courtside.commands.season"]
 
 
 def command_modules() -> list[str]:

@@ -114,13 +114,15 @@ def run_game_day(
     out: Callable[[str], None] = print,
     ticks: Sequence[datetime] | None = None,
     before_tick: Callable[[datetime], None] = lambda moment: None,
+    after_tick: Callable[[datetime], None] = lambda moment: None,
     clock: SimulatedClock,
+    reset_credits: bool = True,
 ) -> GameDayResult:
     """Evaluate and execute at every tick of the Scheduler cron on `day` (or at `ticks`), one line per tick, with
     the stack's `clock` moved to each tick; `before_tick` runs before each (a test stops or restarts a stand-in)."""
     config = load_workflows()
     _post(f"{upstream_url}/__admin/faults", faults or DEFAULT_FAULTS)
-    _post(f"{upstream_url}/__admin/reset", {})
+    _post(f"{upstream_url}/__admin/reset", {"credits": reset_credits})  # a month of days keeps its credits
     props_at = datetime.combine(day, PROPS_LATE_UNTIL, tzinfo=ET)
     for source in PROPS_SOURCES:
         _post(f"{upstream_url}/__admin/holdback", {"upstream": source, "until": props_at.isoformat()})
@@ -136,6 +138,7 @@ def run_game_day(
         executed = _post(f"{scrapers_url}/execute-workflows", {}, timeout=TICK_TIMEOUT_S)
         result.executions += executed["executions"]
         out(_line(moment, executed["executions"]))
+        after_tick(moment)
     for source in PROPS_SOURCES:
         _post(f"{upstream_url}/__admin/holdback", {"upstream": source, "until": None})
     result.upstream_stats = requests.get(f"{upstream_url}/__admin/stats", timeout=10).json()

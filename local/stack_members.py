@@ -124,3 +124,15 @@ def configured_ports() -> dict[str, int]:
             raise ValueError(f"COURTSIDE_STACK_PORTS: expected name=port with name in {sorted(ports)}, got {item!r}")
         ports[name.strip()] = int(port)
     return ports
+
+
+# A soak's stack: its own ports beside `make run`'s, and the retries and timeouts shortened so a season of hostile
+# days fits in minutes, not hours (the policies are the same; only the waits are scaled down).
+SOAK_PORTS = {name: port + 100 for name, port in DEFAULT_PORTS.items()}
+SOAK_ENV = {
+    "COURTSIDE_UPSTREAM_TIMEOUT_S": "1",
+    "COURTSIDE_UPSTREAM_PAGE_RETRY_BASE_S": "0.02",
+    "COURTSIDE_RETRY_BASE_S": "0.05",
+    "COURTSIDE_RETRY_CAP_S": "0.5",
+    "COURTSIDE_RETRY_ATTEMPT_TIMEOUT_S": "10",
+}

@@ -92,7 +92,12 @@ def handle(app: UpstreamApp, request: Request) -> Reply:
     if method == "GET" and path in getters:
         return json_reply(getters[path]())
     if method == "POST" and path == "/__admin/reset":
-        app.state.reset_counters()
+        body = _body(request)
+        if isinstance(body, Reply):
+            return body
+        if not isinstance(body.get("credits", True), bool):
+            return _bad("credits", f"expected true or false, got {body['credits']!r}")
+        app.state.reset_counters(credits=body.get("credits", True))
         return json_reply(app.state.stats())
     if method == "POST" and path in setters:
         body = _body(request)

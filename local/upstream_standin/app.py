@@ -96,7 +96,7 @@ class UpstreamApp:
     def _out_of_quota(self, route: Route, profile: FaultProfile) -> bool:
         if route.upstream != "odds_api":
             return profile.quota_exhausted
-        credits_left = self.injector.config.odds_api_credits - self.state.credits_used
+        credits_left = self.injector.config.odds_api_credits - self.state.credits_spent()
         return route.billable and (profile.quota_exhausted or credits_left <= 0)
 
     def _credit_headers(self, reply: Reply, profile: FaultProfile) -> None:

@@ -59,7 +59,7 @@ class FaultConfig:
     profile: str | None = None
     global_profile: FaultProfile = FaultProfile()
     upstreams: dict[str, FaultProfile] = field(default_factory=dict)
-    odds_api_credits: int = 20_000
+    odds_api_credits: int = 20_000  # the plan's credits per month of the stand-in's clock (reset on the 1st)
 
     def for_upstream(self, upstream: str) -> FaultProfile:
         return self.upstreams.get(upstream, self.global_profile)

@@ -38,6 +38,7 @@ class State:
         self.faults: Counter[str] = Counter()
         self.faults_by_upstream: dict[str, Counter[str]] = {}
         self.credits_used = 0
+        self.credits_month: str | None = None  # the plan's month (of now) the credits were spent in
 
     def now(self) -> datetime:
         """Now: the instant set by the admin API (frozen), else the stack's clock (simulated when it is)."""
@@ -80,19 +81,30 @@ class State:
             self.faults[kind] += 1
             self.faults_by_upstream.setdefault(upstream, Counter())[kind] += 1
 
-    def spend_credits(self, cost: int) -> int:
-        """Add `cost` to the Odds API credits used; returns the running total."""
+    def credits_spent(self) -> int:
+        """Odds API credits used in the current month of now (the plan resets on the 1st)."""
+        month = f"{self.now():%Y-%m}"
         with self._lock:
+            return self.credits_used if self.credits_month in (None, month) else 0
+
+    def spend_credits(self, cost: int) -> int:
+        """Add `cost` to this month's Odds API credits used (a new month starts from 0); the month's total."""
+        month = f"{self.now():%Y-%m}"
+        with self._lock:
+            if self.credits_month != month:
+                self.credits_month, self.credits_used = month, 0
             self.credits_used += cost
             return self.credits_used
 
-    def reset_counters(self) -> None:
+    def reset_counters(self, *, credits: bool = True) -> None:
+        """Zero the request and fault counts, and unless told otherwise the month's Odds API credits."""
         with self._lock:
             self.requests.clear()
             self.requests_by_upstream.clear()
             self.faults.clear()
             self.faults_by_upstream.clear()
-            self.credits_used = 0
+            if credits:
+                self.credits_used = 0
 
     def stats(self) -> dict[str, Any]:
         with self._lock:

@@ -13,7 +13,7 @@ from services.scrapers.ledger_records import KeptRecords
 from services.scrapers.notify import Notifier
 from services.scrapers.replay_request import ReplayRequest
 from services.scrapers.replay_summary import ReplaySummary
-from services.scrapers.scrape_steps import load_payload, pages_from_archive
+from services.scrapers.scrape_steps import load_payload, pages_from_archive, params_from_manifest
 from services.scrapers.upstreams import SCRAPERS
 from shared.clock import Clock, system_now
 from shared.errors import CourtsideError, WarehouseError
@@ -72,10 +72,7 @@ class Replayer:
         entry = item.entry
         try:
             scraper = self.scrapers[entry.scraper]
-            # A manifest also holds computed fields (espn_team): the params model accepts only its own fields.
-            params = scraper.params.model_validate(
-                {k: v for k, v in entry.params.items() if k in scraper.params.model_fields}
-            )
+            params = params_from_manifest(scraper, entry.params)
             pages = pages_from_archive(self.archive.get(entry.archive_key), entry.pages)
             _, rows = load_payload(self.warehouse, scraper, params, pages, entry.fetched_at, entry.archive_path)
         except WarehouseError as exc:

@@ -69,7 +69,8 @@ class ScrapeService:
             raise BadRequest(f"unknown scraper {name!r}; known scrapers: {known}", field="scraper")
         scraper = self.scrapers[name]
         started, fields = self._clock(), {k: v for k, v in body.items() if k != "scraper"}
-        if fields.get("date") is None and "date" in scraper.params.model_fields:
+        optional_date = scraper.params.model_fields.get("date")
+        if fields.get("date") is None and optional_date is not None and not optional_date.is_required():
             fields["date"] = game_date(started).isoformat()  # "today" is the service clock's Eastern date
         params = parse(scraper.params, fields)
         run = ScrapeRun(uuid.uuid4().hex, scraper, params, started, time.monotonic())

@@ -36,6 +36,11 @@ def archive_body(pages: list[Page]) -> bytes:
     return json.dumps(payload, ensure_ascii=False).encode()
 
 
+def params_from_manifest(scraper: Scraper, params: dict[str, Any]) -> Any:
+    """A scrape's parameters read back from its ledger manifest (which also holds computed fields: espn_team)."""
+    return scraper.params.model_validate({k: v for k, v in params.items() if k in scraper.params.model_fields})
+
+
 def pages_from_archive(raw: bytes, pages: int) -> list[Page]:
     """The pages an archived body was made from (the inverse of archive_body); bad JSON is UpstreamFatal."""
     try:

@@ -19,6 +19,7 @@ from shared.schemas import TableSpec, table_spec
 from shared.settings import Settings
 from shared.warehouse import loads, tables
 from shared.warehouse.connection import Deadlines, connect
+from shared.warehouse.operations import TableOperations
 from shared.warehouse.queries import run_query
 
 
@@ -34,6 +35,7 @@ class Warehouse:
         self._groups: dict[tuple, GroupCommit] = {}
         self._groups_lock = threading.Lock()
         self.calls: Counter[str] = Counter()
+        self.operations = TableOperations()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Warehouse:
@@ -47,7 +49,7 @@ class Warehouse:
         that have a better fallback than waiting (a scrape keeps its payload in the archive for replay)."""
         quick = Warehouse(self.client, retry_deadline_s=deadline_s, job_timeout_s=self._deadlines.job_timeout_s)
         quick._deadlines = Deadlines(deadline_s, self._deadlines.job_timeout_s, upload_retries=0)
-        quick.calls = self.calls
+        quick.calls, quick.operations = self.calls, self.operations
         return quick
 
     def table_id(self, name: str) -> str:
@@ -62,7 +64,8 @@ class Warehouse:
     def execute(self, sql: str, **params: Any) -> int:
         """Run one DML statement (MERGE, INSERT, DELETE); returns the rows it inserted, updated or deleted."""
         self.calls["query"] += 1
-        return int(run_query(self.client, self._deadlines, sql, params)[1].num_dml_affected_rows or 0)
+        with self.operations.dml(sql):
+            return int(run_query(self.client, self._deadlines, sql, params)[1].num_dml_affected_rows or 0)
 
     def load_rows(self, table: str, rows: Iterable[dict[str, Any]], key: Sequence[str] | None = None) -> int:
         """Validate, load into a staging table with a load job, MERGE on the key; returns rows loaded.
@@ -118,4 +121,5 @@ class Warehouse:
 
     def _insert_rows(self, spec: TableSpec, rows: list[dict[str, Any]]) -> None:
         self.calls["append"] += 1
+        self.operations.stream(spec.full_name)
         loads.stream_insert(self.client, self._deadlines, self.table_id(spec.full_name), spec, rows)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import logging
-import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -79,10 +78,10 @@ def seed(warehouse: Warehouse) -> None:
     )
 
 
-def structured_lines(*events: tuple[str, dict]) -> str:
-    """Log lines exactly as the services write them (StructuredLogHandler)."""
+def structured_lines(*events: tuple[str, dict], hours_ago: float = 0.0) -> str:
+    """Log lines exactly as the services write them (StructuredLogHandler), stamped by a clock `hours_ago`."""
     stream = io.StringIO()
-    configure_logging("INFO", stream=stream)
+    configure_logging("INFO", stream=stream, clock=lambda: ago(hours_ago))
     for event, fields in events:
         log_event(logging.getLogger("courtside.test"), f"{event} line", event=event, **fields)
     configure_logging("INFO")
@@ -102,8 +101,7 @@ def write_logs(logs: Path) -> None:
     analytics = structured_lines(*[("circuit_auto_reset", {"processor": "upcoming_player_game_context"})] * 2)
     (logs / "analytics.log").write_text(analytics)
     stale_file = logs / "yesterday.log"
-    stale_file.write_text(structured_lines(*[(retry[0], {**retry[1], "scraper": "nbac_schedule"})] * 9))
-    os.utime(stale_file, (ago(30).timestamp(), ago(30).timestamp()))  # no line is newer than its file
+    stale_file.write_text(structured_lines(*[(retry[0], {**retry[1], "scraper": "nbac_schedule"})] * 9, hours_ago=30))
 
 
 def test_verify_reports_each_check_from_the_warehouse_and_the_logs(warehouse, settings):
