@@ -79,7 +79,8 @@ class GuardedRunner:
         name, scope = processor.name, scope_of(start, end)
         circuit = self.store.get(key)
         marker = None
-        if self.breaker.state(circuit) is State.OPEN:
+        if self.breaker.state(circuit) is not State.CLOSED or circuit.failures:
+            # Read before the run: data landing while it runs must still count as news for the readiness check.
             marker = processor.upstream_marker(self.warehouse, start, end)
         verdict = self.breaker.admit(circuit, marker)
         if not verdict.run:
@@ -98,7 +99,7 @@ class GuardedRunner:
         try:
             done = processor.run_checked(self.warehouse, start, end, self.breaker.clock())
         except Exception as exc:
-            return self._failed(processor, (start, end), circuit, exc, trial=verdict.trial)
+            return self._failed(processor, (start, end), circuit, exc, trial=verdict.trial, marker=marker)
         duration = round(time.monotonic() - started, 3)
         self._succeeded(name, scope, circuit)
         detail = f"{done.rows} rows" + (f"; without upstream data: {', '.join(done.missing)}" if done.missing else "")
@@ -117,7 +118,14 @@ class GuardedRunner:
             log_event(logger, message, event="circuit_closed", key=circuit.key, recovered_after_min=minutes)
 
     def _failed(
-        self, processor: Processor, span: tuple[date, date], seen: Circuit, exc: Exception, *, trial: bool
+        self,
+        processor: Processor,
+        span: tuple[date, date],
+        seen: Circuit,
+        exc: Exception,
+        *,
+        trial: bool,
+        marker: str | None = None,
     ) -> dict:
         message = exc.message if isinstance(exc, CourtsideError) else f"{type(exc).__name__}: {exc}"
         name, scope = processor.name, scope_of(*span)
@@ -129,7 +137,8 @@ class GuardedRunner:
         # A trial answers the opening it tried; any other failure counts in the period read fresh now.
         circuit = seen if trial else self.store.get(seen.key, fresh=True)
         kind = self.breaker.after_failure(circuit, trial=trial)
-        marker = processor.upstream_marker(self.warehouse, *span)
+        if marker is None:  # a first failure on the warm path: the marker now
+            marker = processor.upstream_marker(self.warehouse, *span)
         step = self.store.record(circuit, kind, processor=name, scope=scope, reason=message, upstream=marker)
         circuit = step.after
         log_run(name, scope, "failed", logging.WARNING, message, error=message, failures=circuit.failures)

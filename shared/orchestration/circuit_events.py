@@ -12,21 +12,30 @@ TABLE = "nba_orchestration.circuit_breaker_events"
 DEFAULT_LOOKBACK = timedelta(days=7)  # a closed circuit quiet this long is no longer read; an open one always is
 _CLOSING = ("succeeded", "closed_by_readiness", "manual_reset", "closed")
 _COLUMNS = "event_id, circuit_key, kind, state, failures, reason, occurred_at, observed, upstream, actor"
-# Every fact of each circuit that had a fact since @since, or whose newest fact is not a close (it may be open).
+# Every fact of each circuit that had a fact since @since, or that may be open however old: its newest fact is not
+# a close, or it is a close that answered a period older than the circuit's latest opening (a stale writer's close,
+# which the fold ignores).
 _LIVE = f"""
+WITH per AS (
+  SELECT
+    circuit_key,
+    MAX(occurred_at) AS newest,
+    ARRAY_AGG(COALESCE(kind, state) ORDER BY occurred_at DESC, event_id DESC LIMIT 1)[OFFSET(0)] AS last_kind,
+    ARRAY_AGG(COALESCE(observed, '') ORDER BY occurred_at DESC, event_id DESC LIMIT 1)[OFFSET(0)] AS last_observed,
+    MAX(IF(kind = 'opened' OR state = 'open', occurred_at, NULL)) AS last_open_at
+  FROM {TABLE}
+  GROUP BY circuit_key
+),
+live AS (
+  SELECT per.circuit_key
+  FROM per LEFT JOIN {TABLE} AS seen ON seen.event_id = per.last_observed
+  WHERE per.newest >= @since
+     OR per.last_kind NOT IN UNNEST(@closing)
+     OR (per.last_observed != '*' AND per.last_open_at > COALESCE(seen.occurred_at, TIMESTAMP '1970-01-01 00:00:00+00'))
+)
 SELECT {_COLUMNS}
 FROM {TABLE}
-WHERE circuit_key IN (
-  SELECT circuit_key FROM (
-    SELECT
-      circuit_key,
-      MAX(occurred_at) AS newest,
-      ARRAY_AGG(COALESCE(kind, state) ORDER BY occurred_at DESC, event_id DESC LIMIT 1)[OFFSET(0)] AS last_kind
-    FROM {TABLE}
-    GROUP BY circuit_key
-  ) AS k
-  WHERE k.newest >= @since OR k.last_kind NOT IN UNNEST(@closing)
-)
+WHERE circuit_key IN (SELECT circuit_key FROM live)
 ORDER BY occurred_at, event_id
 """
 

@@ -1,11 +1,14 @@
 """Two analytics instances share one circuit through the warehouse stand-in; the bad interleaving is forced."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
+from services.analytics.circuit_routes import reset
 from services.analytics.guarded_runner import GuardedRunner
 from services.analytics.processors import PROCESSORS
+from shared.clock import sortable_id
+from shared.orchestration import circuit_events
 from tests.integration import analytics_dataset as ds
 
 pytestmark = pytest.mark.integration
@@ -87,3 +90,36 @@ def test_every_instance_sees_the_opening_and_the_readiness_close(settings, wareh
     ds.seed_game_day_props(warehouse, ds.LOADED)  # loaded now, stamped with a scrape start before the opening
     assert b.run(UPCOMING, day, day)["status"] == "processed"
     assert a.store.all(fresh=True)[KEY].state.value == "closed"
+
+
+def test_an_open_circuit_quiet_for_eight_days_behind_an_ignored_close_is_still_listed_and_can_be_reset(
+    settings, warehouse
+):
+    ds.seed(warehouse, game_day_props=False)
+    day, now = date(2026, 11, 28), [ds.LOADED]
+    a = GuardedRunner.build(settings.model_copy(update={"breaker_threshold": 3}), warehouse, lambda: now[0])
+    for _ in range(3):
+        a.run(UPCOMING, day, day)
+    # A stale instance, whose view predates the opening, records a close: the fold ignores it.
+    now[0] += timedelta(minutes=1)
+    stale_close = {"event_id": sortable_id(now[0]), "circuit_key": KEY, "processor": UPCOMING.name,
+                   "scope": "2026-11-28", "kind": "succeeded", "state": "closed", "failures": 0,
+                   "reason": "succeeded", "occurred_at": now[0], "observed": None}  # fmt: skip
+    circuit_events.append(warehouse, stale_close)
+    now[0] += timedelta(days=8)
+    later = GuardedRunner.build(settings.model_copy(update={"breaker_threshold": 3}), warehouse, lambda: now[0])
+    listed = later.store.all(fresh=True)
+    assert KEY in listed and listed[KEY].state.value == "open"
+    assert reset(later, KEY, "ops@example.com")["previous_state"] == "half_open"  # past its 30-minute timeout
+    assert later.store.all(fresh=True)[KEY].state.value == "closed"
+
+
+def test_a_closed_circuit_quiet_for_eight_days_is_no_longer_read(settings, warehouse):
+    ds.seed(warehouse, game_day_props=False)
+    day, now = date(2026, 11, 28), [ds.LOADED]
+    a = GuardedRunner.build(settings.model_copy(update={"breaker_threshold": 3}), warehouse, lambda: now[0])
+    for _ in range(3):
+        a.run(UPCOMING, day, day)
+    reset(a, KEY, "ops@example.com")
+    now[0] += timedelta(days=8)
+    assert KEY not in a.store.all(fresh=True)
