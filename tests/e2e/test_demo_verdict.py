@@ -1,0 +1,86 @@
+"""`make run` on a fresh stack, then the product's own verdict on the simulated day it just played: `courtside
+verify` and the status page both say healthy, every section filled, on the one simulated clock."""
+
+import json
+import os
+import subprocess
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+import requests
+
+from local.processes import free_port
+from local.stack_members import DEFAULT_PORTS
+
+pytestmark = pytest.mark.e2e
+COURTSIDE = str(Path(sys.executable).parent / "courtside")
+
+
+def courtside(args, env, timeout=900):
+    return subprocess.run([COURTSIDE, *args], env=env, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def played(tmp_path_factory):
+    """One fresh stack that played `courtside run` (the opening day and the next): its env, ports and output."""
+    data_dir = tmp_path_factory.mktemp("demo")
+    ports = {name: free_port() for name in DEFAULT_PORTS}
+    env = {**os.environ, "COURTSIDE_DATA_DIR": str(data_dir),
+           "COURTSIDE_STACK_PORTS": ",".join(f"{k}={v}" for k, v in ports.items())}  # fmt: skip
+    run = courtside(["run"], env)
+    try:
+        yield env, ports, data_dir, run
+    finally:
+        courtside(["stack", "down"], env, timeout=120)
+
+
+def test_make_run_then_verify_says_healthy_about_the_simulated_day(played):
+    env, _, data_dir, run = played
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert "fresh warehouse: the pipeline goes live on opening day" in run.stdout
+    simulated = json.loads((data_dir / "run" / "clock.json").read_text())["now"]
+    assert simulated.startswith("2026-10-2")  # the season's first days, not the machine's date
+    verify = courtside(["verify"], env, timeout=120)
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    assert "verdict: healthy" in verify.stdout
+    assert "FAIL" not in verify.stdout
+
+
+def test_the_status_page_says_healthy_with_every_section_filled_for_that_day(played):
+    _, ports, data_dir, run = played
+    assert run.returncode == 0
+    status = requests.get(f"http://127.0.0.1:{ports['analytics']}/status.json", timeout=30).json()
+    assert status["verdict"] == {"level": "healthy", "reasons": []}
+    at = datetime.fromisoformat(status["at"])
+    simulated = datetime.fromisoformat(json.loads((data_dir / "run" / "clock.json").read_text())["now"])
+    assert abs(at - simulated) < timedelta(minutes=30)  # the page's "now" is the simulation's
+    day_runs = {d["day"]: d["runs"] for w in status["workflows"] for d in w["days"] if d["runs"]}
+    assert set(day_runs) == {"2026-10-20", "2026-10-21"}
+    closed = status["circuits"]["closed_24h"]
+    assert status["circuits"]["open"] == [] and closed, "the day's late props open a circuit that closes again"
+    assert closed[0]["why_opened"].startswith("no player points props yet")
+    assert status["freshness"]["age_hours"] < 1 and status["freshness"]["checks"]
+    coverage = {c["game_date"]: (c["players_reached"], c["players_with_line"]) for c in status["players"]["coverage"]}
+    assert coverage["2026-10-21"][0] == coverage["2026-10-21"][1] > 100
+    assert {u["upstream"] for u in status["upstreams"]["by_upstream"]} >= {"BettingPros", "ESPN", "Ball Don't Lie"}
+    assert [s["service"] for s in status["deploy"]["services"]] == ["analytics", "scrapers", "freshness"]
+    assert status["deploy"]["mismatch"] is False
+
+
+def test_each_day_reports_conservation_and_limits_in_one_line(played):
+    _, _, _, run = played
+    lines = [line for line in run.stdout.splitlines() if line.startswith("2026-10-2")]
+    assert len(lines) == 2
+    for line in lines:
+        assert " loaded + 0 refused" in line and "LOST" not in line and "OVER" not in line, line
+
+
+def test_a_date_outside_the_season_is_one_line_naming_the_option(played):
+    env, _, _, _ = played
+    outside = courtside(["run", "--date", "2031-01-01"], env, timeout=120)
+    assert outside.returncode == 1
+    assert outside.stderr.strip().splitlines() == [
+        "courtside: --date: 2031-01-01 is outside the season (2026-10-20 to 2027-04-11)"
+    ]

@@ -1,0 +1,38 @@
+"""`courtside run` and `courtside season` refuse bad options with one line naming the option, before any stack."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from courtside import cli
+from local.day_plans import plan_days
+
+
+@pytest.mark.parametrize(
+    ("argv", "line"),
+    [
+        (["run", "--days", "0"], "courtside: --days: expected 1 to 200, got 0"),
+        (["run", "--days", "-3"], "courtside: --days: expected 1 to 200, got -3"),
+        (["run", "--days", "100000"], "courtside: --days: expected 1 to 200, got 100000"),
+        (["run", "--days", "two"], "courtside: --days: expected a whole number of days, got 'two'"),
+        (["run", "--date", "2026-13-01"], "courtside: --date: expected YYYY-MM-DD, got '2026-13-01'"),
+        (["run", "--profile", "stormy"], "courtside: --profile: unknown 'stormy'; expected one of none, mild, hostile"),
+        (
+            ["season", "--profile", "stormy"],
+            "courtside: --profile: unknown 'stormy'; expected one of none, mild, hostile",
+        ),
+        (["season", "--days", "0"], "courtside: --days: expected 1 to 200, got 0"),
+    ],
+)
+def test_a_bad_option_is_one_line_naming_it(argv, line, capsys):
+    assert cli.main(argv) == 1
+    assert capsys.readouterr().err.strip().splitlines() == [line]
+
+
+def test_the_hostile_profile_puts_one_warehouse_outage_and_one_upstream_down_in_a_run():
+    days = [date(2026, 11, 1) + timedelta(days=i) for i in range(30)]
+    plans = plan_days("hostile", days)
+    assert sum(p.warehouse_down is not None for p in plans) == 1
+    assert sum(p.upstream_down is not None for p in plans) == 1
+    assert all(p.faults["odds_api_credits"] == 300 and p.faults["global"]["rate_malformed"] == 0.1 for p in plans)
+    assert plan_days("hostile", days) == plans  # the same run twice: the same weather
