@@ -79,7 +79,8 @@ def test_the_odds_api_closes_when_the_months_credits_run_out_and_reopens_on_the_
     spent = odds_requests(upstream)
     clock.set(JAN_30 + timedelta(days=1))  # Jan 31: still the same month, still closed, no request leaves
     closed = scrape(scrapers, scraper="oddsa_player_props", event_id=events[0], date=day.isoformat())
-    assert closed.json()["error"]["code"] == "quota_exhausted" and "until 2027-02-01" in closed.json()["error"]["message"]
+    error = closed.json()["error"]
+    assert error["code"] == "quota_exhausted" and "until 2027-02-01" in error["message"]
     assert odds_requests(upstream) == spent
     clock.set(datetime(2027, 2, 1, 15, tzinfo=UTC))  # the reset day: the plan's credits are back
     feb_events = scrape(scrapers, scraper="oddsa_events", date="2027-02-01").json()["data_summary"]["event_ids"]
