@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 LOCK := requirements.lock
 UV_VERSION := 0.13.8
 
-.PHONY: run test lint unit integration e2e bench fuzz stack-down clean lock chromium
+.PHONY: run test lint unit integration e2e bench soak fuzz stack-down clean lock chromium
 
 # Every package at the version requirements.lock pins (the images install from the same lock).
 $(STAMP): pyproject.toml $(LOCK)
@@ -50,6 +50,10 @@ unit: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# A whole regular season under the hostile profile on a stack of its own (resumable: run it again after Ctrl-C).
+soak: $(STAMP)
+	$(BIN)/courtside season
 
 fuzz: $(STAMP)
 	$(BIN)/python -m tests.fuzz --examples $(or $(EXAMPLES),100)

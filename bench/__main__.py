@@ -1,4 +1,4 @@
-"""`python -m bench` (`make bench`): the seven benchmarks in turn, each in a process of its own as if run alone,
+"""`python -m bench` (`make bench`): the benchmarks in turn, each in a process of its own as if run alone,
 then their checks together in one table."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 from bench.harness import CHECKS_FILE, table
 
-BENCHMARKS = ("resilience", "fanout", "analytics", "freshness", "breaker", "replay", "players")
+BENCHMARKS = ("resilience", "fanout", "analytics", "freshness", "breaker", "replay", "players", "season")
 
 
 def main() -> int:

@@ -8,6 +8,18 @@ from typing import Any
 from shared.warehouse import Warehouse
 
 TABLE = "nba_orchestration.scraper_runs"
+# The runs started at or after @since as they stand now: a run whose archived payload a replay loaded later reads
+# as that load's outcome (its replay_of fact); the replay's own row is a load, not a call, and is not listed.
+RUNS = f"""
+SELECT r.run_id, r.scraper, r.params, r.started_at, r.rows,
+  IF(r.status = 'load_pending' AND l.status IS NOT NULL, l.status, r.status) AS status
+FROM {TABLE} AS r
+LEFT JOIN (
+  SELECT replay_of, MAX(status) AS status FROM {TABLE}
+  WHERE replay_of IS NOT NULL AND started_at >= @since GROUP BY replay_of
+) AS l ON l.replay_of = r.run_id
+WHERE r.replay_of IS NULL AND r.started_at >= @since
+"""
 
 
 def append(warehouse: Warehouse, rows: list[dict[str, Any]]) -> None:
@@ -18,8 +30,7 @@ def append(warehouse: Warehouse, rows: list[dict[str, Any]]) -> None:
 def status_counts(warehouse: Warehouse, since: datetime) -> list[dict[str, Any]]:
     """Runs per scraper and status that started at or after `since`."""
     return warehouse.query(
-        f"SELECT scraper, status, COUNT(*) AS runs FROM {TABLE} WHERE started_at >= @since "
-        "GROUP BY scraper, status ORDER BY scraper, status",
+        f"SELECT scraper, status, COUNT(*) AS runs FROM ({RUNS}) GROUP BY scraper, status ORDER BY scraper, status",
         since=since,
     )
 
@@ -30,8 +41,8 @@ WITH runs AS (
   SELECT scraper, status, started_at,
     LAG(status) OVER (PARTITION BY scraper, params ORDER BY started_at) AS previous_status,
     LAG(started_at) OVER (PARTITION BY scraper, params ORDER BY started_at) AS previous_at
-  FROM {TABLE}
-  WHERE started_at >= @since AND started_at <= @until
+  FROM ({RUNS})
+  WHERE started_at <= @until
 )
 SELECT scraper, COUNT(*) AS calls, COUNTIF(status = 'failed') AS failures, COUNTIF(status = 'no_data') AS no_data,
   COUNTIF(previous_status = 'failed' AND TIMESTAMP_DIFF(started_at, previous_at, SECOND) <= @retry_window_s)

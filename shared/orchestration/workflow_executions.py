@@ -6,9 +6,33 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+from shared.orchestration import scraper_runs
 from shared.warehouse import Warehouse
 
 TABLE = "nba_orchestration.workflow_executions"
+COLUMNS = (
+    "execution_id, workflow, decision_id, execution_date, started_at, finished_at, requested, succeeded, no_data, "
+    "failed, attempts, retries, duration_s, error_message, errors_json"
+)
+# The runs started at or after @since as they stand now: a load_pending run whose every pending call (errors_json
+# names its run_id) a replay has since loaded (a scraper_runs fact with replay_of) reads as succeeded.
+RUNS = f"""
+WITH replayed AS (
+  SELECT DISTINCT replay_of AS run_id FROM {scraper_runs.TABLE} WHERE replay_of IS NOT NULL AND started_at >= @since
+),
+waiting AS (
+  SELECT e.execution_id, COUNTIF(r.run_id IS NULL) AS calls
+  FROM {TABLE} AS e
+  CROSS JOIN UNNEST(JSON_QUERY_ARRAY(e.errors_json)) AS call
+  LEFT JOIN replayed AS r ON r.run_id = JSON_VALUE(call, '$.run_id')
+  WHERE e.status = 'load_pending' AND e.started_at >= @since AND JSON_VALUE(call, '$.run_id') IS NOT NULL
+  GROUP BY e.execution_id
+)
+SELECT {COLUMNS.replace("execution_id,", "e.execution_id,", 1)},
+  IF(e.status = 'load_pending' AND w.calls = 0, 'succeeded', e.status) AS status
+FROM {TABLE} AS e LEFT JOIN waiting AS w ON w.execution_id = e.execution_id
+WHERE e.started_at >= @since
+"""
 
 
 def append(warehouse: Warehouse, rows: list[dict[str, Any]]) -> None:
@@ -41,8 +65,7 @@ def by_decision(warehouse: Warehouse, decision_ids: Sequence[str], since: dateti
 def started_between(warehouse: Warehouse, since: datetime, until: datetime) -> list[dict[str, Any]]:
     """Runs that started in [since, until]: workflow, status, retries, attempts, duration_s, errors_json."""
     return warehouse.query(
-        f"SELECT workflow, status, retries, attempts, duration_s, errors_json FROM {TABLE} "
-        "WHERE started_at >= @since AND started_at <= @until",
+        f"SELECT workflow, status, retries, attempts, duration_s, errors_json FROM ({RUNS}) WHERE started_at <= @until",
         since=since,
         until=until,
     )
@@ -52,8 +75,7 @@ def status_counts(warehouse: Warehouse, since: datetime, until: datetime | None 
     """Runs per workflow and status that started at or after `since` (and at or before `until` when given)."""
     bound = " AND started_at <= @until" if until is not None else ""
     return warehouse.query(
-        f"SELECT workflow, status, COUNT(*) AS runs FROM {TABLE} WHERE started_at >= @since{bound} "
-        "GROUP BY workflow, status",
+        f"SELECT workflow, status, COUNT(*) AS runs FROM ({RUNS}) WHERE TRUE{bound} GROUP BY workflow, status",
         since=since,
         **({"until": until} if until is not None else {}),
     )
@@ -62,8 +84,8 @@ def status_counts(warehouse: Warehouse, since: datetime, until: datetime | None 
 def daily_between(warehouse: Warehouse, since: datetime, until: datetime) -> list[dict[str, Any]]:
     """Runs per workflow, execution date and status, for runs that started in [since, until]."""
     return warehouse.query(
-        f"SELECT workflow, execution_date AS day, status, COUNT(*) AS runs FROM {TABLE} "
-        "WHERE started_at >= @since AND started_at <= @until GROUP BY workflow, execution_date, status",
+        f"SELECT workflow, execution_date AS day, status, COUNT(*) AS runs FROM ({RUNS}) "
+        "WHERE started_at <= @until GROUP BY workflow, execution_date, status",
         since=since,
         until=until,
     )
@@ -72,8 +94,8 @@ def daily_between(warehouse: Warehouse, since: datetime, until: datetime) -> lis
 def latest_between(warehouse: Warehouse, since: datetime, until: datetime) -> list[dict[str, Any]]:
     """Each workflow's newest run started in [since, until]: status, counts and error message."""
     return warehouse.query(
-        f"SELECT workflow, started_at, status, requested, succeeded, no_data, failed, error_message FROM {TABLE} "
-        "WHERE started_at >= @since AND started_at <= @until "
+        f"SELECT workflow, started_at, status, requested, succeeded, no_data, failed, error_message FROM ({RUNS}) "
+        "WHERE started_at <= @until "
         "QUALIFY ROW_NUMBER() OVER (PARTITION BY workflow ORDER BY started_at DESC, execution_id DESC) = 1",
         since=since,
         until=until,
@@ -83,8 +105,8 @@ def latest_between(warehouse: Warehouse, since: datetime, until: datetime) -> li
 def failures_between(warehouse: Warehouse, since: datetime, until: datetime, limit: int) -> list[dict[str, Any]]:
     """The newest `limit` failed or partial runs started in [since, until], with their error messages."""
     return warehouse.query(
-        f"SELECT workflow, started_at, status, requested, failed, error_message FROM {TABLE} "
-        "WHERE started_at >= @since AND started_at <= @until AND status IN ('failed', 'partial') "
+        f"SELECT workflow, started_at, status, requested, failed, error_message FROM ({RUNS}) "
+        "WHERE started_at <= @until AND status IN ('failed', 'partial') "
         "ORDER BY started_at DESC, execution_id DESC LIMIT @limit",
         since=since,
         until=until,

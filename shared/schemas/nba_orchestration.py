@@ -19,6 +19,7 @@ TABLES = [
             col("archive_path", "STRING"),
             req("started_at", "TIMESTAMP"),
             col("finished_at", "TIMESTAMP"),
+            col("replay_of", "STRING", description="a replay's load of that run's archived payload (load_pending)"),
         ),
         key=("run_id",),
         partition_field="started_at",

@@ -15,6 +15,7 @@ from local.gameday import GameDayResult, run_game_day
 from services.scrapers.workflows.config import load_workflows
 from services.scrapers.workflows.schedule import cron_ticks
 from shared.eastern import ET
+from shared.orchestration import scraper_runs, workflow_executions
 from shared.schemas import TABLES
 from shared.warehouse import Warehouse
 from tests.e2e.gameday_services import PROJECT, GameDayServices, StandinProcess, game_day_services
@@ -48,8 +49,8 @@ def play(services: GameDayServices, day: date, before_tick: Any = lambda moment:
     )  # fmt: skip
 
 
-def records(warehouse: Warehouse, table: str, key: str) -> Counter[str]:
-    return Counter(r[key] for r in warehouse.query(f"SELECT {key} FROM nba_orchestration.{table}"))
+def records(warehouse: Warehouse, table: str, key: str, where: str = "TRUE") -> Counter[str]:
+    return Counter(r[key] for r in warehouse.query(f"SELECT {key} FROM nba_orchestration.{table} WHERE {where}"))
 
 
 def test_outage_then_replay_equals_the_control_day(bq_endpoint, tmp_path, monkeypatch, capsys):
@@ -93,8 +94,13 @@ def test_outage_then_replay_equals_the_control_day(bq_endpoint, tmp_path, monkey
             assert sorted(executions) == sorted(e["execution_id"] for e in outage_day.executions)
             assert set(executions.values()) == {1}
             assert Counter(e["workflow"] for e in outage_day.executions) == expected_runs
-            runs = records(outage.warehouse, "scraper_runs", "run_id")
+            runs = records(outage.warehouse, "scraper_runs", "run_id", "replay_of IS NULL")
             assert set(runs.values()) == {1} and sum(runs.values()) == outage_day.calls("attempts")
+            # After the replay the run records say loaded: no scrape and no workflow run is left load_pending.
+            since = _started(outage_day.executions[0]) - HOUR
+            assert "load_pending" not in {r["status"] for r in scraper_runs.status_counts(outage.warehouse, since)}
+            settled = workflow_executions.status_counts(outage.warehouse, since)
+            assert "load_pending" not in {r["status"] for r in settled}
     finally:
         standin.stop()
 

@@ -66,8 +66,13 @@ def _classify(response: requests.Response) -> Attempt:
     code = error.get("code") if isinstance(error, dict) else None
     message = error.get("message") if isinstance(error, dict) else None
     if code == LOAD_PENDING:  # fetched and archived: re-fetching would replace what upstream said then
-        summary = error.get("data_summary") if isinstance(error, dict) else None  # later steps fan out on it
-        value = {"status": LOAD_PENDING, "message": message, "data_summary": summary or {}}
+        details = error if isinstance(error, dict) else {}
+        value = {  # the data summary: later steps fan out on it; the run id: a replay's load settles this call
+            "status": LOAD_PENDING,
+            "message": message,
+            "data_summary": details.get("data_summary") or {},
+            "run_id": details.get("run_id"),
+        }
         return Attempt(ok=True, status=response.status_code, value=value)
     return Attempt(
         ok=False,

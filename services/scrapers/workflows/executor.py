@@ -123,7 +123,8 @@ class Executor:
             summary = summary if isinstance(summary, dict) else {}
             message = body.get("message") if body["status"] == "load_pending" else None
             status, attempts = body["status"], outcome.attempts
-            return CallResult(call.scraper, call.params, status, last.status, message, attempts, summary)
+            run_id = body.get("run_id") if status == "load_pending" else None
+            return CallResult(call.scraper, call.params, status, last.status, message, attempts, summary, run_id=run_id)
         return CallResult(
             call.scraper, call.params, "failed", last.status, last.error, outcome.attempts, gave_up=outcome.gave_up
         )

@@ -24,12 +24,14 @@ class CallResult:
     attempts: int = 0
     summary: dict[str, Any] = field(default_factory=dict)
     gave_up: str | None = None
+    run_id: str | None = None  # load_pending: the scrape whose archived payload a replay will load
 
     def error(self) -> dict[str, Any]:
-        """This failure as an errors_json entry; the message is never empty."""
+        """This failure as an errors_json entry; the message is never empty (a pending load names its run)."""
         message = self.message or f"failed with status {self.http_status} and no message"
         entry = {"scraper": self.scraper, "params": self.params, "status": self.http_status, "message": message}
-        return {**entry, "attempts": self.attempts, "gave_up": self.gave_up}
+        pending = {"run_id": self.run_id} if self.run_id else {}
+        return {**entry, "attempts": self.attempts, "gave_up": self.gave_up, **pending}
 
 
 def describe(error: dict[str, Any]) -> str:
