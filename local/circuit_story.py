@@ -37,6 +37,6 @@ def circuit_story(warehouse: Warehouse, since: datetime, *, threshold: int) -> l
     lines = ["Circuits (facts in nba_orchestration.circuit_breaker_events, folded):"]
     told = [s for key in dict.fromkeys(f.key for f in facts) for s in steps(key, facts, threshold)]
     for step in sorted((s for s in told if s.fact.at >= since), key=lambda s: (s.fact.at, s.fact.id)):
-        at = step.fact.at.astimezone(ET).strftime("%H:%M:%S ET (real time)")
+        at = step.fact.at.astimezone(ET).strftime("%Y-%m-%d %H:%M:%S ET")
         lines.append(f"  {at}  {step.fact.key}  {_what(step)}: {step.fact.reason or ''}")
     return lines

@@ -17,6 +17,7 @@ from services.scrapers.ledger import FACTS, PAYLOADS, LoadEntry, fold_state, par
 from services.scrapers.scrape_steps import pages_from_archive, params_from_manifest
 from services.scrapers.upstreams import SCRAPERS
 from shared.errors import CourtsideError
+from shared.orchestration import conservation_days
 from shared.rows import validate_rows
 from shared.schemas import table_spec
 from shared.warehouse import Warehouse
@@ -135,6 +136,18 @@ def _check_table(warehouse: Warehouse, table: str, keys: set[tuple[str, ...]], c
         present[tuple(_norm(row[k]) for k in spec.key)] += 1
     count.missing = len(keys - present.keys())
     count.duplicated = sum(n - 1 for k, n in present.items() if k in keys and n > 1)
+
+
+def record(warehouse: Warehouse, result: DayConservation, checked_at: datetime) -> None:
+    """The day's check as a conservation_days row, for the status page."""
+    tables = result.tables.values()
+    conservation_days.append(warehouse, {
+        "game_date": result.day, "checked_at": checked_at,
+        **{f"rows_{name}": sum(getattr(t, name) for t in tables)
+           for name in ("returned", "loaded", "refused", "pending", "missing", "duplicated")},
+        "players_with_line": result.players_with_line, "players_reached": result.players_reached,
+        "names_queued": result.names_queued, "differences": json.dumps(result.differences),
+    })  # fmt: skip
 
 
 def conserve(warehouse: Warehouse, archive_dir: Path, day: date) -> DayConservation:

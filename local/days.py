@@ -11,7 +11,7 @@ from typing import Any
 
 import requests
 
-from local.conservation import DayConservation, conserve
+from local.conservation import DayConservation, conserve, record
 from local.day_plans import DayPlan
 from local.gameday import GameDayResult, run_game_day
 from local.platform_limits import DayLimits, WriteLog, count_limits
@@ -143,6 +143,7 @@ def play_day(
     local.clock.set(_at(plan.day, FRESHNESS_AT))
     report = DayReport(plan, local.games.get(plan.day, 0), result, freshness=freshness_check(local))
     report.conservation = conserve(local.warehouse, local.stack.data_dir / "archive", plan.day)
+    record(local.warehouse, report.conservation, local.clock())
     report.limits = count_limits(local.warehouse, local.writes, plan.day, plan.faults.get("odds_api_credits"))
     local.clock.set(_at(plan.day, DAY_ENDS_AT))
     report.wall_s = time.monotonic() - started

@@ -83,7 +83,7 @@ def _run(args: argparse.Namespace) -> int:
     if not reports:
         return 1
     last = reports[-1]
-    if len(reports) == 1:
+    if chosen.days == 1:
         _one_day_report(local.warehouse, last.plan.day)
     print()
     fresh = last.freshness

@@ -129,6 +129,27 @@ TABLES = [
     ),
     TableSpec(
         DATASET,
+        "conservation_days",
+        (
+            req("game_date", "DATE"),
+            req("checked_at", "TIMESTAMP"),
+            col("rows_returned", "INT64", description="distinct rows the day's archived upstream answers hold"),
+            col("rows_loaded", "INT64"),
+            col("rows_refused", "INT64", description="in payloads whose load failed with a recorded reason"),
+            col("rows_pending", "INT64", description="archived, load not yet done (a replay owes them)"),
+            col("rows_missing", "INT64", description="loaded, yet not in their table: lost"),
+            col("rows_duplicated", "INT64"),
+            col("players_with_line", "INT64"),
+            col("players_reached", "INT64"),
+            col("names_queued", "INT64"),
+            col("differences", "STRING", description="JSON list, each naming table, date and count"),
+        ),
+        key=("game_date", "checked_at"),
+        partition_field="checked_at",
+        clustering=("game_date",),
+    ),
+    TableSpec(
+        DATASET,
         "missing_games_log",
         (
             req("check_id", "STRING"),

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from werkzeug.serving import make_server
@@ -12,6 +13,7 @@ from werkzeug.serving import make_server
 from local.orchestration_history import OPEN_REASON, STALE_TABLE, WORKFLOWS, Volume, seed
 from services.analytics.app import create_app
 from services.freshness.app import create_app as create_freshness_app
+from shared.orchestration import conservation_days
 
 pytestmark = pytest.mark.integration
 AT = datetime(2026, 11, 29, 4, 30, tzinfo=UTC)
@@ -42,7 +44,7 @@ def test_json_says_failing_because_of_the_open_circuit_and_the_stale_table(seede
     upstreams = {u["upstream"]: u for u in body["upstreams"]["by_upstream"]}
     assert set(upstreams) == {"Ball Don't Lie", "BettingPros", "ESPN", "NBA.com", "The Odds API"}
     assert all(u["retries"] == u["failures"] for u in upstreams.values())  # the seed retries each failure once
-    assert body["round_trips"] == 11 and body["empty"] is False  # ten reads; players reads coverage and the queue
+    assert body["round_trips"] == 12 and body["empty"] is False  # eleven reads; players reads coverage and the queue
 
 
 def test_days_narrows_the_charts(seeded):
@@ -105,3 +107,20 @@ def test_deploy_asks_each_service_over_http_and_flags_a_commit_mismatch(settings
     assert services["freshness"]["commit"] == "abc1234"
     assert "ConnectionError" in services["scrapers"]["error"]
     assert body["deploy"]["mismatch"] is True and body["deploy"]["commits"] == ["abc1234", "dev"]
+
+
+def test_the_conservation_section_shows_each_checked_day_and_names_a_difference(settings, warehouse):
+    for day, differences in ((date(2026, 11, 27), []), (date(2026, 11, 28), ["nba_raw.x 2026-11-28: 3 rows lost"])):
+        conservation_days.append(warehouse, {
+            "game_date": day, "checked_at": AT, "rows_returned": 10, "rows_loaded": 10, "rows_refused": 0,
+            "players_with_line": 5, "players_reached": 4, "names_queued": 1, "differences": json.dumps(differences),
+        })  # fmt: skip
+    app = create_app(settings, warehouse=warehouse, clock=lambda: AT, deploy_probe=lambda: NO_DEPLOY)
+    body = app.test_client().get("/status.json").get_json()
+    line = "rows 10 = 10 loaded + 0 refused; players 5 = 4 + 1 queued"
+    assert body["conservation"] == [
+        {"game_date": "2026-11-28", "line": line, "differences": ["nba_raw.x 2026-11-28: 3 rows lost"]},
+        {"game_date": "2026-11-27", "line": line, "differences": []},
+    ]
+    page = app.test_client().get("/status").get_data(as_text=True)
+    assert "nba_raw.x 2026-11-28: 3 rows lost" in page and 'id="conservation"' in page

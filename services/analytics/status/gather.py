@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from services.analytics.status import circuits, freshness, players, upstreams, workflows
+from services.analytics.status import circuits, conservation, freshness, players, upstreams, workflows
 from shared.eastern import day_start, game_date
 from shared.health.checks import STALE_STATUSES, Evidence, FreshnessRun, Thresholds, evaluate
 from shared.health.verdict import verdict
@@ -57,6 +57,7 @@ def _reads(wh: Warehouse, w: Window, deploy: Callable[[], dict[str, Any]]) -> di
         "retries": lambda: scraper_runs.per_scraper_between(wh, recent, w.at, w.retry_window_s),
         "today": lambda: scraper_runs.per_scraper_between(wh, today, w.at, w.retry_window_s),
         "players": lambda: players.read(wh, w.chart_days[0], w.chart_days[-1]),
+        "conservation": lambda: conservation.section(wh, w.chart_days[0], w.chart_days[-1]),
         "deploy": deploy,
     }
 
@@ -109,6 +110,7 @@ def read_all(
         "circuits": circuits.section(got["facts"], w.at, waits_for),
         "freshness": fresh,
         "players": got["players"],
+        "conservation": got["conservation"],
         "upstreams": {"day": game_date(w.at).isoformat(), "by_upstream": upstreams.section(got["today"], None)},
         "deploy": got["deploy"],
     }
