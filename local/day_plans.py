@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import random
-from dataclasses import dataclass, field
-from datetime import date, time
+from dataclasses import dataclass, field, replace
+from datetime import date, time, timedelta
 from typing import Any
 
 # Transient faults about 40% of requests, malformed bodies 10%: the season's hostile weather.
@@ -14,6 +13,7 @@ LONG_RETRY_AFTER = {"espn": {**HOSTILE_GLOBAL, "retry_after_s": 3600}}
 HOSTILE_CREDITS = 300  # Odds API credits a month: a season's usage runs out mid-month and resets on the 1st
 OUTAGE_HOURS = (time(9), time(13))  # ET: the warehouse down across the morning's workflows
 UPSTREAM_DOWN = ("bettingpros", time(8), time(15))  # ET: an upstream hard down for hours
+OUTAGE_DAY, UPSTREAM_DOWN_DAY = 2, 4  # days after the season's first: early, so a short soak meets both
 
 
 @dataclass(frozen=True)
@@ -59,17 +59,19 @@ def _hostile(day: date, seed: int) -> DayPlan:
 PROFILES = {"none": _none, "mild": _mild, "hostile": _hostile}
 
 
-def plan_days(profile: str, days: list[date], seed: int = 7) -> list[DayPlan]:
-    """Each day's plan under `profile`; hostile also puts one warehouse outage and one upstream down in the run."""
+def plan_days(profile: str, days: list[date], season_first: date | None = None, seed: int = 7) -> list[DayPlan]:
+    """Each day's plan under `profile`. Hostile also puts a warehouse outage on the season's third day and an
+    upstream down on its fifth (fixed to the season, so a resumed run keeps the same weather)."""
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}; expected one of {', '.join(PROFILES)}")
-    plans = [PROFILES[profile](day, seed + i) for i, day in enumerate(days)]
-    if profile != "hostile" or len(days) < 3:
+    first = season_first or (days[0] if days else date.min)
+    plans = [PROFILES[profile](day, seed + (day - first).days) for day in days]
+    if profile != "hostile":
         return plans
-    pick = random.Random(seed)
-    outage, down = pick.sample(range(1, len(days)), 2)
-    plans[outage] = DayPlan(plans[outage].day, plans[outage].faults, warehouse_down=OUTAGE_HOURS,
-                            notes=("warehouse down 09:00-13:00 ET",))  # fmt: skip
-    plans[down] = DayPlan(plans[down].day, plans[down].faults, upstream_down=UPSTREAM_DOWN,
-                          notes=(f"{UPSTREAM_DOWN[0]} down 08:00-15:00 ET",))  # fmt: skip
-    return plans
+    outage, down = first + timedelta(days=OUTAGE_DAY), first + timedelta(days=UPSTREAM_DOWN_DAY)
+    return [
+        replace(p, warehouse_down=OUTAGE_HOURS, notes=("warehouse down 09:00-13:00 ET",)) if p.day == outage
+        else replace(p, upstream_down=UPSTREAM_DOWN, notes=(f"{UPSTREAM_DOWN[0]} down 08:00-15:00 ET",))
+        if p.day == down else p
+        for p in plans
+    ]  # fmt: skip

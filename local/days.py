@@ -16,6 +16,7 @@ from local.day_plans import DayPlan
 from local.gameday import GameDayResult, run_game_day
 from local.platform_limits import DayLimits, WriteLog, count_limits
 from local.stack import Stack
+from local.upstream_standin.faults import RATES
 from shared.clock import SimulatedClock
 from shared.eastern import ET
 from shared.warehouse import Warehouse
@@ -86,14 +87,14 @@ class _Weather:
 
     def __call__(self, moment: datetime) -> None:
         at = moment.astimezone(ET).time()
-        down = self.plan.warehouse_down_at(at)
-        if down != self.warehouse_down:
-            self._warehouse(down)
+        if self.plan.warehouse_down_at(at) != self.warehouse_down:
+            self._warehouse(not self.warehouse_down)
         upstream = self.plan.upstream_down_at(at)
         if upstream != self.upstream_down:
             faults = dict(self.plan.faults)
             if upstream:
-                faults["upstreams"] = {**faults.get("upstreams", {}), upstream: {"rate_5xx": 1.0}}
+                hard_down = {rate: 0.0 for rate in RATES} | {"rate_5xx": 1.0}  # every request a 5xx, nothing else
+                faults["upstreams"] = {**faults.get("upstreams", {}), upstream: hard_down}
             requests.post(f"{self.local.url('upstream')}/__admin/faults", json=faults, timeout=10).raise_for_status()
             self.upstream_down = upstream
 

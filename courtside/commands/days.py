@@ -101,7 +101,7 @@ def first_day(local: LocalDays, chosen: DayOptions) -> tuple[date, int, datetime
 
 def _plans(local: LocalDays, chosen: DayOptions, first: date, count: int) -> list[DayPlan]:
     days = season_days(local.games, first, count)
-    plans = plan_days(chosen.profile, days)
+    plans = plan_days(chosen.profile, days, season_first=min(local.games))
     if chosen.faults is not None:
         plans = [DayPlan(p.day, chosen.faults) for p in plans]
     return plans

@@ -30,9 +30,11 @@ def test_a_bad_option_is_one_line_naming_it(argv, line, capsys):
 
 
 def test_the_hostile_profile_puts_one_warehouse_outage_and_one_upstream_down_in_a_run():
-    days = [date(2026, 11, 1) + timedelta(days=i) for i in range(30)]
-    plans = plan_days("hostile", days)
-    assert sum(p.warehouse_down is not None for p in plans) == 1
-    assert sum(p.upstream_down is not None for p in plans) == 1
+    opening = date(2026, 10, 20)
+    days = [opening + timedelta(days=i) for i in range(30)]
+    plans = plan_days("hostile", days, season_first=opening)
+    assert [p.day for p in plans if p.warehouse_down] == [date(2026, 10, 22)]
+    assert [p.day for p in plans if p.upstream_down] == [date(2026, 10, 24)]
     assert all(p.faults["odds_api_credits"] == 300 and p.faults["global"]["rate_malformed"] == 0.1 for p in plans)
-    assert plan_days("hostile", days) == plans  # the same run twice: the same weather
+    resumed = plan_days("hostile", days[3:], season_first=opening)
+    assert resumed == plans[3:]  # a resumed run meets the same weather
