@@ -13,7 +13,7 @@ from werkzeug.serving import make_server
 from local.orchestration_history import OPEN_REASON, STALE_TABLE, WORKFLOWS, Volume, seed
 from services.analytics.app import create_app
 from services.freshness.app import create_app as create_freshness_app
-from shared.orchestration import conservation_days
+from shared.orchestration import conservation_days, scraper_runs
 
 pytestmark = pytest.mark.integration
 AT = datetime(2026, 11, 29, 4, 30, tzinfo=UTC)
@@ -44,7 +44,7 @@ def test_json_says_failing_because_of_the_open_circuit_and_the_stale_table(seede
     upstreams = {u["upstream"]: u for u in body["upstreams"]["by_upstream"]}
     assert set(upstreams) == {"Ball Don't Lie", "BettingPros", "ESPN", "NBA.com", "The Odds API"}
     assert all(u["retries"] == u["failures"] for u in upstreams.values())  # the seed retries each failure once
-    assert body["round_trips"] == 12 and body["empty"] is False  # eleven reads; players reads coverage and the queue
+    assert body["round_trips"] == 13 and body["empty"] is False  # twelve reads; players reads coverage and the queue
 
 
 def test_days_narrows_the_charts(seeded):
@@ -124,3 +124,29 @@ def test_the_conservation_section_shows_each_checked_day_and_names_a_difference(
     ]
     page = app.test_client().get("/status").get_data(as_text=True)
     assert "nba_raw.x 2026-11-28: 3 rows lost" in page and 'id="conservation"' in page
+
+
+def test_the_page_judges_upstream_budgets_as_verify_does_and_shows_the_days_credits(settings, warehouse, tmp_path):
+    from courtside.verify.evidence import gather
+    from courtside.verify.logfiles import LocalLogFiles
+    from shared.health.checks import Thresholds, evaluate
+    from shared.orchestration import upstream_budget
+
+    base = {"upstream": "oddsapi", "scraper": "oddsa_player_props", "game_date": date(2026, 11, 28)}  # ET
+    upstream_budget.append(warehouse, [
+        {**base, "event_id": "q1", "kind": "quota", "occurred_at": AT, "credits_last": 5, "credits_remaining": 0},
+        {**base, "event_id": "s1", "kind": "short_circuit", "occurred_at": AT},
+    ])  # fmt: skip
+    scraper_runs.append(warehouse, [{"run_id": "r1", "scraper": "oddsa_player_props", "status": "success",
+                                     "started_at": AT}])  # fmt: skip
+    app = create_app(settings, warehouse=warehouse, clock=lambda: AT, deploy_probe=lambda: NO_DEPLOY)
+    body = app.test_client().get("/status.json").get_json()
+    page = [f"{'PASS' if c['ok'] else 'FAIL'}  {c['check']}: {c['detail']}" for c in body["checks"]]
+    verified = [
+        str(line) for line in evaluate(gather(warehouse, LocalLogFiles(tmp_path), hours=6, now=AT), Thresholds())
+    ]
+    budget_lines = [line for line in verified if "upstream budgets" in line]
+    assert budget_lines and budget_lines == [line for line in page if "upstream budgets" in line]
+    assert budget_lines[0].startswith("FAIL  upstream budgets [oddsapi]: 1 short-circuited calls")
+    [odds] = [u for u in body["upstreams"]["by_upstream"] if u["upstream"] == "The Odds API"]
+    assert (odds["quota_used"], odds["quota_remaining"]) == (5, 0)

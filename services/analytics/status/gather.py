@@ -13,7 +13,13 @@ from services.analytics.status import circuits, conservation, freshness, players
 from shared.eastern import day_start, game_date
 from shared.health.checks import STALE_STATUSES, Evidence, FreshnessRun, Thresholds, evaluate
 from shared.health.verdict import verdict
-from shared.orchestration import circuit_events, freshness_history, scraper_runs, workflow_executions
+from shared.orchestration import (
+    circuit_events,
+    freshness_history,
+    scraper_runs,
+    upstream_budget,
+    workflow_executions,
+)
 from shared.warehouse import Warehouse
 
 FAILURES_SHOWN = 30  # newest failed or partial runs read; each workflow shows its newest three
@@ -56,6 +62,7 @@ def _reads(wh: Warehouse, w: Window, deploy: Callable[[], dict[str, Any]]) -> di
         "statuses": lambda: workflow_executions.status_counts(wh, recent, w.at),
         "retries": lambda: scraper_runs.per_scraper_between(wh, recent, w.at, w.retry_window_s),
         "today": lambda: scraper_runs.per_scraper_between(wh, today, w.at, w.retry_window_s),
+        "budgets": lambda: upstream_budget.totals_since(wh, recent),
         "players": lambda: players.read(wh, w.chart_days[0], w.chart_days[-1]),
         "conservation": lambda: conservation.section(wh, w.chart_days[0], w.chart_days[-1]),
         "deploy": deploy,
@@ -79,7 +86,7 @@ def evidence(w: Window, got: dict[str, Any], fresh: dict[str, Any] | None) -> Ev
     if fresh is not None:
         problems = tuple((r["table"], r["status"]) for r in fresh["checks"] if r["status"] in STALE_STATUSES)
         run = FreshnessRun(datetime.fromisoformat(fresh["checked_at"]), problems)
-    return Evidence(w.hours, w.at, executions, retries, resets, open_keys, run)
+    return Evidence(w.hours, w.at, executions, retries, resets, open_keys, run, budgets=got["budgets"])
 
 
 def read_all(
@@ -111,7 +118,10 @@ def read_all(
         "freshness": fresh,
         "players": got["players"],
         "conservation": got["conservation"],
-        "upstreams": {"day": game_date(w.at).isoformat(), "by_upstream": upstreams.section(got["today"], None)},
+        "upstreams": {
+            "day": game_date(w.at).isoformat(),
+            "by_upstream": upstreams.section(got["today"], upstreams.credits(got["budgets"], game_date(w.at))),
+        },
         "deploy": got["deploy"],
     }
     body["empty"] = not (flows or got["facts"] or fresh or got["today"])

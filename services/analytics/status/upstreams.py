@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 # Scraper names start with their source's prefix (services/scrapers/upstreams/): the page groups by it.
@@ -12,6 +13,20 @@ UPSTREAM_OF_PREFIX = {
     "espn": "ESPN",
     "bdl": "Ball Don't Lie",
 }
+
+
+# The budget facts name upstreams by the scrapers' source names.
+UPSTREAM_OF_SOURCE = {"nbacom": "NBA.com", "oddsapi": "The Odds API", "bettingpros": "BettingPros", "espn": "ESPN",
+                      "bdl": "Ball Don't Lie"}  # fmt: skip
+
+
+def credits(budgets: dict[str, dict[str, Any]], day: date) -> list[dict[str, Any]]:
+    """Credits used on `day` per upstream, from the budget facts' totals (only upstreams that charge credits)."""
+    return [
+        {"upstream": UPSTREAM_OF_SOURCE.get(source, source), "used": totals["credits_by_day"].get(day, 0),
+         "remaining": totals.get("remaining")}
+        for source, totals in budgets.items() if totals.get("credits_by_day")
+    ]  # fmt: skip
 
 
 def upstream_of(scraper: str) -> str:
@@ -35,4 +50,5 @@ def section(rows: list[dict[str, Any]], budgets: list[dict[str, Any]] | None) ->
     for entry in found.values():
         entry["failure_rate"] = round(entry["failures"] / entry["calls"], 4) if entry["calls"] else None
         entry["quota_used"] = quota.get(entry["upstream"], {}).get("used")
+        entry["quota_remaining"] = quota.get(entry["upstream"], {}).get("remaining")
     return sorted(found.values(), key=lambda e: e["upstream"])
