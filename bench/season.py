@@ -11,8 +11,8 @@ import tempfile
 from pathlib import Path
 
 from bench.harness import summary, table
-from courtside.commands.days import DayOptions, local_days, play
 from local.days import DayReport
+from local.playing import DayOptions, local_days, play
 from local.processes import free_port
 from local.stack import Stack
 from local.stack_members import DEFAULT_PORTS, SOAK_ENV

@@ -6,13 +6,13 @@ import argparse
 import json
 from datetime import date, datetime, time, timedelta
 
-from courtside.commands.days import DayOptions, local_days, play
 from courtside.commands.stack import stack
 from courtside.commands.workflows import report
 from local.budget_story import budget_story
 from local.circuit_story import circuit_story
 from local.day_plans import PROFILES
 from local.gameday import DEFAULT_FAULTS
+from local.playing import DayOptions, local_days, play
 from local.stack_members import BREAKER_THRESHOLD
 from services.analytics.registry.coverage import measure
 from shared.eastern import ET, day_start

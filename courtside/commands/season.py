@@ -6,11 +6,11 @@ from __future__ import annotations
 import argparse
 import time
 
-from courtside.commands.days import DayOptions, local_days, play
 from courtside.commands.run import MAX_DAYS, day_count
 from courtside.commands.stack import season_stack
 from local.day_plans import PROFILES
 from local.days import DayReport
+from local.playing import DayOptions, local_days, play
 from shared.errors import BadRequest
 
 

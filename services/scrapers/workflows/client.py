@@ -71,8 +71,9 @@ def _classify(response: requests.Response) -> Attempt:
             "status": LOAD_PENDING,
             "message": message,
             "data_summary": details.get("data_summary") or {},
-            "run_id": details.get("run_id"),
         }
+        if details.get("run_id"):
+            value["run_id"] = details["run_id"]
         return Attempt(ok=True, status=response.status_code, value=value)
     return Attempt(
         ok=False,

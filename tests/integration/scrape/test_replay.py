@@ -15,6 +15,7 @@ from courtside import cli
 from services.scrapers.app import create_app
 from services.scrapers.archive import LocalArchive
 from services.scrapers.ledger import Ledger
+from shared.orchestration import scraper_runs
 from shared.settings import load_settings
 from shared.warehouse import Warehouse
 from tests.integration.scrape.support import runs, scrape_settings
@@ -77,9 +78,13 @@ def test_outage_then_replay_equals_a_control_day(outage, replay_client, warehous
     assert first["rows"] == sum(case[3] for case in CASES) and first["failures"] == []
     assert first["records_flushed"] == len(CASES)
     assert _content(warehouse) == _content(control)
-    recorded = {r["run_id"]: r["status"] for r in runs(warehouse)}
+    recorded = {r["run_id"]: r["status"] for r in runs(warehouse) if r["replay_of"] is None}
     assert sorted(recorded) == sorted(a.get_json()["error"]["run_id"] for a in answers)
-    assert set(recorded.values()) == {"load_pending"}
+    assert set(recorded.values()) == {"load_pending"}  # what the scrapes saw, kept as they recorded it
+    replayed = {r["replay_of"]: r["status"] for r in runs(warehouse) if r["replay_of"] is not None}
+    assert replayed == dict.fromkeys(recorded, "success")  # and the replay's fact naming each run it loaded
+    since = min(r["started_at"] for r in runs(warehouse))
+    assert {r["status"] for r in scraper_runs.status_counts(warehouse, since)} == {"success"}
 
     again = replay_client.post("/replay", json={}).get_json()
     assert (again["status"], again["payloads"]) == ("nothing_to_do", 0)

@@ -1,4 +1,4 @@
-"""Playing simulated days on a local stack, shared by `courtside run` and `courtside season`: where to start,
+"""Playing simulated days on a local stack, for `courtside run` and `courtside season`: where to start,
 resuming an interrupted day at its next tick, one line per day under a progress bar."""
 
 from __future__ import annotations
