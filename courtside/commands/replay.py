@@ -8,12 +8,12 @@ import sys
 from typing import IO
 
 from courtside.commands.common import local_settings
-from services.scrapers.archive import archive_from_settings
-from services.scrapers.ledger import LedgerItem
-from services.scrapers.notify import notifier_from_settings
-from services.scrapers.replay import Replayer
-from services.scrapers.replay_request import ReplayRequest
-from services.scrapers.replay_summary import ReplaySummary
+from services.scrapers.archive.ledger import LedgerItem
+from services.scrapers.archive.store import archive_from_settings
+from services.scrapers.pipeline.notify import notifier_from_settings
+from services.scrapers.replay.replayer import Replayer
+from services.scrapers.replay.request import ReplayRequest
+from services.scrapers.replay.summary import ReplaySummary
 from shared.settings import Settings
 from shared.warehouse import Warehouse
 from shared.web import parse

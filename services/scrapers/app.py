@@ -10,13 +10,13 @@ from collections.abc import Callable
 from flask import Flask
 
 from services.scrapers import api
-from services.scrapers.archive import Archive, archive_from_settings
-from services.scrapers.budget import UpstreamBudget
-from services.scrapers.budget_store import BudgetStore
-from services.scrapers.notify import Notifier, notifier_from_settings
-from services.scrapers.replay import Replayer
+from services.scrapers.archive.store import Archive, archive_from_settings
+from services.scrapers.budget.store import BudgetStore
+from services.scrapers.budget.upstream_budget import UpstreamBudget
+from services.scrapers.pipeline.notify import Notifier, notifier_from_settings
+from services.scrapers.pipeline.scrape_service import ScrapeService
+from services.scrapers.replay.replayer import Replayer
 from services.scrapers.routes import replay_routes, scrape_routes
-from services.scrapers.scrape_service import ScrapeService
 from services.scrapers.workflows.client import ScrapeClient
 from services.scrapers.workflows.config import WorkflowsFile, load_workflows
 from services.scrapers.workflows.executor import Executor

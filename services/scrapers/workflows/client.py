@@ -7,7 +7,7 @@ from typing import Any
 import requests
 from requests.adapters import HTTPAdapter
 
-from services.scrapers.fetch import DEADLINE_HEADER
+from services.scrapers.scrape.fetch import DEADLINE_HEADER
 from shared.group_commit_step import outgoing_headers
 from shared.id_tokens import TokenSource
 from shared.resilience.classify import is_retriable, parse_retry_after

@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from functools import partial
 
-from services.scrapers.budget import UpstreamBudget
+from services.scrapers.budget.upstream_budget import UpstreamBudget
 from services.scrapers.upstreams import SCRAPERS
 from services.scrapers.workflows.config import WorkflowsFile
 from services.scrapers.workflows.outcome import CallResult, ExecutionResult

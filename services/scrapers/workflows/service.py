@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from services.scrapers.archive import Archive
-from services.scrapers.ledger import Ledger
+from services.scrapers.archive.ledger import Ledger
+from services.scrapers.archive.store import Archive
 from services.scrapers.workflows import records
 from services.scrapers.workflows.config import WorkflowsFile
 from services.scrapers.workflows.decisions import RUN, SKIP, Decision, decide

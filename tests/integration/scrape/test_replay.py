@@ -13,8 +13,8 @@ import pytest
 
 from courtside import cli
 from services.scrapers.app import create_app
-from services.scrapers.archive import LocalArchive
-from services.scrapers.ledger import Ledger
+from services.scrapers.archive.ledger import Ledger
+from services.scrapers.archive.store import LocalArchive
 from shared.settings import load_settings
 from shared.warehouse import Warehouse
 from tests.integration.scrape.support import runs, scrape_settings

@@ -10,16 +10,16 @@ from typing import Any
 
 import requests
 
-from services.scrapers.archive import Archive, archive_key
-from services.scrapers.base import ScrapeContext, Scraper
-from services.scrapers.budget import UpstreamBudget
-from services.scrapers.ledger import Ledger, LoadEntry
-from services.scrapers.ledger_records import KeptRecords
-from services.scrapers.notify import Notifier
-from services.scrapers.page_retry import PageRetry
-from services.scrapers.run_log import RunLog
-from services.scrapers.scrape_outcome import load_pending, record_outcome
-from services.scrapers.scrape_steps import ScrapeRun, archive_body, load_scraped, quota_fields
+from services.scrapers.archive.ledger import Ledger, LoadEntry
+from services.scrapers.archive.ledger_records import KeptRecords
+from services.scrapers.archive.store import Archive, archive_key
+from services.scrapers.budget.upstream_budget import UpstreamBudget
+from services.scrapers.pipeline.notify import Notifier
+from services.scrapers.pipeline.outcome import load_pending, record_outcome
+from services.scrapers.pipeline.run_log import RunLog
+from services.scrapers.pipeline.steps import ScrapeRun, archive_body, load_scraped, quota_fields
+from services.scrapers.scrape.base import ScrapeContext, Scraper
+from services.scrapers.scrape.page_retry import PageRetry
 from services.scrapers.upstreams import SCRAPERS
 from shared.errors import BadRequest, UpstreamFatal, WarehouseError
 from shared.group_commit_step import leave_step

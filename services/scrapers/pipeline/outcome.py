@@ -7,8 +7,8 @@ import time
 from datetime import datetime
 from typing import Any
 
-from services.scrapers.run_log import RunLog
-from services.scrapers.scrape_steps import ScrapeRun
+from services.scrapers.pipeline.run_log import RunLog
+from services.scrapers.pipeline.steps import ScrapeRun
 from shared.errors import CourtsideError, UpstreamFatal, UpstreamRetriable, WarehouseError
 from shared.log import log_event
 

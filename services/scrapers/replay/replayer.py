@@ -6,14 +6,14 @@ import logging
 import threading
 from collections.abc import Callable, Mapping
 
-from services.scrapers.archive import Archive, checked_key
-from services.scrapers.base import Scraper
-from services.scrapers.ledger import Ledger, LedgerItem
-from services.scrapers.ledger_records import KeptRecords
-from services.scrapers.notify import Notifier
-from services.scrapers.replay_request import ReplayRequest
-from services.scrapers.replay_summary import ReplaySummary
-from services.scrapers.scrape_steps import load_payload, pages_from_archive
+from services.scrapers.archive.ledger import Ledger, LedgerItem
+from services.scrapers.archive.ledger_records import KeptRecords
+from services.scrapers.archive.store import Archive, checked_key
+from services.scrapers.pipeline.notify import Notifier
+from services.scrapers.pipeline.steps import load_payload, pages_from_archive
+from services.scrapers.replay.request import ReplayRequest
+from services.scrapers.replay.summary import ReplaySummary
+from services.scrapers.scrape.base import Scraper
 from services.scrapers.upstreams import SCRAPERS
 from shared.errors import CourtsideError, WarehouseError
 from shared.log import log_event

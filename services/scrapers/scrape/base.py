@@ -11,20 +11,20 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import requests
 
-from services.scrapers import convert
-from services.scrapers.fetch import Page
-from services.scrapers.hedge import hedged
-from services.scrapers.page_retry import PageRetry
-from services.scrapers.paginate import Paginator, SinglePage
-from services.scrapers.params import OptionalDateParams, ScrapeParams
-from services.scrapers.sources import Source
-from services.scrapers.upstream_call import get_page, retry_budget
+from services.scrapers.scrape import convert
+from services.scrapers.scrape.fetch import Page
+from services.scrapers.scrape.hedge import hedged
+from services.scrapers.scrape.page_retry import PageRetry
+from services.scrapers.scrape.paginate import Paginator, SinglePage
+from services.scrapers.scrape.params import OptionalDateParams, ScrapeParams
+from services.scrapers.scrape.sources import Source
+from services.scrapers.scrape.upstream_call import get_page, retry_budget
 from shared.eastern import day_bounds, eastern_today
 from shared.errors import CourtsideError, NotFound, UpstreamFatal
 from shared.settings import Settings
 
 if TYPE_CHECKING:
-    from services.scrapers.budget import UpstreamBudget
+    from services.scrapers.budget.upstream_budget import UpstreamBudget
 
 MAX_PAGES = 200
 _SHAPE_ERRORS = (KeyError, IndexError, TypeError, ValueError, AttributeError)

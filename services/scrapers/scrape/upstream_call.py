@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 import requests
 
-from services.scrapers.fetch import Page, get_json
-from services.scrapers.sources import Source, secrets
+from services.scrapers.scrape.fetch import Page, get_json
+from services.scrapers.scrape.sources import Source, secrets
 from shared.errors import QuotaExhausted
 from shared.settings import Settings
 
 if TYPE_CHECKING:
-    from services.scrapers.budget import UpstreamBudget
+    from services.scrapers.budget.upstream_budget import UpstreamBudget
 
 
 def retry_budget(budget: UpstreamBudget | None, source: Source, scraper: str) -> Callable[[], str | None] | None:

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from services.scrapers.fetch import Page
+from services.scrapers.scrape.fetch import Page
 from shared.errors import UpstreamRetriable
 from shared.resilience.policy import RetryPolicy
 from shared.resilience.retrier import Attempt, Retrier

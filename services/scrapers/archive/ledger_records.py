@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from services.scrapers.archive import Archive
+from services.scrapers.archive.store import Archive
 from shared.errors import WarehouseError
 from shared.log import log_event
 from shared.orchestration import scraper_runs, workflow_decisions, workflow_executions

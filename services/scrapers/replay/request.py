@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.scrapers.base import Scraper
-from services.scrapers.ledger import LedgerItem
+from services.scrapers.archive.ledger import LedgerItem
+from services.scrapers.scrape.base import Scraper
 from shared.errors import BadRequest
 from shared.request_dates import RequestInstant
 

@@ -89,7 +89,7 @@ class LocalArchive:
 def archive_from_settings(settings: Settings) -> Archive:
     """GCS when COURTSIDE_ARCHIVE_BUCKET is set, else the local folder COURTSIDE_ARCHIVE_DIR."""
     if settings.archive_bucket:
-        from services.scrapers.archive_gcs import GcsArchive
+        from services.scrapers.archive.gcs import GcsArchive
 
         return GcsArchive(settings.archive_bucket, settings.gcp_project)
     return LocalArchive(settings.archive_dir)

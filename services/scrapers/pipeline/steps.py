@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from services.scrapers.base import ScrapeContext, Scraper
-from services.scrapers.fetch import Page
+from services.scrapers.scrape.base import ScrapeContext, Scraper
+from services.scrapers.scrape.fetch import Page
 from shared.errors import SchemaViolation, UpstreamFatal
 from shared.warehouse import Warehouse
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.scrapers.archive import ArchiveError, checked_key
+from services.scrapers.archive.store import ArchiveError, checked_key
 
 
 class GcsArchive:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from services.scrapers.ledger import LedgerItem, LoadEntry
+from services.scrapers.archive.ledger import LedgerItem, LoadEntry
 
 ReplayStatus = Literal["nothing_to_do", "dry_run", "complete", "partial", "failed"]
 

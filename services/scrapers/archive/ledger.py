@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
-from services.scrapers.archive import Archive
+from services.scrapers.archive.store import Archive
 
 PAYLOADS = "_ledger/payloads/"
 FACTS = "_ledger/facts/"

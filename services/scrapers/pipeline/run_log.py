@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from services.scrapers.ledger_records import KeptRecords
+from services.scrapers.archive.ledger_records import KeptRecords
 from shared.errors import WarehouseError
 from shared.log import log_event
 from shared.orchestration import scraper_runs

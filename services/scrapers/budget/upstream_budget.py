@@ -6,7 +6,7 @@ import logging
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from services.scrapers.budget_store import BudgetStore
+from services.scrapers.budget.store import BudgetStore
 from shared.errors import QuotaExhausted, UpstreamClosed
 from shared.log import log_event
 from shared.resilience import budget
