@@ -15,7 +15,7 @@ from pathlib import Path
 from bench.harness import fresh_warehouse, standin, summary, table
 from bench.stack import scrapers_stack
 from services.scrapers.archive.ledger import FACTS, PAYLOADS
-from services.scrapers.archive.store import LocalArchive
+from services.scrapers.archive.local import LocalArchive
 from services.scrapers.pipeline.notify import OffNotifier
 from services.scrapers.replay.replayer import Replayer
 from services.scrapers.replay.request import ReplayRequest

@@ -8,8 +8,8 @@ import sys
 from typing import IO
 
 from courtside.commands.common import local_settings
+from services.scrapers.archive.choose import archive_from_settings
 from services.scrapers.archive.ledger import LedgerItem
-from services.scrapers.archive.store import archive_from_settings
 from services.scrapers.pipeline.notify import notifier_from_settings
 from services.scrapers.replay.replayer import Replayer
 from services.scrapers.replay.request import ReplayRequest

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from flask import Flask
 
 from services.scrapers import api
-from services.scrapers.archive.store import Archive, archive_from_settings
+from services.scrapers.archive.choose import archive_from_settings
+from services.scrapers.archive.store import Archive
 from services.scrapers.budget.store import BudgetStore
 from services.scrapers.budget.upstream_budget import UpstreamBudget
 from services.scrapers.pipeline.notify import Notifier, notifier_from_settings

@@ -14,7 +14,7 @@ import pytest
 from courtside import cli
 from services.scrapers.app import create_app
 from services.scrapers.archive.ledger import Ledger
-from services.scrapers.archive.store import LocalArchive
+from services.scrapers.archive.local import LocalArchive
 from shared.settings import load_settings
 from shared.warehouse import Warehouse
 from tests.integration.scrape.support import runs, scrape_settings
