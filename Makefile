@@ -40,10 +40,12 @@ chromium:
 	      || echo "*** chromium could not be installed: the status page browser test will be SKIPPED ***"; \
 	  else echo "*** chromium missing and not installable here (needs root and apt-get): the browser test will be SKIPPED ***"; fi; }
 
+# ruff, mypy, and the layering contracts in .importlinter (ARCHITECTURE.md states the same rules).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/lint-imports
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest -q tests/unit
