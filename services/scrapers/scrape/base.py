@@ -93,7 +93,7 @@ class Scraper:
     ) -> list[Page]:
         """Every page of the answer, following the paginator; upstream trouble raises classified errors.
 
-        Each page's transient faults are retried under `retry`, which also ends every call at the caller's
+        Each page's retriable faults are retried under `retry`, which also ends every call at the caller's
         deadline; a page slower than COURTSIDE_UPSTREAM_HEDGE_AFTER_S is raced by a second request. With a
         budget, each request first asks it (a closed upstream raises without touching the network) and every
         answer's credit headers and an out-of-credits refusal are reported to it.

@@ -28,7 +28,7 @@ def hedged(
     """`fetch(timeout_s=...)`, raced against a second call started `after_s` into the first (0: not hedged).
 
     `may_hedge` (the upstream's retry budget) is asked before the second request: a refusal waits for the first.
-    A transient failure of one request waits for the other; any other answer or error is final.
+    A retriable failure of one request waits for the other; any other answer or error is final.
     """
     if after_s <= 0:
         return fetch
@@ -49,7 +49,7 @@ def _submit(pool: ThreadPoolExecutor, fetch: Callable[..., T], timeout_s: float)
 
 
 def _first_answer(racing: list[Future[T]]) -> T:
-    """The first answer; a transient failure waits for the other request, and the last one is raised."""
+    """The first answer; a retriable failure waits for the other request, and the last one is raised."""
     pending = set(racing)
     while True:
         done, pending = wait(pending, return_when=FIRST_COMPLETED)

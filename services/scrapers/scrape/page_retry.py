@@ -48,7 +48,7 @@ class PageRetry:
         fields: Mapping[str, Any],
         may_retry: Callable[[], str | None] | None = None,
     ) -> Page:
-        """fetch(timeout_s=...) until a page arrives; the last transient error is raised when the tries run out.
+        """fetch(timeout_s=...) until a page arrives; the last retriable error is raised when the tries run out.
 
         `may_retry` (the upstream's retry budget) is asked before each retry: a page retry is an upstream retry.
         """

@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date
-from typing import Annotated, Any
-
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from shared.eastern import eastern_today
-from shared.request_dates import RequestDate
-
-
-def _iso_date(value: Any) -> Any:
-    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise ValueError("expected a date as YYYY-MM-DD")
-    if not isinstance(value, str | date):
-        raise ValueError("expected a date as YYYY-MM-DD")
-    return value
-
-
-IsoDate = Annotated[RequestDate, BeforeValidator(_iso_date)]
+from shared.request_dates import IsoDate
 
 
 class ScrapeParams(BaseModel):
