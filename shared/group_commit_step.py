@@ -13,8 +13,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+from shared.limits import MAX_WAIT_S
+
 STEP_HEADER = "X-Courtside-Step"  # "<step id>;<number of calls in the step>"
-MAX_WAIT_S = 3.0  # a sibling that never shows up (another instance, a lost request) holds the others this long
 _step: ContextVar[str | None] = ContextVar("courtside_step", default=None)
 _member: ContextVar[Step | None] = ContextVar("courtside_step_member", default=None)
 

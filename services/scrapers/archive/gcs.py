@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from services.scrapers.archive.store import ArchiveError, checked_key
+from shared.limits import GCS_DEADLINE_S
 
 
 class GcsArchive:
     """A Cloud Storage bucket; the client is created on first use."""
 
-    def __init__(self, bucket: str, project: str | None = None, client: Any = None, deadline_s: float = 15.0) -> None:
+    def __init__(
+        self, bucket: str, project: str | None = None, client: Any = None, deadline_s: float = GCS_DEADLINE_S
+    ) -> None:
         self.bucket_name = bucket
         self.project = project
         self._client = client

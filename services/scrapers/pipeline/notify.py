@@ -12,12 +12,11 @@ from typing import Any, Protocol
 
 import requests
 
+from shared.limits import NOTIFY_HTTP_TIMEOUT_S, NOTIFY_PUBLISH_TIMEOUT_S
 from shared.log import log_event
 from shared.settings import Settings
 
 logger = logging.getLogger(__name__)
-HTTP_TIMEOUT_S = 30.0  # analytics runs its processors before answering (1–2 s each locally)
-PUBLISH_TIMEOUT_S = 10.0  # the scrape waits this long at most for Pub/Sub's ack
 
 
 class Notifier(Protocol):
@@ -65,7 +64,7 @@ class OffNotifier:
 class HttpNotifier:
     """POST the push envelope to <analytics>/process from a background thread."""
 
-    def __init__(self, url: str, timeout_s: float = HTTP_TIMEOUT_S) -> None:
+    def __init__(self, url: str, timeout_s: float = NOTIFY_HTTP_TIMEOUT_S) -> None:
         self.url = url
         self.timeout_s = timeout_s
 
@@ -91,7 +90,7 @@ class PubSubNotifier:
     """
 
     def __init__(
-        self, project: str, topic: str, *, timeout_s: float = PUBLISH_TIMEOUT_S, publisher: Any = None
+        self, project: str, topic: str, *, timeout_s: float = NOTIFY_PUBLISH_TIMEOUT_S, publisher: Any = None
     ) -> None:
         self.topic = topic if topic.startswith("projects/") else f"projects/{project}/topics/{topic}"
         self.timeout_s = timeout_s

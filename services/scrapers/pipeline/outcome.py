@@ -10,10 +10,10 @@ from typing import Any
 from services.scrapers.pipeline.run_log import RunLog
 from services.scrapers.pipeline.steps import ScrapeRun
 from shared.errors import CourtsideError, UpstreamFatal, UpstreamRetriable, WarehouseError
+from shared.limits import LOAD_PENDING_RETRY_AFTER_S
 from shared.log import log_event
 
 logger = logging.getLogger(__name__)
-RETRY_AFTER_S = 60  # what a 503 "load pending" tells the caller; the data itself arrives with the next replay
 
 
 class LoadPending(WarehouseError):
@@ -35,7 +35,7 @@ def load_pending(run: ScrapeRun, exc: WarehouseError) -> WarehouseError:
         f"{table}: warehouse unavailable; raw payload archived at {run.archive_path}, load pending "
         f"(`courtside replay` or the scheduled replay loads it): {exc.message}",
         table=table,
-        retry_after_s=RETRY_AFTER_S,
+        retry_after_s=LOAD_PENDING_RETRY_AFTER_S,
         details={"archive_path": run.archive_path, "load": "pending", "data_summary": run.summary},
     )
 

@@ -23,12 +23,10 @@ from services.scrapers.scrape.page_retry import PageRetry
 from services.scrapers.upstreams import SCRAPERS
 from shared.errors import BadRequest, UpstreamFatal, WarehouseError
 from shared.group_commit_step import leave_step
+from shared.limits import LOAD_DEADLINE_S
 from shared.settings import Settings
 from shared.warehouse import Warehouse
 from shared.web import parse
-
-# One attempt per warehouse call: when it is down the payload waits in the archive for replay, not in the request.
-LOAD_DEADLINE_S = 0.5
 
 
 class ScrapeService:

@@ -20,13 +20,11 @@ from services.scrapers.workflows.executor import Executor
 from services.scrapers.workflows.ledger_view import LedgerView
 from services.scrapers.workflows.outcome import ExecutionResult
 from shared.errors import CourtsideError
+from shared.limits import MAX_CONCURRENT_RUNS, REUSE_DECISIONS, WAREHOUSE_DEADLINE_S
 from shared.log import log_event
 from shared.warehouse import Warehouse
 
-WAREHOUSE_DEADLINE_S = 1.0
-REUSE_DECISIONS = timedelta(minutes=30)  # /execute-workflows acts on an /evaluate this recent, else decides itself
 logger = logging.getLogger(__name__)
-MAX_CONCURRENT_RUNS = 2  # per process; see routes.py on why runs + calls in flight must fit the server's threads
 
 
 class ExecutorBusy(CourtsideError):
