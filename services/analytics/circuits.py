@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import threading
 import time
-import uuid
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
+from shared.fact_store import FactStore, new_fact_id
 from shared.orchestration import circuit_events
 from shared.resilience.circuit_fold import Circuit, Fact, Kind, Step, apply, fold_all
 from shared.warehouse import Warehouse
@@ -21,11 +20,6 @@ def scope_of(start: date, end: date) -> str:
 def circuit_key(processor: str, start: date, end: date) -> str:
     """A circuit per processor and date range."""
     return f"{processor}:{scope_of(start, end)}"
-
-
-def new_fact_id() -> str:
-    """Unique, and sorts after this process's earlier facts when two share an occurred_at."""
-    return f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"
 
 
 class CircuitStore:
@@ -47,9 +41,13 @@ class CircuitStore:
         self.threshold = threshold
         self.clock = clock
         self.monotonic = monotonic
-        self._circuits: dict[str, Circuit] = {}
-        self._loaded_at: float | None = None
-        self._lock = threading.Lock()
+        self.facts: FactStore[Fact, dict[str, Circuit]] = FactStore(
+            lambda: circuit_events.live_facts(self.warehouse, self.clock() - self.lookback),
+            lambda facts: fold_all(facts, self.threshold),
+            fact_id=lambda fact: fact.id,
+            cache_s=cache_s,
+            monotonic=monotonic,
+        )
 
     def get(self, key: str, *, fresh: bool = False) -> Circuit:
         """The circuit for `key` as of the cache (refreshed when stale or asked); unknown keys are closed."""
@@ -57,13 +55,7 @@ class CircuitStore:
 
     def all(self, *, fresh: bool = False) -> dict[str, Circuit]:
         """Every circuit active in the lookback window, and every open one however old."""
-        with self._lock:
-            stale = self._loaded_at is None or self.monotonic() - self._loaded_at >= self.cache_s
-            if fresh or stale:
-                facts = circuit_events.live_facts(self.warehouse, self.clock() - self.lookback)
-                self._circuits = fold_all(facts, self.threshold)
-                self._loaded_at = self.monotonic()
-            return dict(self._circuits)
+        return dict(self.facts.state(fresh=fresh))
 
     def record(
         self,
@@ -78,10 +70,11 @@ class CircuitStore:
     ) -> Step:
         """Append a fact observing `seen`'s period; this instance's cache folds it in at once."""
         fact = Fact(new_fact_id(), seen.key, kind, self.clock(), seen.period, reason, upstream, actor)
-        with self._lock:
-            step = apply(self._circuits.get(seen.key, seen), fact, self.threshold)
+        step = apply(self.facts.held().get(seen.key, seen), fact, self.threshold)
         row = circuit_events.row_of(fact, processor=processor, scope=scope, circuit=step.after)
-        circuit_events.append(self.warehouse, row)
-        with self._lock:
-            self._circuits[seen.key] = apply(self._circuits.get(seen.key, seen), fact, self.threshold).after
+
+        def moved(circuits: dict[str, Circuit]) -> dict[str, Circuit]:
+            return {**circuits, seen.key: apply(circuits.get(seen.key, seen), fact, self.threshold).after}
+
+        self.facts.append(fact, lambda: circuit_events.append(self.warehouse, row), moved)
         return step
