@@ -24,6 +24,11 @@ WRITERS: dict[str, Callable[[Warehouse, list[dict[str, Any]]], None]] = {
     workflow_executions.TABLE: workflow_executions.append,
     workflow_decisions.TABLE: workflow_decisions.append,
 }
+HELD: dict[str, Callable[[Warehouse, list[str]], set[str]]] = {  # which kept ids a table already holds
+    scraper_runs.TABLE: scraper_runs.held_ids,
+    workflow_executions.TABLE: workflow_executions.held_ids,
+    workflow_decisions.TABLE: workflow_decisions.held_ids,
+}
 
 
 def plain(value: Any) -> Any:
@@ -68,11 +73,8 @@ class KeptRecords:
         rows = [json.loads(self.store.get(k)) for k in keys]
         id_column = table_spec(table).key[0]
         try:
-            there = warehouse.query(
-                f"SELECT {id_column} AS id FROM {table} WHERE {id_column} IN UNNEST(@ids)",
-                ids=[r[id_column] for r in rows],
-            )
-            missing = [r for r in rows if r[id_column] not in {t["id"] for t in there}]
+            there = HELD[table](warehouse, [r[id_column] for r in rows])
+            missing = [r for r in rows if r[id_column] not in there]
             if missing:
                 WRITERS[table](warehouse, missing)
         except WarehouseError as exc:
