@@ -13,7 +13,7 @@ from datetime import date, datetime
 from services.analytics.registry import snapshot
 from services.analytics.registry.names import NamePass, Resolved, queue_rows, resolve_prop_names
 from services.analytics.registry.snapshot import LOOKBACK, SIGHTINGS, Snapshot
-from services.analytics.registry.store import load_registry, open_queue, save_registry, sightings
+from services.analytics.registry.store import load_registry, queue_of_range, save_registry, sightings
 from shared.log import log_event
 from shared.names import player_lookup
 from shared.players import Resolver, load_rules
@@ -58,7 +58,7 @@ def rebuild_registry(wh: Warehouse, start: date, end: date, now: datetime) -> tu
             for s, found in changes.queued
         ]  # fmt: skip
         wh.load_rows(
-            "nba_reference.unresolved_players", queue_rows(results, open_queue(wh, start - LOOKBACK, end), now)
+            "nba_reference.unresolved_players", queue_rows(results, queue_of_range(wh, start - LOOKBACK, end), now)
         )
     return registry, changes
 

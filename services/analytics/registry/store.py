@@ -119,8 +119,8 @@ def pass_inputs(wh: Warehouse, start: date, end: date) -> PassInputs:
     return PassInputs(found["pending"], rosters, aliases, queue, settled)
 
 
-def open_queue(wh: Warehouse, start: date, end: date) -> dict[tuple[Any, ...], dict[str, Any]]:
-    """Queue rows of the range by key, to fold times seen and first seen."""
+def queue_of_range(wh: Warehouse, start: date, end: date) -> dict[tuple[Any, ...], dict[str, Any]]:
+    """Every queue row of the range (open or resolved) by key, to fold times seen and first seen."""
     rows = wh.query(
         "SELECT * FROM nba_reference.unresolved_players WHERE game_date BETWEEN @start_date AND @end_date",
         start_date=start,
