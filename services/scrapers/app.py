@@ -23,7 +23,7 @@ from services.scrapers.workflows.config import WorkflowsFile, load_workflows
 from services.scrapers.workflows.executor import Executor
 from services.scrapers.workflows.routes import workflow_routes
 from services.scrapers.workflows.service import WorkflowService
-from shared.id_tokens import CachedTokens, TokenSource
+from shared.http.id_tokens import CachedTokens, TokenSource
 from shared.limits import BUDGET_DEADLINE_S, MAX_CONCURRENT_RUNS
 from shared.openapi import add_openapi
 from shared.resilience.budget import BudgetRules

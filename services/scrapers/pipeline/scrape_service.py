@@ -22,7 +22,7 @@ from services.scrapers.scrape.base import ScrapeContext, Scraper
 from services.scrapers.scrape.page_retry import PageRetry
 from services.scrapers.upstreams import SCRAPERS
 from shared.errors import BadRequest, UpstreamFatal, WarehouseError
-from shared.group_commit_step import leave_step
+from shared.group_commit.step import leave_step
 from shared.limits import LOAD_DEADLINE_S
 from shared.settings import Settings
 from shared.warehouse import Warehouse

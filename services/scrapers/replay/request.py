@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.scrapers.archive.ledger import LedgerItem
 from services.scrapers.scrape.base import Scraper
 from shared.errors import BadRequest
-from shared.request_dates import RequestInstant
+from shared.http.request_dates import RequestInstant
 
 
 class ReplayRequest(BaseModel):

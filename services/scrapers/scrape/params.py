@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.eastern import eastern_today
-from shared.request_dates import IsoDate
+from shared.http.request_dates import IsoDate
 
 
 class ScrapeParams(BaseModel):

@@ -8,8 +8,8 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from services.scrapers.scrape.fetch import DEADLINE_HEADER
-from shared.group_commit_step import outgoing_headers
-from shared.id_tokens import TokenSource
+from shared.group_commit.step import outgoing_headers
+from shared.http.id_tokens import TokenSource
 from shared.resilience.classify import is_retriable, parse_retry_after
 from shared.resilience.outcomes import AttemptFailure
 from shared.resilience.retrier import Attempt

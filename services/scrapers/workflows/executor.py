@@ -17,7 +17,7 @@ from services.scrapers.upstreams import SCRAPERS
 from services.scrapers.workflows.config import WorkflowsFile
 from services.scrapers.workflows.outcome import CallResult, ExecutionResult
 from services.scrapers.workflows.plan import Output, PlannedCall, expand, variables
-from shared.group_commit_step import calling, new_step
+from shared.group_commit.step import calling, new_step
 from shared.log import log_event
 from shared.resilience.outcomes import AttemptFailure
 from shared.resilience.policy import RetryPolicy

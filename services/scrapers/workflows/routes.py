@@ -13,7 +13,7 @@ from services.scrapers.workflows.config import WorkflowsFile
 from services.scrapers.workflows.service import Moment, WorkflowService
 from shared.eastern import game_date
 from shared.errors import BadRequest
-from shared.request_dates import IsoDate, RequestInstant
+from shared.http.request_dates import IsoDate, RequestInstant
 from shared.web import json_body, parse
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from shared.group_commit_step import Step, current_member
+from shared.group_commit.step import Step, current_member
 
 Rows = list[dict[str, Any]]
 
