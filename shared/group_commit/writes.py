@@ -36,7 +36,7 @@ class GroupCommit:
 
     def submit(self, rows: Sequence[dict[str, Any]]) -> None:
         """Write `rows` alone or together with others; raise what the shared write raised. Inside a fan-out
-        step (group_commit_step) the rows wait for the step's siblings and go out with theirs."""
+        step (group_commit.step) the rows wait for the step's siblings and go out with theirs."""
         step = current_member()
         ticket = _Ticket(list(rows))
         held = None if step is None else step.hold(self, ticket)
