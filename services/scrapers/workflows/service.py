@@ -94,14 +94,13 @@ class WorkflowService:
             decisions = [d for d in tick.decisions if d.workflow in wanted]
             if {d.workflow for d in decisions} != set(wanted):
                 decisions, _ = self._decide(tick.world, wanted)
-            done = tick.done
             pending = sorted(decisions, key=lambda d: d.workflow != self.config.schedule_workflow)
             used = list(pending)
             executions: list[ExecutionResult] = []
             skipped: list[dict[str, Any]] = []
             while pending:
                 decision = pending.pop(0)
-                reason = self._why_not(decision, done)
+                reason = self._why_not(decision, tick.done)
                 if reason:
                     skipped.append(
                         {"workflow": decision.workflow, "decision_id": decision.decision_id, "reason": reason}
