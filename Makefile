@@ -29,8 +29,9 @@ lock:
 run: $(STAMP)
 	$(BIN)/courtside run
 
+# Two workers (CI has 2 cores), one module per worker at a time so module fixtures are built once; the 20 slowest listed.
 test: $(STAMP) lint chromium
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadscope --durations=20
 
 # The status page's browser test drives Debian's chromium; as root with apt it is installed, else the test skips loudly.
 chromium:
@@ -40,10 +41,12 @@ chromium:
 	      || echo "*** chromium could not be installed: the status page browser test will be SKIPPED ***"; \
 	  else echo "*** chromium missing and not installable here (needs root and apt-get): the browser test will be SKIPPED ***"; fi; }
 
+# ruff, mypy, and the layering contracts in .importlinter (ARCHITECTURE.md states the same rules).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/lint-imports
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest -q tests/unit

@@ -18,7 +18,7 @@ from bench.harness import fresh_warehouse, standin, summary, table
 from bench.resilience import four_calls
 from bench.stack import scrapers_stack, workflows
 from bench.workflow_runs import PolicyRuns, compressed, interleaved
-from services.scrapers.budget import UpstreamBudget
+from services.scrapers.budget.upstream_budget import UpstreamBudget
 from services.scrapers.workflows.executor import Executor
 from shared.orchestration import upstream_budget
 from shared.resilience.policy import RetryPolicy

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from bench.harness import fresh_warehouse, standin, summary, table
 from bench.stack import scrapers_stack
-from services.scrapers.archive import LocalArchive
-from services.scrapers.ledger import FACTS, PAYLOADS
-from services.scrapers.notify import OffNotifier
-from services.scrapers.replay import Replayer
-from services.scrapers.replay_request import ReplayRequest
+from services.scrapers.archive.ledger import FACTS, PAYLOADS
+from services.scrapers.archive.local import LocalArchive
+from services.scrapers.pipeline.notify import OffNotifier
+from services.scrapers.replay.replayer import Replayer
+from services.scrapers.replay.request import ReplayRequest
 from services.scrapers.workflows.client import ScrapeClient
 from services.scrapers.workflows.config import load_workflows
 from services.scrapers.workflows.executor import Executor

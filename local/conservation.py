@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from services.analytics.registry.coverage import measure
-from services.scrapers.archive import Archive, LocalArchive
-from services.scrapers.base import ScrapeContext
-from services.scrapers.ledger import FACTS, PAYLOADS, LoadEntry, fold_state, parse_fact
-from services.scrapers.scrape_steps import pages_from_archive, params_from_manifest
+from services.scrapers.archive.ledger import FACTS, PAYLOADS, LoadEntry, fold_state, parse_fact
+from services.scrapers.archive.local import LocalArchive
+from services.scrapers.archive.store import Archive
+from services.scrapers.pipeline.steps import pages_from_archive, params_from_manifest
+from services.scrapers.scrape.base import ScrapeContext
 from services.scrapers.upstreams import SCRAPERS
 from shared.errors import CourtsideError
 from shared.orchestration import conservation_days

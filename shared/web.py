@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 
 from shared.errors import BadRequest, CourtsideError
-from shared.json_input import load_json
+from shared.http.json_input import load_json
 
 logger = logging.getLogger(__name__)
 Model = TypeVar("Model", bound=BaseModel)

@@ -9,6 +9,7 @@ from datetime import date
 from typing import IO, Any
 
 from courtside.commands.common import local_settings, warehouse
+from courtside.commands.progress import LineBar
 from services.analytics.backfill import run_processors
 from services.analytics.processors import PROCESSORS
 
@@ -28,11 +29,10 @@ def register(groups: argparse._SubParsersAction) -> None:
 
 
 class TextProgress:
-    """A plain text bar redrawn on one stderr line, with rows written so far and rows per second."""
+    """The backfill's bar, with rows written so far and rows per second."""
 
     def __init__(self, stream: IO[str] | None = None, width: int = 30) -> None:
-        self.stream = stream or sys.stderr
-        self.width = width
+        self.bar = LineBar(stream, width)
         self.rows = 0
         self.seconds = 0.0
 
@@ -40,16 +40,9 @@ class TextProgress:
         self.rows += int(result.get("rows") or 0)
         self.seconds += float(result.get("duration_s") or 0.0)
         rate = self.rows / self.seconds if self.seconds > 0 else 0.0
-        filled = self.width * done // total
-        bar = "#" * filled + "." * (self.width - filled)
         span = f"{result['start_date']}..{result['end_date']}"
-        self.stream.write(
-            f"\r[{bar}] {done}/{total} {result['processor']} {span} {result['status']:9} "
-            f"{self.rows:,} rows {rate:,.0f} rows/s"
-        )
-        if done == total:
-            self.stream.write("\n")
-        self.stream.flush()
+        text = f"{result['processor']} {span} {result['status']:9} {self.rows:,} rows {rate:,.0f} rows/s"
+        self.bar.show(done, total, text)
 
 
 def _backfill(args: argparse.Namespace) -> int:

@@ -8,12 +8,13 @@ import sys
 from typing import IO
 
 from courtside.commands.common import local_settings
-from services.scrapers.archive import archive_from_settings
-from services.scrapers.ledger import LedgerItem
-from services.scrapers.notify import notifier_from_settings
-from services.scrapers.replay import Replayer
-from services.scrapers.replay_request import ReplayRequest
-from services.scrapers.replay_summary import ReplaySummary
+from courtside.commands.progress import LineBar
+from services.scrapers.archive.choose import archive_from_settings
+from services.scrapers.archive.ledger import LedgerItem
+from services.scrapers.pipeline.notify import notifier_from_settings
+from services.scrapers.replay.replayer import Replayer
+from services.scrapers.replay.request import ReplayRequest
+from services.scrapers.replay.summary import ReplaySummary
 from shared.settings import Settings
 from shared.warehouse import Warehouse
 from shared.web import parse
@@ -50,18 +51,13 @@ def replay_settings() -> Settings:
 
 
 class ReplayProgress:
-    """A text bar on one stderr line: done/total, the payload's scraper and what happened to it."""
+    """The replay's bar: done/total, the payload's scraper and what happened to it."""
 
     def __init__(self, stream: IO[str] | None = None, width: int = 30) -> None:
-        self.stream = stream or sys.stderr
-        self.width = width
+        self.bar = LineBar(stream, width)
 
     def __call__(self, done: int, total: int, item: LedgerItem, outcome: str) -> None:
-        bar = "#" * (self.width * done // total) + "." * (self.width - self.width * done // total)
-        self.stream.write(f"\r[{bar}] {done}/{total} {item.entry.scraper:26} {outcome:14}")
-        if done == total or outcome == "warehouse_down":
-            self.stream.write("\n")
-        self.stream.flush()
+        self.bar.show(done, total, f"{item.entry.scraper:26} {outcome:14}", last=outcome == "warehouse_down")
 
 
 def _replay(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from shared.log import log_event
-from shared.reference import player_registry
+from shared.reference import player_coverage
 from shared.warehouse import Warehouse
 
 logger = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ def judge(rows: list[dict[str, Any]]) -> list[CoverageVerdict]:
 
 def player_coverage_check(wh: Warehouse, dates: int = 3) -> list[CoverageVerdict]:
     """The latest `dates` measured game dates; each WARN is also logged at WARNING (event=player_coverage_alert)."""
-    verdicts = judge(player_registry.recent_measurements(wh, dates))
+    verdicts = judge(player_coverage.recent_measurements(wh, dates))
     for v in verdicts:
         if not v.ok:
             log_event(logger, str(v), event="player_coverage_alert", level=logging.WARNING, game_date=str(v.game_date))

@@ -23,7 +23,7 @@ class CircuitOut(BaseModel):
 
 
 class RunOut(BaseModel):
-    """One processor over one range: processed (rows), skipped (circuit open) or failed (transient or not)."""
+    """One processor over one range: processed (rows), skipped (circuit open) or failed (retriable or not)."""
 
     model_config = ConfigDict(extra="allow")
     processor: str
@@ -31,13 +31,13 @@ class RunOut(BaseModel):
     end_date: str
     status: Literal["processed", "skipped", "failed"]
     rows: int | None = None
-    transient: bool | None = None
+    retriable: bool | None = None
     error: str | None = None
     circuit: CircuitOut | None = None
 
 
 class Processed(BaseModel):
-    """The processors a table triggers, each with its result (503 when one failed transiently)."""
+    """The processors a table triggers, each with its result (503 when one failed retriably)."""
 
     table: str
     game_date: str
@@ -45,7 +45,7 @@ class Processed(BaseModel):
 
 
 class RangeProcessed(BaseModel):
-    """The chosen processors over the range (503 when one failed transiently)."""
+    """The chosen processors over the range (503 when one failed retriably)."""
 
     start_date: str
     end_date: str
@@ -57,11 +57,11 @@ class ProcessBody(RootModel[PushEnvelope | TableUpdate]):
 
 
 class ProcessedOrError(RootModel[Processed | ErrorBody]):
-    """A transient processor failure (redeliver), or the warehouse unreachable."""
+    """A retriable processor failure (redeliver), or the warehouse unreachable."""
 
 
 class RangeOrError(RootModel[RangeProcessed | ErrorBody]):
-    """A transient processor failure, or the warehouse unreachable."""
+    """A retriable processor failure, or the warehouse unreachable."""
 
 
 class CircuitList(BaseModel):

@@ -16,7 +16,7 @@ from services.analytics.status import deploy
 from services.analytics.status.readiness import waits_for
 from services.analytics.status.routes import status_routes
 from shared.clock import Clock
-from shared.id_tokens import CachedTokens, TokenSource
+from shared.http.id_tokens import CachedTokens, TokenSource
 from shared.openapi import add_openapi
 from shared.settings import Settings, load_settings
 from shared.warehouse import Warehouse

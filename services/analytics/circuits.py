@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from shared.clock import sortable_id
+from shared.fact_store import FactStore
 from shared.orchestration import circuit_events
 from shared.resilience.circuit_fold import Circuit, Fact, Kind, Step, apply, fold_all
 from shared.warehouse import Warehouse
@@ -42,9 +42,13 @@ class CircuitStore:
         self.threshold = threshold
         self.clock = clock
         self.monotonic = monotonic
-        self._circuits: dict[str, Circuit] = {}
-        self._loaded_at: float | None = None
-        self._lock = threading.Lock()
+        self.facts: FactStore[Fact, dict[str, Circuit]] = FactStore(
+            lambda: circuit_events.live_facts(self.warehouse, self.clock() - self.lookback),
+            lambda facts: fold_all(facts, self.threshold),
+            fact_id=lambda fact: fact.id,
+            cache_s=cache_s,
+            monotonic=monotonic,
+        )
 
     def get(self, key: str, *, fresh: bool = False) -> Circuit:
         """The circuit for `key` as of the cache (refreshed when stale or asked); unknown keys are closed."""
@@ -52,13 +56,7 @@ class CircuitStore:
 
     def all(self, *, fresh: bool = False) -> dict[str, Circuit]:
         """Every circuit active in the lookback window, and every open one however old."""
-        with self._lock:
-            stale = self._loaded_at is None or self.monotonic() - self._loaded_at >= self.cache_s
-            if fresh or stale:
-                facts = circuit_events.live_facts(self.warehouse, self.clock() - self.lookback)
-                self._circuits = fold_all(facts, self.threshold)
-                self._loaded_at = self.monotonic()
-            return dict(self._circuits)
+        return dict(self.facts.state(fresh=fresh))
 
     def record(
         self,
@@ -74,10 +72,11 @@ class CircuitStore:
         """Append a fact observing `seen`'s period; this instance's cache folds it in at once."""
         now = self.clock()
         fact = Fact(sortable_id(now), seen.key, kind, now, seen.period, reason, upstream, actor)
-        with self._lock:
-            step = apply(self._circuits.get(seen.key, seen), fact, self.threshold)
+        step = apply(self.facts.held().get(seen.key, seen), fact, self.threshold)
         row = circuit_events.row_of(fact, processor=processor, scope=scope, circuit=step.after)
-        circuit_events.append(self.warehouse, row)
-        with self._lock:
-            self._circuits[seen.key] = apply(self._circuits.get(seen.key, seen), fact, self.threshold).after
+
+        def moved(circuits: dict[str, Circuit]) -> dict[str, Circuit]:
+            return {**circuits, seen.key: apply(circuits.get(seen.key, seen), fact, self.threshold).after}
+
+        self.facts.append(fact, lambda: circuit_events.append(self.warehouse, row), moved)
         return step

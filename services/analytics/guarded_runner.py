@@ -10,7 +10,7 @@ from typing import Any
 
 from services.analytics.circuits import CircuitStore, circuit_key, scope_of
 from services.analytics.processors import Processor
-from services.analytics.run_log import is_transient, log_run
+from services.analytics.run_log import is_retriable, log_run
 from shared.clock import Clock, system_now
 from shared.errors import CourtsideError
 from shared.log import log_event
@@ -60,7 +60,7 @@ class GuardedRunner:
         }
 
     def run(self, processor: Processor, start: date, end: date) -> dict[str, Any]:
-        """Admit, run and record one processor for one range; transient warehouse trouble is flagged, not counted."""
+        """Admit, run and record one processor for one range; retriable warehouse trouble is flagged, not counted."""
         key, arrived = circuit_key(processor.name, start, end), time.monotonic()
         with self._guard:
             lock = self._locks.setdefault(key, threading.Lock())
@@ -129,9 +129,9 @@ class GuardedRunner:
     ) -> dict:
         message = exc.message if isinstance(exc, CourtsideError) else f"{type(exc).__name__}: {exc}"
         name, scope = processor.name, scope_of(*span)
-        if is_transient(exc):
-            log_run(name, scope, "transient", logging.WARNING, message, error=message)
-            return {"status": "failed", "transient": True, "error": message}
+        if is_retriable(exc):
+            log_run(name, scope, "retriable", logging.WARNING, message, error=message)
+            return {"status": "failed", "retriable": True, "error": message}
         if not isinstance(exc, CourtsideError):
             logger.exception("%s for %s crashed", name, scope, extra={"json_fields": {"event": "processor_crash"}})
         # A trial answers the opening it tried; any other failure counts in the period read fresh now.
@@ -154,4 +154,4 @@ class GuardedRunner:
                 failures=circuit.failures,
                 until=described["until"],
             )
-        return {"status": "failed", "transient": False, "error": message, "circuit": described}
+        return {"status": "failed", "retriable": False, "error": message, "circuit": described}

@@ -9,8 +9,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.errors import BadRequest
-from shared.json_input import load_json
-from shared.request_dates import RequestDate
+from shared.http.json_input import load_json
+from shared.http.request_dates import RequestDate
 from shared.web import parse
 
 

@@ -19,8 +19,8 @@ logger = logging.getLogger(__name__)
 
 
 def _answer(body: dict[str, Any], results: list[dict[str, Any]]) -> tuple[Any, int]:
-    # Permanent failures are 200 (Pub/Sub must not redeliver forever); transient ones are 503 (redeliver).
-    status = 503 if any(r.get("transient") for r in results) else 200
+    # Permanent failures are 200 (Pub/Sub must not redeliver forever); retriable ones are 503 (redeliver).
+    status = 503 if any(r.get("retriable") for r in results) else 200
     return jsonify({**body, "results": results}), status
 
 

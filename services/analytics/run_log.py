@@ -1,4 +1,4 @@
-"""How a guarded processor run is judged and logged: transient warehouse trouble, and one processor_run line."""
+"""How a guarded processor run is judged and logged: retriable warehouse trouble, and one processor_run line."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from shared.log import log_event
 logger = logging.getLogger("services.analytics.guarded_runner")
 
 
-def is_transient(exc: BaseException) -> bool:
+def is_retriable(exc: BaseException) -> bool:
     """Worth redelivering: the warehouse was unreachable, overloaded or timed out (not a bad query or row)."""
     if not isinstance(exc, WarehouseError) or isinstance(exc, SchemaViolation):
         return False
@@ -26,7 +26,7 @@ def is_transient(exc: BaseException) -> bool:
 
 
 def log_run(name: str, scope: str, status: str, level: int, detail: str, **fields: Any) -> None:
-    """One processor_run line: processed, transient or failed, with its fields."""
+    """One processor_run line: processed, retriable or failed, with its fields."""
     log_event(
         logger,
         f"{name} {status} for {scope}: {detail}",

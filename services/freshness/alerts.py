@@ -11,6 +11,7 @@ import requests
 
 from shared.log import log_event
 from shared.resilience.classify import is_retriable, parse_retry_after
+from shared.resilience.outcomes import AttemptFailure
 from shared.resilience.policy import RetryPolicy
 from shared.resilience.retrier import Attempt, Retrier
 
@@ -90,8 +91,8 @@ class Webhook:
         try:
             response = requests.post(self._url, json=payload, timeout=timeout_s)
         except (requests.ConnectionError, requests.Timeout) as exc:
-            return Attempt(ok=False, status="connection", error=f"webhook unreachable ({type(exc).__name__})",
-                           retriable=True)  # fmt: skip
+            unreachable = f"webhook unreachable ({type(exc).__name__})"
+            return Attempt(ok=False, status=AttemptFailure.CONNECTION, error=unreachable, retriable=True)
         except (requests.RequestException, ValueError) as exc:  # redirect loop, invalid URL: retrying cannot help
             return Attempt(ok=False, status="invalid", error=f"webhook failed: {_reason(exc)}")
         if response.status_code < 300:

@@ -7,8 +7,8 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, create_model
 
-from services.scrapers.base import Scraper
-from services.scrapers.replay_request import ReplayRequest
+from services.scrapers.replay.request import ReplayRequest
+from services.scrapers.scrape.base import Scraper
 from services.scrapers.workflows.models import Workflow
 from services.scrapers.workflows.routes import ManyBody, OneBody
 from shared.openapi import ClientErrorBody, Endpoint

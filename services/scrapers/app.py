@@ -9,20 +9,22 @@ import threading
 from flask import Flask
 
 from services.scrapers import api
-from services.scrapers.archive import Archive, archive_from_settings
-from services.scrapers.budget import UpstreamBudget
-from services.scrapers.budget_store import BudgetStore
-from services.scrapers.notify import Notifier, notifier_from_settings
-from services.scrapers.replay import Replayer
+from services.scrapers.archive.choose import archive_from_settings
+from services.scrapers.archive.store import Archive
+from services.scrapers.budget.store import BudgetStore
+from services.scrapers.budget.upstream_budget import UpstreamBudget
+from services.scrapers.pipeline.notify import Notifier, notifier_from_settings
+from services.scrapers.pipeline.scrape_service import ScrapeService
+from services.scrapers.replay.replayer import Replayer
 from services.scrapers.routes import replay_routes, scrape_routes
-from services.scrapers.scrape_service import ScrapeService
 from services.scrapers.workflows.client import ScrapeClient
 from services.scrapers.workflows.config import WorkflowsFile, load_workflows
 from services.scrapers.workflows.executor import Executor
 from services.scrapers.workflows.routes import workflow_routes
-from services.scrapers.workflows.service import MAX_CONCURRENT_RUNS, WorkflowService
+from services.scrapers.workflows.service import WorkflowService
 from shared.clock import Clock
-from shared.id_tokens import CachedTokens, TokenSource
+from shared.http.id_tokens import CachedTokens, TokenSource
+from shared.limits import BUDGET_DEADLINE_S, MAX_CONCURRENT_RUNS
 from shared.openapi import add_openapi
 from shared.resilience.budget import BudgetRules
 from shared.resilience.policy import RetryPolicy
@@ -43,9 +45,6 @@ def call_slots(settings: Settings, server_threads: int | None = None) -> int:
     """
     threads = server_threads or int(os.environ.get("GUNICORN_THREADS", "8"))
     return max(1, min(settings.executor_max_parallel, threads - MAX_CONCURRENT_RUNS))
-
-
-BUDGET_DEADLINE_S = 0.5
 
 
 def upstream_budget(settings: Settings, warehouse: Warehouse) -> UpstreamBudget | None:

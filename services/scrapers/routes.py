@@ -7,12 +7,12 @@ import time
 
 from flask import Blueprint, jsonify, request
 
-from services.scrapers.fetch import DEADLINE_HEADER
-from services.scrapers.replay import Replayer
-from services.scrapers.replay_request import ReplayRequest
-from services.scrapers.scrape_service import ScrapeService
+from services.scrapers.pipeline.scrape_service import ScrapeService
+from services.scrapers.replay.replayer import Replayer
+from services.scrapers.replay.request import ReplayRequest
+from services.scrapers.scrape.fetch import DEADLINE_HEADER
 from shared.errors import BadRequest, CourtsideError
-from shared.group_commit_step import STEP_HEADER, Steps
+from shared.group_commit.step import STEP_HEADER, Steps
 from shared.web import json_body, parse
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +26,12 @@ WHERE r.replay_of IS NULL AND r.started_at >= @since
 def append(warehouse: Warehouse, rows: list[dict[str, Any]]) -> None:
     """Append run rows (streaming insert keyed by run_id)."""
     warehouse.append_rows(TABLE, rows)
+
+
+def held_ids(warehouse: Warehouse, ids: Sequence[str]) -> set[str]:
+    """The ids among `ids` the table already holds (a flush of kept rows appends only the others)."""
+    rows = warehouse.query(f"SELECT run_id AS id FROM {TABLE} WHERE run_id IN UNNEST(@ids)", ids=list(ids))
+    return {r["id"] for r in rows}
 
 
 def status_counts(warehouse: Warehouse, since: datetime) -> list[dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -13,6 +14,12 @@ TABLE = "nba_orchestration.workflow_decisions"
 def append(warehouse: Warehouse, rows: list[dict[str, Any]]) -> None:
     """Append decision rows (streaming insert keyed by decision_id)."""
     warehouse.append_rows(TABLE, rows)
+
+
+def held_ids(warehouse: Warehouse, ids: Sequence[str]) -> set[str]:
+    """The ids among `ids` the table already holds (a flush of kept rows appends only the others)."""
+    rows = warehouse.query(f"SELECT decision_id AS id FROM {TABLE} WHERE decision_id IN UNNEST(@ids)", ids=list(ids))
+    return {r["id"] for r in rows}
 
 
 def latest_per_workflow(warehouse: Warehouse, execution_date: date, since: datetime, until: datetime) -> list[dict]:

@@ -40,26 +40,20 @@ def append(warehouse: Warehouse, rows: list[dict[str, Any]]) -> None:
     warehouse.append_rows(TABLE, rows)
 
 
+def held_ids(warehouse: Warehouse, ids: Sequence[str]) -> set[str]:
+    """The ids among `ids` the table already holds (a flush of kept rows appends only the others)."""
+    rows = warehouse.query(f"SELECT execution_id AS id FROM {TABLE} WHERE execution_id IN UNNEST(@ids)", ids=list(ids))
+    return {r["id"] for r in rows}
+
+
 def of_date(warehouse: Warehouse, execution_date: date, since: datetime) -> list[dict[str, Any]]:
     """The runs for one execution date that started at or after `since` (a partition-pruning lower bound)."""
     return warehouse.query(
-        f"SELECT execution_id, workflow, execution_date, started_at, status, succeeded FROM {TABLE} "
+        f"SELECT execution_id, decision_id, workflow, execution_date, started_at, status, succeeded FROM {TABLE} "
         "WHERE execution_date = @day AND started_at >= @since",
         day=execution_date,
         since=since,
     )
-
-
-def by_decision(warehouse: Warehouse, decision_ids: Sequence[str], since: datetime) -> dict[str, str]:
-    """decision_id -> execution_id for the decisions that already ran (started at or after `since`)."""
-    if not decision_ids:
-        return {}
-    rows = warehouse.query(
-        f"SELECT decision_id, execution_id FROM {TABLE} WHERE decision_id IN UNNEST(@ids) AND started_at >= @since",
-        ids=list(decision_ids),
-        since=since,
-    )
-    return {r["decision_id"]: r["execution_id"] for r in rows}
 
 
 def started_between(warehouse: Warehouse, since: datetime, until: datetime) -> list[dict[str, Any]]:

@@ -9,13 +9,14 @@ from email.utils import parsedate_to_datetime
 
 from shared.clock import Clock, system_now
 from shared.log import log_event
+from shared.resilience.outcomes import TRANSPORT_FAILURES
 
 logger = logging.getLogger(__name__)
 
 RETRIABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 # A retriable status carrying one of these codes is final: quota exhaustion, an upstream closed by its budget.
 FATAL_CODES = frozenset({"upstream_fatal", "quota_exhausted", "upstream_closed", "OUT_OF_USAGE_CREDITS"})
-TRANSPORT_ERRORS = frozenset({"timeout", "connection"})
+TRANSPORT_ERRORS = TRANSPORT_FAILURES
 _SECONDS = re.compile(r"\d+(\.\d+)?")
 
 

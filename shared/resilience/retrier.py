@@ -12,6 +12,7 @@ from typing import Any
 import tenacity
 
 from shared.log import log_event
+from shared.resilience.outcomes import AttemptFailure
 from shared.resilience.policy import RetryPolicy
 
 logger = logging.getLogger(__name__)
@@ -22,7 +23,7 @@ class Attempt:
     """One try's result: success, or a failure with its status, message and retry hints."""
 
     ok: bool
-    status: int | str | None = None  # HTTP status, or "timeout" / "connection" / "deadline"
+    status: int | str | None = None  # HTTP status, or an AttemptFailure
     error: str | None = None
     retriable: bool = False
     retry_after_s: float | None = None
@@ -94,7 +95,9 @@ class Retrier:
     def _attempt(self, attempt: Callable[[float], Attempt], run: RetryOutcome, deadline_at: float | None) -> Attempt:
         left = self._left(deadline_at)
         if left is not None and left <= 0:
-            return Attempt(ok=False, status="deadline", error="the deadline passed before this attempt", called=False)
+            return Attempt(
+                ok=False, status=AttemptFailure.DEADLINE, error="the deadline passed before this attempt", called=False
+            )
         cap = self.policy.attempt_timeout_s
         result = attempt(cap if left is None else min(cap, left))
         if result.called:

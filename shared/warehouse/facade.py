@@ -13,7 +13,7 @@ from google.api_core.retry import Retry
 from google.cloud import bigquery
 
 from shared.errors import WarehouseError
-from shared.group_commit import GroupCommit
+from shared.group_commit.writes import GroupCommit
 from shared.rows import validate_rows
 from shared.schemas import TableSpec, table_spec
 from shared.settings import Settings

@@ -1,4 +1,4 @@
-"""`--dry-run` of the whole first deploy, in README order, against a golden file of every command it prints.
+"""`--dry-run` of the whole first deploy, in docs/deploy.md order, against a golden file of every command it prints.
 
 Regenerate after an intended change, then read the diff before committing it:
     UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/e2e/test_deploy_golden.py
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.e2e
 GOLDEN = Path(__file__).parent / "golden" / "deploy_dry_run.txt"
 BASE = ("--project", "proj-123", "--region", "us-east1")
 SHA = "3f9c2ab"
-# The README's first deploy: accounts, storage, the three services (what cloudbuild.yaml runs), invokers, Pub/Sub,
+# docs/deploy.md's first deploy: accounts, storage, the three services (what cloudbuild.yaml runs), invokers, Pub/Sub,
 # Scheduler.
 SEQUENCE = [
     ("iam.sh", (*BASE, "--phase", "accounts")),

@@ -10,8 +10,10 @@ from google.auth.credentials import AnonymousCredentials
 from google.cloud import storage  # type: ignore[attr-defined]
 
 from local.processes import free_port
-from services.scrapers.archive import ArchiveError, LocalArchive, archive_from_settings
-from services.scrapers.archive_gcs import GcsArchive
+from services.scrapers.archive.choose import archive_from_settings
+from services.scrapers.archive.gcs import GcsArchive
+from services.scrapers.archive.local import LocalArchive
+from services.scrapers.archive.store import ArchiveError
 from shared.errors import BadRequest
 from shared.settings import load_settings
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 
-from shared.json_input import MAX_JSON_DEPTH
+from shared.http.json_input import MAX_JSON_DEPTH
 from shared.web import MAX_BODY_BYTES
 from tests.fuzz.apps import service_apps
 

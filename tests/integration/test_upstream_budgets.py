@@ -18,7 +18,7 @@ from local.budget_story import budget_story
 from local.processes import free_port
 from local.upstream_standin.server import RunningUpstream, serve_in_thread
 from services.scrapers.app import create_app
-from services.scrapers.budget import UpstreamBudget
+from services.scrapers.budget.upstream_budget import UpstreamBudget
 from services.scrapers.workflows.client import ScrapeClient
 from services.scrapers.workflows.config import WorkflowsFile
 from services.scrapers.workflows.executor import Executor

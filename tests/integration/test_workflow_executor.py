@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from local.processes import free_port
-from services.scrapers.archive import LocalArchive
+from services.scrapers.archive.local import LocalArchive
 from services.scrapers.workflows.client import ScrapeClient
 from services.scrapers.workflows.config import load_workflows
 from services.scrapers.workflows.executor import Executor

@@ -11,7 +11,7 @@ import pytest
 
 from local.processes import free_port
 from services.scrapers.app import create_app
-from services.scrapers.archive import LocalArchive
+from services.scrapers.archive.local import LocalArchive
 from services.scrapers.workflows.ledger_view import LedgerView
 from shared.orchestration.workflow_decisions import TABLE as DECISIONS
 from shared.orchestration.workflow_executions import TABLE as EXECUTIONS

@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from shared.group_commit import GroupCommit
+from shared.group_commit.writes import GroupCommit
 
 
 def test_a_lone_write_goes_out_alone():

@@ -4,8 +4,8 @@ import threading
 
 import pytest
 
-from shared.group_commit import GroupCommit
-from shared.group_commit_step import Steps, leave_step, new_step
+from shared.group_commit.step import Steps, leave_step, new_step
+from shared.group_commit.writes import GroupCommit
 
 
 def _siblings(steps: Steps, header: str, work: list) -> list[BaseException | None]:

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from services.scrapers.hedge import hedged
+from services.scrapers.scrape.hedge import hedged
 from shared.errors import UpstreamFatal, UpstreamRetriable
 
 AFTER_S = 0.01  # the test's requests block on events, so only the hedge delay itself is waited for

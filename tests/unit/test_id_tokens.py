@@ -1,6 +1,6 @@
 """ID tokens are fetched once per audience and refreshed before they expire."""
 
-from shared.id_tokens import CachedTokens
+from shared.http.id_tokens import CachedTokens
 
 
 def test_tokens_are_reused_per_audience_until_their_ttl():

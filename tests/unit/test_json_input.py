@@ -3,7 +3,7 @@
 import pytest
 
 from shared.errors import BadRequest
-from shared.json_input import MAX_JSON_DEPTH, load_json, nesting_depth
+from shared.http.json_input import MAX_JSON_DEPTH, load_json, nesting_depth
 
 
 @pytest.mark.parametrize(

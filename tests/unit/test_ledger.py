@@ -7,7 +7,7 @@ import json
 import pytest
 import requests
 
-from services.scrapers.ledger import FACTS, LoadFact, fold_state, parse_fact
+from services.scrapers.archive.ledger import FACTS, LoadFact, fold_state, parse_fact
 from services.scrapers.workflows.client import _classify
 
 

@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from services.scrapers.fetch import Page
-from services.scrapers.page_retry import PageRetry
+from services.scrapers.scrape.fetch import Page
+from services.scrapers.scrape.page_retry import PageRetry
 from shared.errors import UpstreamFatal, UpstreamRetriable
 from shared.settings import load_settings
 from tests.fake_time import FakeTime

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from services.scrapers import convert
-from services.scrapers.fetch import classify
-from services.scrapers.paginate import CursorPages, NumberedPages
+from services.scrapers.scrape import convert
+from services.scrapers.scrape.fetch import classify
+from services.scrapers.scrape.paginate import CursorPages, NumberedPages
 from services.scrapers.upstreams import SCRAPERS
 from shared.eastern import game_date
 from shared.errors import UpstreamFatal, UpstreamRetriable

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from services.scrapers.base import ScrapeContext
-from services.scrapers.fetch import Page
+from services.scrapers.scrape.base import ScrapeContext
+from services.scrapers.scrape.fetch import Page
 from services.scrapers.upstreams import SCRAPERS
 from services.scrapers.upstreams.espn import RosterParams
 from shared.errors import UpstreamFatal

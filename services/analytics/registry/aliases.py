@@ -8,6 +8,7 @@ from typing import Any
 from shared.errors import BadRequest
 from shared.names import player_lookup
 from shared.players import load_rules
+from shared.reference import player_aliases, players, unresolved_players
 from shared.warehouse import Warehouse
 
 
@@ -21,9 +22,7 @@ def record_alias(
     alias_lookup = player_lookup(raw_name or "")
     if not alias_lookup:
         raise BadRequest("the raw name has no letters or digits", field="raw_name")
-    found = wh.query(
-        "SELECT player_lookup FROM nba_reference.players WHERE player_id = @player_id", player_id=player_id
-    )
+    found = players.lookup_of(wh, player_id)
     if not found:
         raise BadRequest(f"no player {player_id!r} in nba_reference.players", field="player_id")
     row = {
@@ -36,13 +35,8 @@ def record_alias(
         "created_by": by,
         "created_at": now,
     }
-    wh.load_rows("nba_reference.player_aliases", [row])
-    dates = wh.query(
-        "SELECT DISTINCT game_date FROM nba_reference.unresolved_players "
-        "WHERE source = @source AND name_lookup = @lookup AND status = 'open' ORDER BY game_date",
-        source=source,
-        lookup=alias_lookup,
-    )
+    player_aliases.merge(wh, [row])
+    dates = unresolved_players.open_dates(wh, source, alias_lookup)
     return row, [d["game_date"] for d in dates]
 
 
@@ -50,10 +44,4 @@ def unresolved(wh: Warehouse, status: str, since: date | None) -> list[dict[str,
     """Queue rows by status ('open', 'resolved' or 'all'), newest game first."""
     if status not in ("open", "resolved", "all"):
         raise BadRequest(f"status must be open, resolved or all, got {status!r}", field="status")
-    return wh.query(
-        "SELECT * FROM nba_reference.unresolved_players "
-        "WHERE (@status = 'all' OR status = @status) AND game_date >= @since "
-        "ORDER BY game_date DESC, source, raw_name",
-        status=status,
-        since=since or date(1970, 1, 1),
-    )
+    return unresolved_players.listed(wh, status, since or date(1970, 1, 1))

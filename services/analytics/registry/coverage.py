@@ -10,6 +10,7 @@ from typing import Any
 
 from services.analytics.registry.sql import PROP_NAMES_SQL
 from shared.log import log_event
+from shared.reference import player_coverage, unresolved_players
 from shared.warehouse import Warehouse
 
 logger = logging.getLogger(__name__)
@@ -46,13 +47,6 @@ WITH people AS (
 SELECT game_date, COUNT(*) AS players_with_line, COUNTIF(reached) AS players_reached,
   ARRAY_AGG(IF(reached, NULL, label) IGNORE NULLS ORDER BY label) AS missing
 FROM people GROUP BY game_date
-"""
-
-
-QUEUE_SQL = """
-SELECT game_date, COUNT(*) AS n FROM nba_reference.unresolved_players
-WHERE game_date BETWEEN @start_date AND @end_date AND status = 'open' AND source IN ('odds_api', 'bettingpros')
-GROUP BY game_date
 """
 
 
@@ -96,7 +90,7 @@ def fold(rows: list[dict[str, Any]], queue: dict[date, int]) -> list[Coverage]:
 def measure(wh: Warehouse, start: date, end: date) -> list[Coverage]:
     """Coverage of each date in the range, from the warehouse."""
     rows = wh.query(per_date_sql(PER_NAME_SQL), start_date=start, end_date=end)
-    queue = {r["game_date"]: int(r["n"]) for r in wh.query(QUEUE_SQL, start_date=start, end_date=end)}
+    queue = unresolved_players.open_prop_names_per_date(wh, start, end)
     return fold(rows, queue)
 
 
@@ -104,8 +98,8 @@ def record(wh: Warehouse, start: date, end: date, now: datetime) -> list[Coverag
     """Measure, append to nba_reference.player_coverage, and log a WARNING naming the names when short."""
     measured = measure(wh, start, end)
     if measured:
-        wh.load_rows(
-            "nba_reference.player_coverage",
+        player_coverage.append(
+            wh,
             [
                 {"game_date": c.game_date, "measured_at": now, "players_with_line": c.players_with_line,
                  "players_reached": c.players_reached, "unresolved": c.unresolved, "missing": json.dumps(c.missing)}

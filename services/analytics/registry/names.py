@@ -14,6 +14,7 @@ from services.analytics.registry.store import pass_inputs
 from shared.players import Candidate, Game, Resolution, Resolver, Rules
 from shared.players.registry import TEAM_WINDOW, Registry
 from shared.players.roster import Roster, resolve_in_game
+from shared.reference import resolved_names, unresolved_players
 from shared.warehouse import Warehouse
 
 
@@ -117,10 +118,10 @@ def resolve_prop_names(
         for row, r, team in results if r.player_id is not None
     ]  # fmt: skip
     if mapped:
-        wh.load_rows("nba_reference.resolved_names", mapped)
+        resolved_names.merge(wh, mapped)
     queued = queue_rows(results, inputs.queue, now) + settled_rows(inputs.settled, inputs.queue, now)
     if queued:
-        wh.load_rows("nba_reference.unresolved_players", queued)
+        unresolved_players.merge(wh, queued)
     methods: dict[str, int] = defaultdict(int)
     for _, r, _team in results:
         methods[r.method] += 1

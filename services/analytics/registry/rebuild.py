@@ -13,11 +13,12 @@ from datetime import date, datetime
 from services.analytics.registry import snapshot
 from services.analytics.registry.names import NamePass, Resolved, queue_rows, resolve_prop_names
 from services.analytics.registry.snapshot import LOOKBACK, SIGHTINGS, Snapshot
-from services.analytics.registry.store import load_registry, open_queue, save_registry, sightings
+from services.analytics.registry.store import load_registry, queue_of_range, save_registry, sightings
 from shared.log import log_event
 from shared.names import player_lookup
 from shared.players import Resolver, load_rules
 from shared.players.registry import Changes, Registry, build
+from shared.reference import players, unresolved_players
 from shared.warehouse import Warehouse
 
 logger = logging.getLogger(__name__)
@@ -57,9 +58,7 @@ def rebuild_registry(wh: Warehouse, start: date, end: date, now: datetime) -> tu
               "name_lookup": player_lookup(s.name) or "?", "raw_name": s.name}, found, None)
             for s, found in changes.queued
         ]  # fmt: skip
-        wh.load_rows(
-            "nba_reference.unresolved_players", queue_rows(results, open_queue(wh, start - LOOKBACK, end), now)
-        )
+        unresolved_players.merge(wh, queue_rows(results, queue_of_range(wh, start - LOOKBACK, end), now))
     return registry, changes
 
 
@@ -77,7 +76,7 @@ def prepare_players(wh: Warehouse, start: date, end: date, now: datetime, *, for
     when none of the inputs changed since this instance last prepared the same range, or when the trigger being
     handled has prepared it already."""
     started, calls = time.perf_counter(), wh.calls.total()
-    key = (wh.table_id("nba_reference.players"), start, end)
+    key = (wh.table_id(players.TABLE), start, end)
     this_trigger = _THIS_TRIGGER.get()
     if this_trigger is not None and key in this_trigger and not force:
         return replace(NamePass.nothing(), wall_s=time.perf_counter() - started)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from shared.reference import player_aliases
 from shared.warehouse import Warehouse
 
 LOOKBACK = timedelta(days=30)  # the registry folds sightings this far back; the context table reads rosters as old
@@ -20,7 +21,7 @@ INPUTS: dict[str, tuple[str | None, str, bool]] = {
     "nba_raw.oddsa_player_props": ("game_date", "processed_at", False),
     "nba_raw.bp_player_props": ("game_date", "processed_at", False),
     "nba_raw.bp_events": ("game_date", "processed_at", False),
-    "nba_reference.player_aliases": (None, "created_at", False),
+    player_aliases.TABLE: (None, "created_at", False),
 }
 SIGHTINGS = ("nba_raw.espn_rosters", "nba_raw.bdl_box_scores")  # what the registry step reads
 

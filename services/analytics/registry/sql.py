@@ -1,6 +1,8 @@
-"""The registry's set-based SQL: the range's prop names, the MERGE that puts them in the map, the ones waiting."""
+"""The name pass's set-based SQL, each statement joining several nba_reference tables (single-table reads and
+writes go through shared/reference/): the range's prop names, the MERGE into the map, what the pass reads."""
 
 from shared.players.registry import TEAM_WINDOW
+from shared.schemas import table_spec
 
 # The teams of a prop row's game: the Odds API names both; BettingPros through its event (else the listed team).
 PROP_NAMES_SQL = """
@@ -58,4 +60,21 @@ SELECT AS STRUCT source, team_a, team_b, name_lookup, ANY_VALUE(raw_name) AS raw
 FROM nba_reference.resolved_names
 WHERE game_date BETWEEN @start_date AND @end_date AND player_id IS NULL
 GROUP BY source, team_a, team_b, name_lookup
+"""
+
+_QUEUE_COLUMNS = ", ".join(f"q.{f.name}" for f in table_spec("nba_reference.unresolved_players").fields)
+# What the Python pass needs in one query: the names waiting, players with team spans, people's aliases and the
+# range's queue rows with the player the map gives each now.
+PASS_INPUTS_SQL = f"""
+SELECT
+  ARRAY({PENDING_NAMES_SQL}) AS pending,
+  ARRAY(SELECT AS STRUCT p.player_id, p.player_name, t.team_tricode, t.first_seen, t.last_seen
+    FROM nba_reference.players AS p JOIN nba_reference.player_teams AS t ON t.player_id = p.player_id) AS rosters,
+  ARRAY(SELECT AS STRUCT source, alias_lookup, player_id FROM nba_reference.player_aliases
+    WHERE player_id IS NOT NULL) AS aliases,
+  ARRAY(SELECT AS STRUCT {_QUEUE_COLUMNS}, n.player_id AS mapped_to FROM nba_reference.unresolved_players AS q
+    LEFT JOIN nba_reference.resolved_names AS n
+      ON n.source = q.source AND n.game_date = q.game_date AND n.team_a = q.team_a AND n.team_b = q.team_b
+      AND n.name_lookup = q.name_lookup AND n.game_date BETWEEN @start_date AND @end_date
+    WHERE q.game_date BETWEEN @start_date AND @end_date) AS queue
 """

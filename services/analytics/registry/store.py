@@ -6,25 +6,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from services.analytics.registry.sql import PENDING_NAMES_SQL
+from services.analytics.registry.sql import PASS_INPUTS_SQL
 from shared.players.registry import Registry, Sighting, player_row
-from shared.schemas import table_spec
+from shared.reference import player_source_ids, player_teams, players, unresolved_players
 from shared.warehouse import Warehouse
-
-_QUEUE_COLUMNS = ", ".join(f"q.{f.name}" for f in table_spec("nba_reference.unresolved_players").fields)
-_PASS_INPUTS = f"""
-SELECT
-  ARRAY({PENDING_NAMES_SQL}) AS pending,
-  ARRAY(SELECT AS STRUCT p.player_id, p.player_name, t.team_tricode, t.first_seen, t.last_seen
-    FROM nba_reference.players AS p JOIN nba_reference.player_teams AS t ON t.player_id = p.player_id) AS rosters,
-  ARRAY(SELECT AS STRUCT source, alias_lookup, player_id FROM nba_reference.player_aliases
-    WHERE player_id IS NOT NULL) AS aliases,
-  ARRAY(SELECT AS STRUCT {_QUEUE_COLUMNS}, n.player_id AS mapped_to FROM nba_reference.unresolved_players AS q
-    LEFT JOIN nba_reference.resolved_names AS n
-      ON n.source = q.source AND n.game_date = q.game_date AND n.team_a = q.team_a AND n.team_b = q.team_b
-      AND n.name_lookup = q.name_lookup AND n.game_date BETWEEN @start_date AND @end_date
-    WHERE q.game_date BETWEEN @start_date AND @end_date) AS queue
-"""
 
 _SIGHTINGS = """
 SELECT 'espn' AS source, espn_player_id AS source_player_id, ANY_VALUE(player_name) AS name, team_tricode AS team,
@@ -42,11 +27,11 @@ GROUP BY bdl_player_id, team_tricode
 def load_registry(wh: Warehouse) -> Registry:
     """The whole registry (a few thousand rows: every player, source id and team span)."""
     registry = Registry()
-    for row in wh.query("SELECT player_id, player_name FROM nba_reference.players"):
+    for row in players.names(wh):
         registry.names[row["player_id"]] = row["player_name"]
-    for row in wh.query("SELECT source, source_player_id, player_id FROM nba_reference.player_source_ids"):
+    for row in player_source_ids.all_ids(wh):
         registry.source_ids[(row["source"], row["source_player_id"])] = row["player_id"]
-    for row in wh.query("SELECT player_id, team_tricode, first_seen, last_seen FROM nba_reference.player_teams"):
+    for row in player_teams.spans(wh):
         registry.teams[(row["player_id"], row["team_tricode"])] = (row["first_seen"], row["last_seen"])
     return registry
 
@@ -63,14 +48,14 @@ def sightings(wh: Warehouse, start: date, end: date) -> list[Sighting]:
 def save_registry(
     wh: Warehouse,
     registry: Registry,
-    players: set[str],
+    touched: set[str],
     source_ids: dict[tuple[str, str], tuple[str, str, str]],
     now: datetime,
 ) -> None:
     """MERGE the touched players, their team spans and new source ids."""
     if source_ids:
-        wh.load_rows(
-            "nba_reference.player_source_ids",
+        player_source_ids.merge(
+            wh,
             [
                 {
                     "source": s,
@@ -83,14 +68,14 @@ def save_registry(
                 for (s, sid), (p, n, m) in source_ids.items()
             ],
         )
-    if players:
-        wh.load_rows("nba_reference.players", [{**player_row(registry, p), "updated_at": now} for p in sorted(players)])
+    if touched:
+        players.merge(wh, [{**player_row(registry, p), "updated_at": now} for p in sorted(touched)])
         spans = [
             {"player_id": p, "team_tricode": t, "first_seen": a, "last_seen": b, "updated_at": now}
             for (p, t), (a, b) in registry.teams.items()
-            if p in players
+            if p in touched
         ]
-        wh.load_rows("nba_reference.player_teams", spans)
+        player_teams.merge(wh, spans)
 
 
 @dataclass(frozen=True)
@@ -107,7 +92,7 @@ class PassInputs:
 def pass_inputs(wh: Warehouse, start: date, end: date) -> PassInputs:
     """The range's names still without a player, players with team spans, people's aliases and the range's queue
     rows (with the player the map gives each now), in one query."""
-    found = wh.query(_PASS_INPUTS, start_date=start, end_date=end)[0]
+    found = wh.query(PASS_INPUTS_SQL, start_date=start, end_date=end)[0]
     rosters = Registry()
     for row in found["rosters"]:
         rosters.names[row["player_id"]] = row["player_name"]
@@ -119,14 +104,9 @@ def pass_inputs(wh: Warehouse, start: date, end: date) -> PassInputs:
     return PassInputs(found["pending"], rosters, aliases, queue, settled)
 
 
-def open_queue(wh: Warehouse, start: date, end: date) -> dict[tuple[Any, ...], dict[str, Any]]:
-    """Queue rows of the range by key, to fold times seen and first seen."""
-    rows = wh.query(
-        "SELECT * FROM nba_reference.unresolved_players WHERE game_date BETWEEN @start_date AND @end_date",
-        start_date=start,
-        end_date=end,
-    )
-    return _by_key(rows)
+def queue_of_range(wh: Warehouse, start: date, end: date) -> dict[tuple[Any, ...], dict[str, Any]]:
+    """Every queue row of the range (open or resolved) by key, to fold times seen and first seen."""
+    return _by_key(unresolved_players.of_range(wh, start, end))
 
 
 def _by_key(rows: list[dict[str, Any]]) -> dict[tuple[Any, ...], dict[str, Any]]:

@@ -8,7 +8,7 @@ from typing import Any
 
 import requests
 
-from shared.id_tokens import TokenSource
+from shared.http.id_tokens import TokenSource
 from shared.web import HEALTH_PATH
 
 Fetch = Callable[[str, dict[str, str], float], requests.Response]

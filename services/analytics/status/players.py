@@ -6,15 +6,15 @@ from datetime import date
 from typing import Any
 
 from shared.errors import WarehouseError
-from shared.reference import player_registry
+from shared.reference import player_coverage, unresolved_players
 from shared.warehouse import Warehouse
 
 
 def read(warehouse: Warehouse, start: date, end: date, queue_limit: int = 10) -> dict[str, Any]:
     """Coverage and the open queue; {"available": False, "why": ...} until the registry's tables exist and hold data."""
     try:
-        coverage = player_registry.coverage_between(warehouse, start, end)
-        queue = player_registry.open_queue(warehouse, queue_limit)
+        coverage = player_coverage.coverage_between(warehouse, start, end)
+        queue = unresolved_players.open_queue(warehouse, queue_limit)
     except WarehouseError as exc:  # the registry's tables are not in this warehouse (yet)
         if "not found" in exc.message.lower():
             return {"available": False, "why": "the player registry's tables are not in this warehouse yet"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.scrapers.base import Scraper
+from services.scrapers.scrape.base import Scraper
 from services.scrapers.upstreams.bdl import BdlBoxScores, BdlInjuries
 from services.scrapers.upstreams.bettingpros import BpEvents, BpPlayerProps
 from services.scrapers.upstreams.espn import EspnRoster

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from services.scrapers import convert
-from services.scrapers.base import ScrapeContext, Scraper
-from services.scrapers.paginate import CursorPages
-from services.scrapers.params import DateParams, OptionalDateParams
-from services.scrapers.sources import BDL
+from services.scrapers.scrape import convert
+from services.scrapers.scrape.base import ScrapeContext, Scraper
+from services.scrapers.scrape.paginate import CursorPages
+from services.scrapers.scrape.params import DateParams, OptionalDateParams
+from services.scrapers.scrape.sources import BDL
 from shared import teams
 from shared.names import player_lookup
 

@@ -6,11 +6,11 @@ from typing import Any
 
 from pydantic import Field
 
-from services.scrapers import convert
-from services.scrapers.base import ScrapeContext, Scraper
-from services.scrapers.paginate import NumberedPages
-from services.scrapers.params import DateParams
-from services.scrapers.sources import BETTINGPROS
+from services.scrapers.scrape import convert
+from services.scrapers.scrape.base import ScrapeContext, Scraper
+from services.scrapers.scrape.paginate import NumberedPages
+from services.scrapers.scrape.params import DateParams
+from services.scrapers.scrape.sources import BETTINGPROS
 from shared import teams
 from shared.eastern import game_date
 from shared.names import player_lookup

@@ -6,9 +6,9 @@ from typing import Any
 
 from pydantic import Field, computed_field, field_validator
 
-from services.scrapers.base import ScrapeContext, Scraper
-from services.scrapers.params import OptionalDateParams
-from services.scrapers.sources import ESPN
+from services.scrapers.scrape.base import ScrapeContext, Scraper
+from services.scrapers.scrape.params import OptionalDateParams
+from services.scrapers.scrape.sources import ESPN
 from shared import teams
 from shared.names import player_lookup
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from services.scrapers import convert
-from services.scrapers.base import ScrapeContext, Scraper
-from services.scrapers.params import DateParams, OptionalDateParams
-from services.scrapers.sources import NBACOM_CDN, NBACOM_OFFICIAL
+from services.scrapers.scrape import convert
+from services.scrapers.scrape.base import ScrapeContext, Scraper
+from services.scrapers.scrape.params import DateParams, OptionalDateParams
+from services.scrapers.scrape.sources import NBACOM_CDN, NBACOM_OFFICIAL
 from shared import teams
 
 

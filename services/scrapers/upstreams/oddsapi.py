@@ -6,10 +6,10 @@ from typing import Any
 
 from pydantic import Field
 
-from services.scrapers import convert
-from services.scrapers.base import ScrapeContext, Scraper
-from services.scrapers.params import DateParams, OptionalDateParams
-from services.scrapers.sources import ODDS_API
+from services.scrapers.scrape import convert
+from services.scrapers.scrape.base import ScrapeContext, Scraper
+from services.scrapers.scrape.params import DateParams, OptionalDateParams
+from services.scrapers.scrape.sources import ODDS_API
 from shared import teams
 from shared.eastern import game_date
 from shared.names import player_lookup

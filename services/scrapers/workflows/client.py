@@ -7,10 +7,11 @@ from typing import Any
 import requests
 from requests.adapters import HTTPAdapter
 
-from services.scrapers.fetch import DEADLINE_HEADER
-from shared.group_commit_step import outgoing_headers
-from shared.id_tokens import TokenSource
+from services.scrapers.scrape.fetch import DEADLINE_HEADER
+from shared.group_commit.step import outgoing_headers
+from shared.http.id_tokens import TokenSource
 from shared.resilience.classify import is_retriable, parse_retry_after
+from shared.resilience.outcomes import AttemptFailure
 from shared.resilience.retrier import Attempt
 
 LOAD_PENDING = "load_pending"  # /scrape's 503 code when the payload is archived and its load waits for a replay
@@ -39,17 +40,19 @@ class ScrapeClient:
             try:
                 headers["Authorization"] = f"Bearer {self.token_source(self.audience)}"
             except Exception as exc:  # google.auth raises several types; the cause goes into the record
-                return Attempt(ok=False, status="auth", error=f"cannot get an ID token: {_short(exc)}")
+                return Attempt(ok=False, status=AttemptFailure.AUTH, error=f"cannot get an ID token: {_short(exc)}")
         try:
             response = self.session.post(
                 self.url, json={"scraper": scraper, **params}, headers=headers, timeout=timeout_s
             )
         except requests.Timeout:
-            return Attempt(ok=False, status="timeout", error=f"no answer within {timeout_s:.1f}s", retriable=True)
+            return Attempt(
+                ok=False, status=AttemptFailure.TIMEOUT, error=f"no answer within {timeout_s:.1f}s", retriable=True
+            )
         except requests.ConnectionError as exc:
-            return Attempt(ok=False, status="connection", error=_short(exc), retriable=True)
+            return Attempt(ok=False, status=AttemptFailure.CONNECTION, error=_short(exc), retriable=True)
         except requests.RequestException as exc:
-            return Attempt(ok=False, status="request_error", error=_short(exc))
+            return Attempt(ok=False, status=AttemptFailure.REQUEST_ERROR, error=_short(exc))
         return _classify(response)
 
 

@@ -12,14 +12,15 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from functools import partial
 
-from services.scrapers.budget import UpstreamBudget
+from services.scrapers.budget.upstream_budget import UpstreamBudget
 from services.scrapers.upstreams import SCRAPERS
 from services.scrapers.workflows.config import WorkflowsFile
 from services.scrapers.workflows.outcome import CallResult, ExecutionResult
 from services.scrapers.workflows.plan import Output, PlannedCall, expand, variables
 from shared.clock import Clock, system_now
-from shared.group_commit_step import calling, new_step
+from shared.group_commit.step import calling, new_step
 from shared.log import log_event
+from shared.resilience.outcomes import AttemptFailure
 from shared.resilience.policy import RetryPolicy
 from shared.resilience.retrier import Attempt, Retrier, RetryOutcome
 
@@ -93,7 +94,7 @@ class Executor:
 
     def _call(self, call: PlannedCall, workflow: str, deadline_at: float | None, step: str | None) -> CallResult:
         if call.blocked:
-            return CallResult(call.scraper, call.params, "failed", "skipped", call.blocked)
+            return CallResult(call.scraper, call.params, "failed", AttemptFailure.SKIPPED, call.blocked)
         who = {"scraper": call.scraper, "workflow": workflow}
         upstream = SCRAPERS[call.scraper].source.name
         budget = self.budget
@@ -101,7 +102,7 @@ class Executor:
             priority = self.config.workflows[workflow].priority
             refused = budget.admit_call(upstream, priority=priority, **who)
             if refused is not None:
-                return CallResult(call.scraper, call.params, "failed", "budget", refused, gave_up=refused)
+                return CallResult(call.scraper, call.params, "failed", AttemptFailure.BUDGET, refused, gave_up=refused)
         try:
             with calling(step):
                 outcome = self.retrier.call(
@@ -113,7 +114,7 @@ class Executor:
                 )
         except Exception as exc:  # our own bug: still a recorded failure with its cause, never a lost call
             logger.exception("executor error on %s", call.scraper, extra={"json_fields": {"event": "executor_error"}})
-            return CallResult(call.scraper, call.params, "failed", "internal", f"executor error: {exc!r}")
+            return CallResult(call.scraper, call.params, "failed", AttemptFailure.INTERNAL, f"executor error: {exc!r}")
         last = outcome.last
         if budget is not None:
             _settle(budget, upstream, outcome, who)
@@ -135,7 +136,7 @@ class Executor:
         waited_from = time.monotonic()
         if not self.slots.acquire(timeout=timeout_s):
             error = f"no free executor slot within {timeout_s:.1f}s"
-            return Attempt(ok=False, status="timeout", error=error, retriable=True, called=False)
+            return Attempt(ok=False, status=AttemptFailure.TIMEOUT, error=error, retriable=True, called=False)
         try:
             return self.scrape(call.scraper, call.params, max(0.05, timeout_s - (time.monotonic() - waited_from)))
         finally:

@@ -8,11 +8,11 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from services.scrapers.archive import Archive
-from services.scrapers.base import ScrapeContext
-from services.scrapers.ledger import STAMP
-from services.scrapers.ledger_records import RECORDS, KeptRecords, plain
-from services.scrapers.scrape_steps import pages_from_archive
+from services.scrapers.archive.ledger import STAMP
+from services.scrapers.archive.ledger_records import RECORDS, KeptRecords, plain
+from services.scrapers.archive.store import Archive
+from services.scrapers.pipeline.steps import pages_from_archive
+from services.scrapers.scrape.base import ScrapeContext
 from services.scrapers.upstreams.nbacom import NbacSchedule
 from shared.orchestration import workflow_decisions, workflow_executions
 

@@ -1,10 +1,11 @@
-"""Warehouse side of the workflows: read games and history, record decisions and executions."""
+"""Warehouse side of the workflows: one read of what a tick needs, and the records of decisions and executions."""
 
 from __future__ import annotations
 
 import json
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -13,6 +14,7 @@ from services.scrapers.workflows.ledger_view import LedgerView
 from services.scrapers.workflows.outcome import ExecutionResult
 from shared.eastern import ET
 from shared.errors import WarehouseError
+from shared.limits import REUSE_DECISIONS
 from shared.log import log_event
 from shared.orchestration import workflow_decisions, workflow_executions
 from shared.warehouse import Warehouse
@@ -51,8 +53,32 @@ def _past(rows: Iterable[dict[str, Any]]) -> list[PastExecution]:
     ]
 
 
-def load_world(warehouse: Warehouse, view: LedgerView, now: datetime, execution_date: date) -> World:
-    """Games of the execution date and the day before, the schedule's load time, that date's executions.
+@dataclass(frozen=True)
+class Tick:
+    """What one workflow tick reads, once: the world decisions need, the latest decisions, and which already ran."""
+
+    world: World  # its now and execution_date are the tick's moment
+    decisions: list[Decision]  # each workflow's latest recorded decision within REUSE_DECISIONS
+    done: dict[str, str]  # decision_id -> execution_id, for the decisions of the date that already ran
+
+
+def read_tick(warehouse: Warehouse, view: LedgerView, now: datetime, execution_date: date) -> Tick:
+    """The decisions, the date's executions and the schedule, each read once (from the ledger when the warehouse is
+    down)."""
+    decisions = _latest_decisions(warehouse, view, execution_date, now - REUSE_DECISIONS, now)
+    world, done = _world_and_done(warehouse, view, now, execution_date)
+    return Tick(world, decisions, done)
+
+
+def read_world(warehouse: Warehouse, view: LedgerView, now: datetime, execution_date: date) -> World:
+    """Games of the execution date and the day before, the schedule's load time, that date's executions."""
+    return _world_and_done(warehouse, view, now, execution_date)[0]
+
+
+def _world_and_done(
+    warehouse: Warehouse, view: LedgerView, now: datetime, execution_date: date
+) -> tuple[World, dict[str, str]]:
+    """The world, and decision_id -> execution_id of the date's runs started since REUSE_DECISIONS plus an hour.
 
     With the warehouse down it decides from the ledger: the journal of runs and the last archived schedule.
     """
@@ -67,15 +93,18 @@ def load_world(warehouse: Warehouse, view: LedgerView, now: datetime, execution_
         history = workflow_executions.of_date(warehouse, execution_date, _since(execution_date, now))
         games = {r["game_date"]: int(r["games"]) for r in games_rows}
         loaded_at = loaded[0]["loaded_at"] if loaded else None
+        recent = now - REUSE_DECISIONS - timedelta(hours=1)
+        done = {r["decision_id"]: r["execution_id"] for r in history if r["decision_id"] and r["started_at"] >= recent}
         history += view.kept_executions(execution_date)
     except WarehouseError as exc:
         _degraded("deciding from the ledger's journal of runs and the last archived schedule", exc)
         games, loaded_at = view.schedule(execution_date)
         history = view.executions(execution_date)
-    return World(now, execution_date, games, loaded_at, _past(history))
+        done = {r["decision_id"]: r["execution_id"] for r in history if r.get("decision_id")}
+    return World(now, execution_date, games, loaded_at, _past(history)), done
 
 
-def latest_decisions(
+def _latest_decisions(
     warehouse: Warehouse, view: LedgerView, execution_date: date, since: datetime, until: datetime
 ) -> list[Decision]:
     """Each workflow's latest recorded decision for the date, evaluated within [since, until]."""
@@ -85,18 +114,6 @@ def latest_decisions(
         _degraded("acting on the decisions kept in the ledger", exc)
         rows = view.latest_decisions(execution_date, since, until)
     return [Decision(**{k: r[k] for k in DECISION_FIELDS}) for r in rows]
-
-
-def done_decisions(
-    warehouse: Warehouse, view: LedgerView, day: date, decision_ids: list[str], since: datetime
-) -> dict[str, str]:
-    """decision_id -> execution_id for the decisions that already ran (the ledger's journal when it is down)."""
-    try:
-        return workflow_executions.by_decision(warehouse, decision_ids, since)
-    except WarehouseError as exc:
-        _degraded("checking what already ran in the ledger's journal", exc)
-        wanted = set(decision_ids)
-        return {r["decision_id"]: r["execution_id"] for r in view.executions(day) if r["decision_id"] in wanted}
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:

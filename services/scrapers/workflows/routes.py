@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import time
 from collections.abc import Sequence
 
@@ -15,22 +14,15 @@ from services.scrapers.workflows.service import Moment, WorkflowService
 from shared.clock import Clock, system_now
 from shared.eastern import game_date
 from shared.errors import BadRequest
-from shared.request_dates import RequestDate, RequestInstant
+from shared.http.request_dates import IsoDate, RequestInstant
 from shared.web import json_body, parse
 
 
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    date: RequestDate | None = None
+    date: IsoDate | None = None
     now: RequestInstant | None = None  # simulated time: local environment only
-
-    @field_validator("date", mode="before")
-    @classmethod
-    def _iso_date(cls, value: object) -> object:
-        if value is not None and not (isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)):
-            raise ValueError("expected a date as YYYY-MM-DD (US/Eastern)")
-        return value
 
     @field_validator("now")
     @classmethod

@@ -11,22 +11,20 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from services.scrapers.archive import Archive
-from services.scrapers.ledger import Ledger
+from services.scrapers.archive.ledger import Ledger
+from services.scrapers.archive.store import Archive
 from services.scrapers.workflows import records
 from services.scrapers.workflows.config import WorkflowsFile
-from services.scrapers.workflows.decisions import RUN, SKIP, Decision, decide
+from services.scrapers.workflows.decisions import RUN, SKIP, Decision, World, decide
 from services.scrapers.workflows.executor import Executor
 from services.scrapers.workflows.ledger_view import LedgerView
 from services.scrapers.workflows.outcome import ExecutionResult
 from shared.errors import CourtsideError
+from shared.limits import MAX_CONCURRENT_RUNS, WAREHOUSE_DEADLINE_S
 from shared.log import log_event
 from shared.warehouse import Warehouse
 
-WAREHOUSE_DEADLINE_S = 1.0
-REUSE_DECISIONS = timedelta(minutes=30)  # /execute-workflows acts on an /evaluate this recent, else decides itself
 logger = logging.getLogger(__name__)
-MAX_CONCURRENT_RUNS = 2  # per process; see routes.py on why runs + calls in flight must fit the server's threads
 
 
 class ExecutorBusy(CourtsideError):
@@ -78,7 +76,8 @@ class WorkflowService:
 
     def evaluate(self, moment: Moment, only: Sequence[str] | None = None) -> dict[str, Any]:
         """Decide every workflow (or those in `only`) and record the decisions."""
-        decisions, recorded = self._decide(moment.now, moment.execution_date, only)
+        world = records.read_world(self.warehouse, self.view, moment.now, moment.execution_date)
+        decisions, recorded = self._decide(world, only)
         return {
             "evaluated_at": moment.now.isoformat(),
             "execution_date": moment.execution_date.isoformat(),
@@ -91,25 +90,17 @@ class WorkflowService:
         wanted = list(only) if only is not None else list(self.config.workflows)
         with self._request_slot():
             pending_loads = self._pending_loads()
-            decisions = [
-                d
-                for d in records.latest_decisions(
-                    self.warehouse, self.view, moment.execution_date, moment.now - REUSE_DECISIONS, moment.now
-                )
-                if d.workflow in wanted
-            ]
+            tick = records.read_tick(self.warehouse, self.view, moment.now, moment.execution_date)
+            decisions = [d for d in tick.decisions if d.workflow in wanted]
             if {d.workflow for d in decisions} != set(wanted):
-                decisions, _ = self._decide(moment.now, moment.execution_date, wanted)
-            since = moment.now - REUSE_DECISIONS - timedelta(hours=1)
-            ran = [d.decision_id for d in decisions if d.action == RUN]
-            done = records.done_decisions(self.warehouse, self.view, moment.execution_date, ran, since)
+                decisions, _ = self._decide(tick.world, wanted)
             pending = sorted(decisions, key=lambda d: d.workflow != self.config.schedule_workflow)
             used = list(pending)
             executions: list[ExecutionResult] = []
             skipped: list[dict[str, Any]] = []
             while pending:
                 decision = pending.pop(0)
-                reason = self._why_not(decision, done)
+                reason = self._why_not(decision, tick.done)
                 if reason:
                     skipped.append(
                         {"workflow": decision.workflow, "decision_id": decision.decision_id, "reason": reason}
@@ -124,7 +115,8 @@ class WorkflowService:
                     continue
                 if decision.workflow == self.config.schedule_workflow and pending:
                     # The schedule was just refreshed: decide the rest again on what it loaded.
-                    pending, _ = self._decide(moment.wall_clock(), moment.execution_date, [d.workflow for d in pending])
+                    world = records.read_world(self.warehouse, self.view, moment.wall_clock(), moment.execution_date)
+                    pending, _ = self._decide(world, [d.workflow for d in pending])
                     used += pending
         return {
             "now": moment.now.isoformat(),
@@ -145,8 +137,7 @@ class WorkflowService:
             result = self._run(decision, moment)
         return {"decision": _decision_json(decision), "execution": result.to_json()}
 
-    def _decide(self, now: datetime, day: date, only: Sequence[str] | None) -> tuple[list[Decision], bool]:
-        world = records.load_world(self.warehouse, self.view, now, day)
+    def _decide(self, world: World, only: Sequence[str] | None) -> tuple[list[Decision], bool]:
         decisions = decide(self.config, world, only=only)
         return decisions, records.record_decisions(self.warehouse, self.view, decisions)
 

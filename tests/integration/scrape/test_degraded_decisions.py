@@ -10,7 +10,7 @@ from pydantic import HttpUrl
 
 from local.processes import free_port
 from services.scrapers.app import create_app
-from services.scrapers.archive import LocalArchive
+from services.scrapers.archive.local import LocalArchive
 from services.scrapers.workflows.decisions import PastExecution
 from services.scrapers.workflows.ledger_view import LedgerView
 from shared.settings import load_settings

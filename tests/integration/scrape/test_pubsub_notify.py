@@ -15,7 +15,7 @@ from google.cloud import pubsub_v1  # type: ignore[attr-defined]
 from google.pubsub_v1.services.publisher.transports import PublisherGrpcTransport
 
 from services.scrapers.app import create_app
-from services.scrapers.notify import PubSubNotifier
+from services.scrapers.pipeline.notify import PubSubNotifier
 from tests.integration.fake_pubsub import FakePublisher
 from tests.integration.scrape.support import scrape_settings
 
@@ -77,7 +77,7 @@ def test_a_failed_or_slow_publish_is_recorded_as_a_failure(ack_delay_s, fail_wit
     try:
         notifier = PubSubNotifier("t-proj", "nba-raw-table-updated", timeout_s=0.5, publisher=publisher_client(fake))
         started = time.monotonic()
-        with caplog.at_level(logging.WARNING, logger="services.scrapers.notify"):
+        with caplog.at_level(logging.WARNING, logger="services.scrapers.pipeline.notify"):
             published = notifier.table_updated("nba_raw.bdl_box_scores", "2026-10-27")
         took = time.monotonic() - started
     finally:

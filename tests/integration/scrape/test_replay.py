@@ -13,8 +13,8 @@ import pytest
 
 from courtside import cli
 from services.scrapers.app import create_app
-from services.scrapers.archive import LocalArchive
-from services.scrapers.ledger import Ledger
+from services.scrapers.archive.ledger import Ledger
+from services.scrapers.archive.local import LocalArchive
 from shared.orchestration import scraper_runs
 from shared.settings import load_settings
 from shared.warehouse import Warehouse

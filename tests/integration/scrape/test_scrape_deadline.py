@@ -7,7 +7,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from services.scrapers.fetch import DEADLINE_HEADER
+from services.scrapers.scrape.fetch import DEADLINE_HEADER
 from services.scrapers.workflows.client import ScrapeClient
 from tests.integration.fake_upstream import Fault
 

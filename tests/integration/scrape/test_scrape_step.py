@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from shared.group_commit_step import STEP_HEADER, new_step
+from shared.group_commit.step import STEP_HEADER, new_step
 from tests.integration.scrape.support import count
 
 pytestmark = pytest.mark.integration

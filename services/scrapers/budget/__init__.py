@@ -1,0 +1,1 @@
+"""Per-upstream budgets: quota, cool-down and retry tokens over shared facts."""

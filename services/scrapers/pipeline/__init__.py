@@ -1,0 +1,1 @@
+"""One /scrape request: fetch, archive first, load, record the run, notify."""

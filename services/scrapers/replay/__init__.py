@@ -1,0 +1,1 @@
+"""Loading archived payloads again through the same validate + MERGE path."""

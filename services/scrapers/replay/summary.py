@@ -1,0 +1,72 @@
+"""What a replay did: payloads, rows per table, failures with reasons, and one status for the exit code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from services.scrapers.archive.ledger import LedgerItem, LoadEntry
+
+ReplayStatus = Literal["nothing_to_do", "dry_run", "complete", "partial", "failed"]
+
+
+@dataclass
+class ReplaySummary:
+    """Counts of one replay; `updated` lists (table, game date) pairs in the order they were loaded."""
+
+    payloads: int
+    dry_run: bool = False
+    planned: list[LedgerItem] = field(default_factory=list)
+    loaded: int = 0
+    rows: int = 0
+    tables: dict[str, int] = field(default_factory=dict)
+    failures: list[dict[str, str]] = field(default_factory=list)
+    updated: list[tuple[str, str]] = field(default_factory=list)
+    warehouse_down: str | None = None
+    records_flushed: int = 0
+
+    def add_loaded(self, entry: LoadEntry, rows: int) -> None:
+        """Count one loaded payload."""
+        self.loaded += 1
+        self.rows += rows
+        self.tables[entry.table] = self.tables.get(entry.table, 0) + rows
+        if rows and (entry.table, entry.run_date.isoformat()) not in self.updated:
+            self.updated.append((entry.table, entry.run_date.isoformat()))
+
+    @property
+    def status(self) -> ReplayStatus:
+        """complete: all loaded; partial: some loaded or left; failed: none loaded of some."""
+        if self.dry_run:
+            return "dry_run"
+        if self.payloads == 0:
+            return "nothing_to_do"
+        if self.loaded == self.payloads:
+            return "complete"
+        return "partial" if self.loaded else "failed"
+
+    def line(self) -> str:
+        """One line for people and logs."""
+        tables = ", ".join(f"{t} {n}" for t, n in sorted(self.tables.items())) or "none"
+        text = (
+            f"replay {self.status}: {self.loaded}/{self.payloads} payloads loaded, {self.rows} rows "
+            f"(tables: {tables}); {len(self.failures)} failed; {self.records_flushed} kept run records written"
+        )
+        return text + (f"; stopped: {self.warehouse_down}" if self.warehouse_down else "")
+
+    def to_json(self) -> dict[str, Any]:
+        """The summary as the endpoint returns it."""
+        return {
+            "status": self.status,
+            "payloads": self.payloads,
+            "loaded": self.loaded,
+            "rows": self.rows,
+            "tables": self.tables,
+            "failures": self.failures,
+            "warehouse_down": self.warehouse_down,
+            "records_flushed": self.records_flushed,
+            "planned": [
+                {"scraper": i.entry.scraper, "table": i.entry.table, "archive_path": i.entry.archive_path,
+                 "fetched_at": i.entry.fetched_at.isoformat(), "state": i.state, "reason": i.reason}
+                for i in self.planned
+            ],
+        }  # fmt: skip

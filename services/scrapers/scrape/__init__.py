@@ -1,0 +1,1 @@
+"""Talking to one upstream: a scraper's declaration, its pages, retries, hedges and parameters."""

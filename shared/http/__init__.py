@@ -1,0 +1,1 @@
+"""What requests carry in and out: JSON body checks, request dates, ID tokens for calls between services."""

@@ -1,0 +1,41 @@
+"""nba_reference.player_coverage: per game date, players with a line and how many reached the product.
+
+The registry's tables may be missing in a project; a read then raises WarehouseError, which readers report as
+"not available".
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from shared.warehouse import Warehouse
+
+TABLE = "nba_reference.player_coverage"
+
+
+def coverage_between(warehouse: Warehouse, start: date, end: date) -> list[dict[str, Any]]:
+    """The newest measurement of each game date in [start, end]: players with a line, reached, unresolved."""
+    return warehouse.query(
+        f"SELECT game_date, measured_at, players_with_line, players_reached, unresolved FROM {TABLE} "
+        "WHERE game_date BETWEEN @start AND @end "
+        "QUALIFY ROW_NUMBER() OVER (PARTITION BY game_date ORDER BY measured_at DESC) = 1 ORDER BY game_date",
+        start=start,
+        end=end,
+    )
+
+
+def recent_measurements(warehouse: Warehouse, dates: int) -> list[dict[str, Any]]:
+    """Every measurement of the `dates` latest measured game dates, `newest` = 1 for each date's latest."""
+    return warehouse.query(
+        "SELECT game_date, measured_at, players_with_line, players_reached, unresolved, missing, "
+        "ROW_NUMBER() OVER (PARTITION BY game_date ORDER BY measured_at DESC) AS newest "
+        f"FROM {TABLE} WHERE game_date IN "
+        f"(SELECT DISTINCT game_date FROM {TABLE} ORDER BY game_date DESC LIMIT @dates)",
+        dates=dates,
+    )
+
+
+def append(warehouse: Warehouse, rows: list[dict[str, Any]]) -> None:
+    """Load the measurements, one row per game date."""
+    warehouse.load_rows(TABLE, rows)
