@@ -13,7 +13,8 @@ from shared.players import Candidate, Game, Resolver, load_rules
 
 LIST = yaml.safe_load((Path(__file__).parent / "data" / "book_spellings.yaml").read_text())
 ROSTERS = {
-    team: [Candidate(*entry.split(" ", 1), team) for entry in players] for team, players in LIST["rosters"].items()
+    team: [Candidate(pid, name, team) for pid, name in (entry.split(" ", 1) for entry in players)]
+    for team, players in LIST["rosters"].items()
 }
 IDS = {c.name: c.player_id for players in ROSTERS.values() for c in players}
 # Right names the resolver queues, each with why (a person answers them once with `courtside players alias`).
