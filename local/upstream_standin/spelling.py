@@ -32,14 +32,14 @@ def drops_suffix(player: Player) -> bool:
 
 
 def initial_only(player: Player) -> bool:
-    """The Odds API prints about one player in five as 'J. Williams' when no other player has his initial and
+    """The Odds API prints about one player in eight as 'J. Williams' when no other player has his initial and
     last name."""
-    return _stable(player.full_name + ":initial") % 5 == 0 and initial_is_unique(player)
+    return _stable(player.full_name + ":initial") % 8 == 0 and initial_is_unique(player)
 
 
 def last_first(player: Player) -> bool:
-    """The Odds API prints about one player in eight as 'Williams, Jalen'."""
-    return _stable(player.full_name + ":comma") % 8 == 0
+    """The Odds API prints about one player in twelve as 'Williams, Jalen'."""
+    return _stable(player.full_name + ":comma") % 12 == 0
 
 
 def keeps_accents(player: Player) -> bool:
