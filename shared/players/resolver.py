@@ -67,7 +67,7 @@ class Resolver:
             lambda: self._by_source_id(source, source_id, pool),
             lambda: self._by_key(raw, pool, "exact", lambda c: _parts(c.name).lookup == raw.lookup),
             lambda: self._by_alias(source, raw, pool),
-            lambda: self._by_key(raw, pool, "rule", lambda c: allowed(c) and self._same_person(raw, _parts(c.name))),
+            lambda: self._by_rule(raw, pool, allowed),
             lambda: self._by_initial(raw, pool, allowed),
         )
         for step in steps:
@@ -93,6 +93,18 @@ class Resolver:
         if len(found) > 1:  # two players answer to this name on these teams: a person decides
             return Resolution(None, "ambiguous", None, self._scored(raw, found))
         return None
+
+    def _by_rule(
+        self, raw: NameParts, pool: dict[str, Candidate], allowed: Callable[[Candidate], bool]
+    ) -> Resolution | None:
+        """Nickname rules among players whose suffix allows it; a name only a contradicting suffix keeps from a
+        player is queued with every player of that last name ('LeBron James Jr.': LeBron and Bronny James)."""
+        same = [c for c in pool.values() if self._same_person(raw, _parts(c.name))]
+        found = self._by_key(raw, {c.player_id: c for c in same if allowed(c)}, "rule", lambda c: True)
+        if found is not None or not same:
+            return found
+        family = [c for c in pool.values() if _parts(c.name).last == raw.last]
+        return Resolution(None, "suffix_conflict", None, self._scored(raw, family, len(family)))
 
     def _same_person(self, raw: NameParts, known: NameParts) -> bool:
         """Same last name, first names equal or linked as nicknames (suffixes are checked by the caller)."""

@@ -46,7 +46,7 @@ def test_nicknames_and_forms_resolve(resolver, raw, expected):
 def test_a_suffix_never_bridges_to_a_father_while_his_son_plays(resolver):
     found = resolver.resolve("odds_api", "LeBron James Jr.", GAME, LAKERS + BLAZERS)
     assert found.player_id is None and found.method == "suffix_conflict"
-    assert {"2544", "1642355"} <= {c.player_id for c in found.candidates}
+    assert {c.player_id for c in found.candidates} == {"2544", "1642355"}  # the James family, for a person
     alone = resolver.resolve("odds_api", "LeBron James Jr.", GAME, [c for c in LAKERS if c.player_id != "1642355"])
     assert alone.player_id == "2544"  # no other James: the book's suffix is noise, as 'P.J. Washington Jr.'
 
@@ -57,6 +57,13 @@ def test_a_different_suffix_is_never_matched_by_rule_or_fuzzy(resolver):
     assert resolver.resolve("odds_api", "Gary Trentt Sr.", GAME, trents).player_id is None  # fuzzy would say 91
     assert resolver.resolve("odds_api", "Gary Trent", GAME, trents).player_id == "5"
     assert resolver.resolve("odds_api", "Gary Trent Jr", GAME, trents).player_id == "5"
+
+
+def test_a_suffix_conflict_shows_the_person_the_player_a_nickname_points_to(resolver):
+    sixers = league("LAL 40 KJ Martin", "LAL 41 Caleb Martin", "LAL 42 Kelly Oubre Jr.", "LAL 43 Tyrese Maxey",
+                    "POR 44 Kevin Martin Jr.", "POR 45 Kyle Martinez")  # fmt: skip
+    found = resolver.resolve("odds_api", "Kenyon Martin Jr.", GAME, sixers)
+    assert found.method == "suffix_conflict" and "40" in {c.player_id for c in found.candidates}
 
 
 def test_father_and_son_on_one_team_each_keep_their_own_name(resolver):
