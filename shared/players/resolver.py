@@ -127,6 +127,11 @@ class Resolver:
         return Resolution(None, reason, None, self._scored(raw, fits, len(fits)))
 
     def _by_fuzzy(self, raw: NameParts, pool: dict[str, Candidate], allowed: Callable[[Candidate], bool]) -> Resolution:
+        family = [c for c in pool.values() if not raw.last and _parts(c.name).last == raw.first]
+        if family:  # 'Wagner' alone is never enough, but the person deciding is shown every Wagner of the game
+            return Resolution(
+                None, "ambiguous" if len(family) > 1 else "no_match", None, self._scored(raw, family, len(family))
+            )
         scored = self._scored(raw, pool.values())
         if not scored:
             return Resolution(None, "no_candidates")

@@ -114,3 +114,9 @@ def test_a_malformed_nickname_file_is_a_config_error_naming_it(tmp_path):
     with pytest.raises(ConfigError) as caught:
         load_rules(tmp_path)
     assert caught.value.field == "nicknames.yaml"
+
+
+@pytest.mark.parametrize(("raw", "family"), [("James", {"2544", "1642355"}), ("Holland", {"10"})])
+def test_a_bare_last_name_is_queued_with_every_player_of_that_name(resolver, raw, family):
+    found = resolver.resolve("bettingpros", raw, GAME, LAKERS + BLAZERS)
+    assert found.player_id is None and {c.player_id for c in found.candidates} == family
