@@ -121,3 +121,11 @@ def load_player_pool() -> tuple[PoolPlayer, ...]:
             first, _, last = full.replace(", ", " ").partition(" ")
         pool.append(PoolPlayer(int(player_id), first.strip(), last.strip()))
     return tuple(sorted(pool, key=lambda p: p.player_id))
+
+
+def retired_player(full_name: str) -> PoolPlayer:
+    """A player nba_api lists as inactive, by full name ('Tim Hardaway'), to bring back in the stand-in's league."""
+    for player_id, last, first, full, active in data.players:
+        if full == full_name and not active:
+            return PoolPlayer(int(player_id), first.strip(), last.strip())
+    raise ValueError(f"no retired player {full_name!r} in nba_api's static data")

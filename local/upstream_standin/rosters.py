@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from local.upstream_standin.league import PoolPlayer, Team
+from local.upstream_standin.league import PoolPlayer, Team, retired_player
 from local.upstream_standin.model import Player
 
 ROSTER_SIZE = 15
@@ -32,7 +32,9 @@ def deal(pool: tuple[PoolPlayer, ...], teams: tuple[Team, ...], seed: int, start
     others = [p for p in pool if not is_distinctive(p.full_name)]
     chosen = distinctive + rng.sample(others, ROSTER_SIZE * len(teams) - len(distinctive))
     rng.shuffle(chosen)
-    _seat_near_twins(chosen)
+    for pair in LOOK_ALIKES:
+        _seat_together(chosen, pair, pool)
+    _seat_father(chosen)
     ids = _Ids(rng)
     players = []
     for index, team in enumerate(teams):
@@ -54,18 +56,61 @@ def deal(pool: tuple[PoolPlayer, ...], teams: tuple[Team, ...], seed: int, start
 
 # Two real players whose names differ by one letter, dealt to one team (the second in a rotation slot).
 NEAR_TWINS = ("Jalen Williams", "Jaylin Williams")
-_ROTATION_SLOT = 5
+# Teammate look-alikes the books print side by side (one letter apart, brothers, twins, one initial): each pair is
+# dealt to one team, both in the rotation, so that most game days have one on the slate.
+LOOK_ALIKES = (
+    NEAR_TWINS,
+    ("Franz Wagner", "Moritz Wagner"),
+    ("Amen Thompson", "Ausar Thompson"),
+    ("Keegan Murray", "Kris Murray"),
+    ("Jalen Smith", "Jabari Smith Jr."),
+    ("Jalen Green", "Josh Green"),
+    ("Jalen Johnson", "Keldon Johnson"),
+    ("Caleb Martin", "Alijah Martin"),
+    ("Jaylen Brown", "Kobe Brown"),
+    ("Jamal Murray", "Dejounte Murray"),
+)
+# A father brought back from retirement to play beside his son: the registry names 'Tim Hardaway' and
+# 'Tim Hardaway Jr.' on one team, as NBA.com would list them.
+FATHER_AND_SON = ("Tim Hardaway", "Tim Hardaway Jr.")
+_ROTATION = (5, 6, 7, 4, 3)  # depth-chart slots with points props, the bench's first
 
 
-def _seat_near_twins(chosen: list[PoolPlayer]) -> None:
-    """Move the second twin into the first twin's team, in a rotation slot, so both get points props."""
+def _seat_together(chosen: list[PoolPlayer], pair: tuple[str, str], pool: tuple[PoolPlayer, ...]) -> None:
+    """Put both players of `pair` in rotation slots of one team: the first one dealt anchors it (moved up to the
+    rotation if he sits below it); the other swaps with the player of a free rotation slot, or, when the deal left
+    him out, takes that slot from its player (who leaves the league)."""
     names = [p.full_name for p in chosen]
-    if not all(n in names for n in NEAR_TWINS):
+    anchor, other = (pair[0], pair[1]) if pair[0] in names or pair[1] not in names else (pair[1], pair[0])
+    spare = {p.full_name: p for p in pool}
+    if anchor not in names or (other not in names and other not in spare):
         return
-    first, second = (names.index(n) for n in NEAR_TWINS)
-    team_start = first - first % ROSTER_SIZE
-    seat = team_start + _ROTATION_SLOT if team_start + _ROTATION_SLOT != first else team_start + _ROTATION_SLOT + 1
-    chosen[seat], chosen[second] = chosen[second], chosen[seat]
+    first = names.index(anchor)
+    start = first - first % ROSTER_SIZE
+    if first - start >= 8:
+        seat = start + _free_slot(chosen, start, taken={first})
+        chosen[seat], chosen[first] = chosen[first], chosen[seat]
+        first = seat
+    seat = start + _free_slot(chosen, start, taken={first})
+    if other not in names:
+        chosen[seat] = spare[other]
+        return
+    second = [p.full_name for p in chosen].index(other)
+    if second // ROSTER_SIZE != first // ROSTER_SIZE or second - start >= 8:
+        chosen[seat], chosen[second] = chosen[second], chosen[seat]
+
+
+def _free_slot(chosen: list[PoolPlayer], start: int, taken: set[int]) -> int:
+    """The first rotation slot of the team starting at `start` that holds no seated look-alike or family."""
+    seated = {n for pair in (*LOOK_ALIKES, FATHER_AND_SON) for n in pair}
+    return next(s for s in _ROTATION if start + s not in taken and chosen[start + s].full_name not in seated)
+
+
+def _seat_father(chosen: list[PoolPlayer]) -> None:
+    """The father joins his son's team in the rotation (the son too, if he sat below it)."""
+    father, son = FATHER_AND_SON
+    if son in {p.full_name for p in chosen}:
+        _seat_together(chosen, (son, father), (retired_player(father),))
 
 
 class _Ids:

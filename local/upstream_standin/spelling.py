@@ -5,27 +5,12 @@ from __future__ import annotations
 import unicodedata
 import zlib
 
+from local.upstream_standin.book_names import core_is_taken, initial_is_unique
+from local.upstream_standin.first_names import book_first
 from local.upstream_standin.model import Player
 
 SOURCES = ("nbacom", "espn", "bdl", "odds_api", "bettingpros")
 SUFFIXES = ("Jr.", "Sr.", "II", "III", "IV")
-# First names BettingPros prints as the nickname players go by.
-NICKNAMES = {
-    "Herbert": "Herb",
-    "Cameron": "Cam",
-    "Robert": "Rob",
-    "Moritz": "Moe",
-    "Kenrich": "Kenny",
-    "Joshua": "Josh",
-    "Patrick": "Pat",
-    "Michael": "Mike",
-    "Mohamed": "Mo",
-    "Nicolas": "Nic",
-    "Alexandre": "Alex",
-    "Nicholas": "Nick",
-    "Christopher": "Chris",
-    "Matthew": "Matt",
-}
 _SPECIAL = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae"})
 
 
@@ -40,8 +25,21 @@ def _stable(text: str) -> int:
 
 
 def drops_suffix(player: Player) -> bool:
-    """About half the Jr./II/III players lose the suffix at BettingPros (stable per player)."""
-    return player.last_name.split()[-1] in SUFFIXES and _stable(player.full_name) % 2 == 0
+    """About half the Jr./II/III players lose the suffix at BettingPros (stable per player); never one whose name
+    without it is another player's (Tim Hardaway Jr. beside his father)."""
+    suffixed = player.last_name.split()[-1] in SUFFIXES
+    return suffixed and _stable(player.full_name) % 2 == 0 and not core_is_taken(player)
+
+
+def initial_only(player: Player) -> bool:
+    """The Odds API prints about one player in eight as 'J. Williams' when no other player has his initial and
+    last name."""
+    return _stable(player.full_name + ":initial") % 8 == 0 and initial_is_unique(player)
+
+
+def last_first(player: Player) -> bool:
+    """The Odds API prints about one player in twelve as 'Williams, Jalen'."""
+    return _stable(player.full_name + ":comma") % 12 == 0
 
 
 def keeps_accents(player: Player) -> bool:
@@ -58,12 +56,14 @@ def _odds_api(player: Player) -> tuple[str, str]:
     first, last = ascii_fold(player.first_name), ascii_fold(player.last_name)
     if last.endswith(" Jr.") and _stable(player.full_name + ":dot") % 2 == 0:
         last = last[:-1]  # 'Jr' without the dot
+    if initial_only(player):
+        return f"{first[:1]}.", last
     initial = middle_initial(player)
     return (f"{first} {initial}" if initial else first), last
 
 
 def _bettingpros(player: Player) -> tuple[str, str]:
-    first = NICKNAMES.get(player.first_name, player.first_name).replace(".", "")
+    first = book_first(player).replace(".", "")
     last = player.last_name.rsplit(" ", 1)[0] if drops_suffix(player) else player.last_name
     return (first, last) if keeps_accents(player) else (ascii_fold(first), ascii_fold(last))
 
@@ -97,8 +97,11 @@ def absent_from_espn(player: Player, roster: list[Player]) -> bool:
 
 
 def spell(player: Player, source: str) -> str:
-    """Full name as `source` prints it: 'Nikola Jokić' (NBA.com, ESPN), 'Nikola Jokic' (BDL, Odds API, BettingPros)."""
+    """Full name as `source` prints it: 'Nikola Jokić' (NBA.com, ESPN), 'Nikola Jokic' (BDL, Odds API, BettingPros),
+    'Jokic, Nikola' (the Odds API, for some)."""
     first, last = name_parts(player, source)
+    if source == "odds_api" and last_first(player):
+        return f"{last}, {first}"
     return f"{first} {last}".strip()
 
 

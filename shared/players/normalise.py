@@ -1,4 +1,5 @@
-"""Name parts for matching: folded tokens split into first, middle, last and suffix, initials joined."""
+"""Name parts for matching: folded tokens split into first, middle, last and suffix, initials joined, "Last, First"
+turned round."""
 
 from __future__ import annotations
 
@@ -36,8 +37,25 @@ def _tokens(name: str) -> list[str]:
     return _TOKEN.findall(_INITIALS.sub(r"\1", lowered))
 
 
+def _is_suffix(piece: str) -> bool:
+    words = _tokens(piece)
+    return bool(words) and all(w in _SUFFIXES for w in words)
+
+
+def first_last(name: str) -> str:
+    """'Williams, Jalen' → 'Jalen Williams', 'Smith Jr., Jabari' → 'Jabari Smith Jr.'; 'Jabari Smith, Jr.' as it is."""
+    pieces = [p.strip() for p in name.split(",") if p.strip()]
+    names = [p for p in pieces if not _is_suffix(p)]
+    if len(names) != 2:
+        return name
+    last, first = names
+    return " ".join([first, last, *(p for p in pieces if _is_suffix(p))])
+
+
 def parts(name: str) -> NameParts:
-    """'Kelly Oubre Jr.' → first 'kelly', last 'oubre', suffix 'jr'; 'Jaime E. Jaquez' → middle ('e',)."""
+    """'Kelly Oubre Jr.' → first 'kelly', last 'oubre', suffix 'jr'; 'Jaime E. Jaquez' → middle ('e',);
+    'Oubre Jr., Kelly' as 'Kelly Oubre Jr.'."""
+    name = first_last(name)
     words = _tokens(name)
     suffix = ""
     while len(words) > 1 and words[-1] in _SUFFIXES:

@@ -3,57 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from shared.errors import BadRequest
+from shared.players.matching import initial_fits, is_initial, kin, suffix_allows
+from shared.players.model import Candidate, Game, Resolution, Scored
 from shared.players.normalise import NameParts, parts
 from shared.players.rules import Rules
 
-RESOLVED = ("source_id", "exact", "alias", "rule", "fuzzy")
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A registry player on one of the game's teams."""
-
-    player_id: str
-    name: str
-    team: str
-
-
-@dataclass(frozen=True, slots=True)
-class Game:
-    """Where a name was seen: the game date and the two teams (a roster row names its team twice)."""
-
-    game_date: date
-    teams: tuple[str, str]
-
-
-@dataclass(frozen=True, slots=True)
-class Scored:
-    """A candidate with its fuzzy score (0-100), kept for the person who decides."""
-
-    player_id: str
-    name: str
-    score: float
-
-
-@dataclass(frozen=True, slots=True)
-class Resolution:
-    """`player_id` and the step that found it, or None with the reason (ambiguous, no_match, empty_name, ...)."""
-
-    player_id: str | None
-    method: str
-    score: float | None = None
-    candidates: tuple[Scored, ...] = ()
-
-    @property
-    def resolved(self) -> bool:
-        return self.player_id is not None
+__all__ = ["Candidate", "Game", "Resolution", "Resolver", "Scored", "similarity"]
+RESOLVED = ("source_id", "exact", "alias", "rule", "initial", "fuzzy")
 
 
 @lru_cache(maxsize=65536)
@@ -70,7 +31,8 @@ def similarity(a: NameParts, b: NameParts) -> float:
 
 
 class Resolver:
-    """source id → exact → alias → nickname/suffix/initial rules → fuzzy with threshold and margin."""
+    """source id → exact → alias → nickname/suffix rules → a first initial → fuzzy with threshold and margin; the
+    rules, the initial and fuzzy never bridge a contradicting suffix."""
 
     def __init__(
         self,
@@ -96,17 +58,23 @@ class Resolver:
         if not raw.lookup:
             return Resolution(None, "empty_name")
         pool = {c.player_id: c for c in roster if c.team in game.teams}
+        family = kin(_parts(c.name) for c in pool.values())
+
+        def allowed(c: Candidate) -> bool:
+            return suffix_allows(raw, _parts(c.name), family)
+
         steps: tuple[Callable[[], Resolution | None], ...] = (
             lambda: self._by_source_id(source, source_id, pool),
             lambda: self._by_key(raw, pool, "exact", lambda c: _parts(c.name).lookup == raw.lookup),
             lambda: self._by_alias(source, raw, pool),
-            lambda: self._by_key(raw, pool, "rule", lambda c: self._same_person(raw, _parts(c.name))),
+            lambda: self._by_rule(raw, pool, allowed),
+            lambda: self._by_initial(raw, pool, allowed),
         )
         for step in steps:
             found = step()
             if found is not None:
                 return found
-        return self._by_fuzzy(raw, pool)
+        return self._by_fuzzy(raw, pool, allowed)
 
     def _by_source_id(self, source: str, source_id: str | None, pool: dict[str, Candidate]) -> Resolution | None:
         player_id = self.source_ids.get((source, source_id)) if source_id else None
@@ -126,27 +94,59 @@ class Resolver:
             return Resolution(None, "ambiguous", None, self._scored(raw, found))
         return None
 
-    def _same_person(self, raw: NameParts, known: NameParts) -> bool:
-        """Same last name, first names equal or one nickname group, suffixes not contradicting."""
-        if not raw.last or raw.last != known.last:
-            return False
-        if raw.suffix and known.suffix and raw.suffix != known.suffix:
-            return False
-        return self.rules.same_first_name(raw.first, known.first)
+    def _by_rule(
+        self, raw: NameParts, pool: dict[str, Candidate], allowed: Callable[[Candidate], bool]
+    ) -> Resolution | None:
+        """Nickname rules among players whose suffix allows it; a name only a contradicting suffix keeps from a
+        player is queued with every player of that last name ('LeBron James Jr.': LeBron and Bronny James)."""
+        same = [c for c in pool.values() if self._same_person(raw, _parts(c.name))]
+        found = self._by_key(raw, {c.player_id: c for c in same if allowed(c)}, "rule", lambda c: True)
+        if found is not None or not same:
+            return found
+        family = [c for c in pool.values() if _parts(c.name).last == raw.last]
+        return Resolution(None, "suffix_conflict", None, self._scored(raw, family, len(family)))
 
-    def _by_fuzzy(self, raw: NameParts, pool: dict[str, Candidate]) -> Resolution:
+    def _same_person(self, raw: NameParts, known: NameParts) -> bool:
+        """Same last name, first names equal or linked as nicknames (suffixes are checked by the caller)."""
+        return bool(raw.last) and raw.last == known.last and self.rules.same_first_name(raw.first, known.first)
+
+    def _by_initial(
+        self, raw: NameParts, pool: dict[str, Candidate], allowed: Callable[[Candidate], bool]
+    ) -> Resolution | None:
+        """'J. Williams': the one player of the two teams with that initial and last name (and no contradicting
+        suffix); with none or several, every player with that initial and last name is a candidate."""
+        if not is_initial(raw):
+            return None
+        fits = [c for c in pool.values() if initial_fits(raw, _parts(c.name))]
+        eligible = [c for c in fits if allowed(c)]
+        if len(eligible) == 1:
+            return Resolution(eligible[0].player_id, "initial", 100.0)
+        if not fits:
+            return None
+        reason = "ambiguous" if eligible else "suffix_conflict"
+        return Resolution(None, reason, None, self._scored(raw, fits, len(fits)))
+
+    def _by_fuzzy(self, raw: NameParts, pool: dict[str, Candidate], allowed: Callable[[Candidate], bool]) -> Resolution:
+        family = [c for c in pool.values() if not raw.last and _parts(c.name).last == raw.first]
+        if family:  # 'Wagner' alone is never enough, but the person deciding is shown every Wagner of the game
+            return Resolution(
+                None, "ambiguous" if len(family) > 1 else "no_match", None, self._scored(raw, family, len(family))
+            )
         scored = self._scored(raw, pool.values())
         if not scored:
             return Resolution(None, "no_candidates")
         best = scored[0].score
         runner_up = scored[1].score if len(scored) > 1 else 0.0
         if best >= self.rules.fuzzy_threshold and best - runner_up >= self.rules.fuzzy_margin:
-            return Resolution(scored[0].player_id, "fuzzy", best, scored[:2])
+            if allowed(pool[scored[0].player_id]):
+                return Resolution(scored[0].player_id, "fuzzy", best, scored[:2])
+            return Resolution(None, "suffix_conflict", None, scored)  # 'Gary Trent Sr.' is not Gary Trent Jr.
         return Resolution(None, "ambiguous" if best >= self.rules.fuzzy_threshold else "no_match", None, scored)
 
-    def _scored(self, raw: NameParts, candidates: Iterable[Candidate]) -> tuple[Scored, ...]:
+    def _scored(self, raw: NameParts, candidates: Iterable[Candidate], limit: int | None = None) -> tuple[Scored, ...]:
+        """Candidates by score, best first: `limit` of them, by default the rules' `queue_candidates`."""
         ranked = sorted(
             (Scored(c.player_id, c.name, similarity(raw, _parts(c.name))) for c in candidates),
             key=lambda s: (-s.score, s.player_id),
         )
-        return tuple(ranked[: self.rules.queue_candidates])
+        return tuple(ranked[: self.rules.queue_candidates if limit is None else limit])

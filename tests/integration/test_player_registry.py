@@ -25,7 +25,8 @@ def named_bp(name: str, line: float) -> dict:
     return {**ds.bp("2026-11-28", 50, "DEN", 12, player_lookup(name), line, "2026-11-28T15:00"), "player_name": name}
 
 
-EXTRA_BP = [named_bp("N. Jokic", 26.5), named_bp("Peyton Watson Jr", 7.5), named_bp("...", 3.5)]
+# 'Nikola Jokovic' is as far from Jokic as from Jović: queued. ('N. Jokic' resolves: one N. Jokic on the teams.)
+EXTRA_BP = [named_bp("Nikola Jokovic", 26.5), named_bp("Peyton Watson Jr", 7.5), named_bp("...", 3.5)]
 EXTRA_ROSTER = [{**ds.ROSTERS[1], "espn_player_id": "7", "player_name": "Nikola Jović", "player_lookup": "nikolajovic"}]
 
 
@@ -57,19 +58,19 @@ def test_unmatched_names_wait_in_the_queue_until_a_person_answers(seeded):
     jokic = player_id(wh, "espn", "1")
     assert player_id(wh, "bdl", "1") == jokic  # BDL's id mapped to the ESPN roster's player by team + name
     queue = {r["raw_name"]: r for r in unresolved(wh, "open", None)}
-    assert set(queue) == {"N. Jokic", "..."}
+    assert set(queue) == {"Nikola Jokovic", "..."}
     assert queue["..."]["reason"] == "empty_name"
-    candidates = json.loads(queue["N. Jokic"]["candidates"])
+    candidates = json.loads(queue["Nikola Jokovic"]["candidates"])
     assert {c["name"] for c in candidates} >= {"Nikola Jokic", "Nikola Jović"}
     assert context(wh)["peytonwatson"]["current_points_line"] == 7.5  # 'Peyton Watson Jr' by the suffix rule
     first = measure(wh, DAY, DAY)[0]
-    assert not first.complete and set(first.missing) == {"N. Jokic (bettingpros)", "... (bettingpros)"}
+    assert not first.complete and set(first.missing) == {"Nikola Jokovic (bettingpros)", "... (bettingpros)"}
 
-    row, dates = record_alias(wh, "bettingpros", "N. Jokic", jokic, by="tester", note="the Joker", now=NOW)
-    assert (row["alias_lookup"], dates) == ("njokic", [DAY])
+    row, dates = record_alias(wh, "bettingpros", "Nikola Jokovic", jokic, by="tester", note="the Joker", now=NOW)
+    assert (row["alias_lookup"], dates) == ("nikolajokovic", [DAY])
     UPCOMING.run(wh, DAY, DAY, NOW + timedelta(hours=1))
     closed = {r["raw_name"]: r for r in unresolved(wh, "resolved", None)}
-    assert closed["N. Jokic"]["resolved_player_id"] == jokic
+    assert closed["Nikola Jokovic"]["resolved_player_id"] == jokic
     still = {r["raw_name"]: r for r in unresolved(wh, "open", None)}
     assert set(still) == {"..."} and still["..."]["times_seen"] == 2 and still["..."]["first_seen"] == NOW
     after = measure(wh, DAY, DAY)[0]
