@@ -50,7 +50,7 @@ def _schedule_attempt(upstream_url: str, timeout_s: float) -> Attempt:
 
 def schedule_days(upstream_url: str, retrier: Retrier | None = None) -> dict[date, int]:
     """Games per US/Eastern date, from the stand-in's NBA.com schedule (retried: faults are on)."""
-    retrier = retrier or Retrier(SCHEDULE_RETRY)
+    retrier = retrier or Retrier(SCHEDULE_RETRY, event="schedule_fetch_retry")
     outcome = retrier.call(
         lambda timeout_s: _schedule_attempt(upstream_url, timeout_s),
         name="the stand-in's schedule",

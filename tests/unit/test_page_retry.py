@@ -76,3 +76,12 @@ def test_tries_never_outlast_the_callers_deadline():
         retry.get(upstream([1.0, 1.0, PAGE], time, timeouts), name="bdl_injuries", fields={})
     assert timeouts[0] == 2.0 and len(timeouts) == 2 and timeouts[1] < 1.0  # the second try gets what is left
     assert time.now <= 100.0 + 3.0 + 1e-9
+
+
+def test_a_page_retry_is_logged_as_page_retry_never_as_the_executors_retry_attempt(caplog):
+    time, timeouts = FakeTime(), []
+    retry = PageRetry(SETTINGS, clock=time.clock, sleep=time.sleep, rng=random.Random(1))
+    with caplog.at_level("INFO"):
+        retry.get(upstream([retriable(503), PAGE], time, timeouts), name="bdl_injuries", fields={})
+    events = [getattr(r, "json_fields", {}).get("event") for r in caplog.records]
+    assert events.count("page_retry") == 1 and "retry_attempt" not in events

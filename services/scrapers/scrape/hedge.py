@@ -6,13 +6,17 @@ costs one extra request)."""
 from __future__ import annotations
 
 import contextvars
+import logging
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import TypeVar
 
 from shared.errors import UpstreamRetriable
+from shared.log import log_event
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
+HEDGE_EVENT = "page_hedged"
 
 # Shared by every scrape of the process; a request that lost the race holds a worker until its timeout.
 _POOL = ThreadPoolExecutor(max_workers=32, thread_name_prefix="hedge")
@@ -38,6 +42,8 @@ def hedged(
         done, _ = wait([first], timeout=min(after_s, timeout_s))
         if done or timeout_s <= after_s or (may_hedge is not None and may_hedge() is not None):
             return first.result()
+        log_event(logger, f"page request unanswered after {after_s:g} s: racing a second", event=HEDGE_EVENT,
+                  after_s=after_s)  # fmt: skip
         return _first_answer([first, _submit(pool, fetch, timeout_s - after_s)])
 
     return race

@@ -25,6 +25,9 @@ def page_policy(settings: Settings) -> RetryPolicy:
     return RetryPolicy(settings.upstream_page_attempts, None, base, 4 * base, settings.upstream_timeout_s, name="page")
 
 
+PAGE_RETRY_EVENT = "page_retry"
+
+
 class PageRetry:
     """Gets one page under the page policy, never past `deadline_at` (the caller's, on `clock`)."""
 
@@ -37,7 +40,8 @@ class PageRetry:
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
     ) -> None:
-        self.retrier = Retrier(page_policy(settings), clock=clock, sleep=sleep, rng=rng)
+        # page_retry, not retry_attempt: that event counts the executor's retries, one per recorded retry
+        self.retrier = Retrier(page_policy(settings), clock=clock, sleep=sleep, rng=rng, event=PAGE_RETRY_EVENT)
         self.deadline_at = deadline_at
 
     def get(
