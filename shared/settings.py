@@ -69,6 +69,8 @@ class Settings(BaseSettings):
     retry_attempt_timeout_s: float = Field(30.0, gt=0)
     workflow_deadline_s: float = Field(120.0, gt=0)
     executor_max_parallel: int = Field(16, ge=1, le=64)
+    # A partial workflow run that lost more than this share of its calls counts as failed (verify, status page).
+    calls_lost_share: float = Field(0.10, ge=0, le=1)
 
     # Upstream budgets (shared/resilience/budget.py): quota, cool-down, retry budget
     budget_enabled: bool = True

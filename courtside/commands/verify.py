@@ -43,6 +43,12 @@ def register(groups: argparse._SubParsersAction) -> None:
         default=defaults.max_failure_rate,
         help="failed runs / runs per workflow (default 0.10)",
     )
+    parser.add_argument(
+        "--max-calls-lost-share",
+        type=_positive(float),
+        default=None,
+        help="a partial run that lost more of its calls counts as failed (default COURTSIDE_CALLS_LOST_SHARE, 0.10)",
+    )
     for option, kind, default, meaning in (
         ("--max-retries-per-scraper", int, defaults.max_retries_per_scraper, "retry attempts of one scraper"),
         ("--max-auto-resets", int, defaults.max_auto_resets, "circuit auto-resets"),
@@ -65,6 +71,9 @@ def _verify(args: argparse.Namespace) -> int:
     )
     thresholds = Thresholds(
         max_failure_rate=args.max_failure_rate,
+        max_calls_lost_share=settings.calls_lost_share
+        if args.max_calls_lost_share is None
+        else args.max_calls_lost_share,
         max_retries_per_scraper=args.max_retries_per_scraper,
         max_auto_resets=args.max_auto_resets,
         max_open_circuits=args.max_open_circuits,
@@ -73,7 +82,8 @@ def _verify(args: argparse.Namespace) -> int:
         max_short_circuits=args.max_short_circuits,
         max_skipped_retries=args.max_skipped_retries,
     )
-    lines = evaluate(gather(warehouse(), logs, hours=args.hours, now=now()), thresholds)
+    evidence = gather(warehouse(), logs, hours=args.hours, now=now(), calls_lost_share=thresholds.max_calls_lost_share)
+    lines = evaluate(evidence, thresholds)
     for line in lines:
         print(line)
     for coverage in player_coverage_check(warehouse()):  # WARN lines: they never fail verify

@@ -18,7 +18,9 @@ from shared.warehouse import Warehouse
 T = TypeVar("T")
 
 
-def gather(warehouse: Warehouse, logs: LogSource, *, hours: float, now: datetime) -> Evidence:
+def gather(
+    warehouse: Warehouse, logs: LogSource, *, hours: float, now: datetime, calls_lost_share: float = 0.10
+) -> Evidence:
     """Read every source; one that fails becomes an error on its check, never a crash of the rest."""
     since = now - timedelta(hours=hours)
     errors: dict[str, str] = {}
@@ -32,6 +34,8 @@ def gather(warehouse: Warehouse, logs: LogSource, *, hours: float, now: datetime
 
     none: Counter[str] = Counter()
     executions: dict[str, Counter[str]] = attempt("workflow failure rate", lambda: _executions(warehouse, since), {})
+    no_losses: dict[str, dict[str, int]] = {}
+    losses = attempt("workflow failure rate", lambda: _losses(warehouse, since, now, calls_lost_share), no_losses)
     retries = attempt("retry attempts", lambda: _count(logs, "retry_attempt", since, "scraper"), none)
     resets = attempt("circuit auto-resets", lambda: _count(logs, "circuit_auto_reset", since, "processor"), none)
     circuits: tuple[str, ...] = attempt("open circuits", lambda: _open_circuits(warehouse, now), ())
@@ -39,7 +43,12 @@ def gather(warehouse: Warehouse, logs: LogSource, *, hours: float, now: datetime
     budgets: dict[str, dict[str, Any]] = attempt(
         "upstream budgets", lambda: upstream_budget.totals_since(warehouse, since), {}
     )
-    return Evidence(hours, now, executions, retries, resets, circuits, freshness, errors, budgets)
+    return Evidence(hours, now, executions, retries, resets, circuits, freshness, errors, budgets, losses)
+
+
+def _losses(warehouse: Warehouse, since: datetime, now: datetime, share: float) -> dict[str, dict[str, int]]:
+    rows = workflow_executions.losses_between(warehouse, since, now, share)
+    return {r["workflow"]: {k: int(r[k] or 0) for k in ("runs", "lossy", "calls", "lost")} for r in rows}
 
 
 def _executions(warehouse: Warehouse, since: datetime) -> dict[str, Counter[str]]:

@@ -16,6 +16,7 @@ from services.analytics.status import deploy
 from services.analytics.status.readiness import waits_for
 from services.analytics.status.routes import status_routes
 from shared.clock import Clock
+from shared.health.checks import Thresholds
 from shared.http.id_tokens import CachedTokens, TokenSource
 from shared.openapi import add_openapi
 from shared.settings import Settings, load_settings
@@ -54,6 +55,7 @@ def create_app(
         waits_for=waits_for,
         deploy=deploy_probe,
         retry_window_s=int(settings.workflow_deadline_s),  # a call's retries all start within its workflow's deadline
+        thresholds=Thresholds(max_calls_lost_share=settings.calls_lost_share),
     )
     app.register_blueprint(status)
     add_openapi(app, SERVICE, settings.build_commit, api.ENDPOINTS)

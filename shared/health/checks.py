@@ -17,6 +17,7 @@ class Thresholds:
     """What counts as healthy; each is a `courtside verify` option."""
 
     max_failure_rate: float = 0.10
+    max_calls_lost_share: float = 0.10  # a partial run that lost more of its calls counts as failed
     max_retries_per_scraper: int = 20
     max_auto_resets: int = 10
     max_open_circuits: int = 0
@@ -47,6 +48,7 @@ class Evidence:
     freshness: FreshnessRun | None = None
     errors: dict[str, str] = field(default_factory=dict)
     budgets: dict[str, dict[str, Any]] = field(default_factory=dict)  # upstream_budget.totals_since
+    losses: dict[str, dict[str, int]] = field(default_factory=dict)  # workflow_executions.losses_between, by workflow
 
 
 @dataclass(frozen=True)
@@ -68,9 +70,16 @@ def _workflows(ev: Evidence, th: Thresholds) -> list[Line]:
     lines = []
     for workflow, statuses in sorted(ev.executions.items()):
         runs = sum(statuses.values())
-        failed = sum(statuses[s] for s in FAILED_STATUSES)
+        loss = ev.losses.get(workflow)
+        # A partial run that lost more than the allowed share of its calls counts against the rate like a failed one.
+        failed = loss["lossy"] if loss else sum(statuses[s] for s in FAILED_STATUSES)
         rate = failed / runs
         detail = f"{failed}/{runs} failed ({rate:.1%}, max {th.max_failure_rate:.1%}), {statuses['partial']} partial"
+        if loss:
+            detail += (
+                f" (failed counts those that lost over {th.max_calls_lost_share:.0%} of their calls); "
+                f"{loss['lost']}/{loss['calls']} calls lost"
+            )
         lines.append(Line(f"workflow failure rate [{workflow}]", rate <= th.max_failure_rate, detail))
     return lines
 

@@ -75,6 +75,20 @@ def status_counts(warehouse: Warehouse, since: datetime, until: datetime | None 
     )
 
 
+def losses_between(warehouse: Warehouse, since: datetime, until: datetime, share: float) -> list[dict[str, Any]]:
+    """Per workflow for runs started in [since, until]: runs that lost more than `share` of their calls (failed
+    ones, and partial ones past the share), calls requested and calls lost."""
+    return warehouse.query(
+        f"SELECT workflow, COUNT(*) AS runs, "
+        "COUNTIF(status = 'failed' OR (status = 'partial' AND SAFE_DIVIDE(failed, requested) > @share)) AS lossy, "
+        f"SUM(COALESCE(requested, 0)) AS calls, SUM(COALESCE(failed, 0)) AS lost FROM ({RUNS}) "
+        "WHERE started_at <= @until GROUP BY workflow",
+        since=since,
+        until=until,
+        share=share,
+    )
+
+
 def daily_between(warehouse: Warehouse, since: datetime, until: datetime) -> list[dict[str, Any]]:
     """Runs per workflow, execution date and status, for runs that started in [since, until]."""
     return warehouse.query(

@@ -30,7 +30,10 @@ def test_json_says_failing_because_of_the_open_circuit_and_the_stale_table(seede
     app, counts = seeded
     body = app.test_client().get("/status.json").get_json()
     assert body["verdict"]["level"] == "failing"
-    assert [r.split(":")[0] for r in body["verdict"]["reasons"]] == ["stale tables", "open circuits"]
+    failing = [r.split(":")[0] for r in body["verdict"]["reasons"]]
+    assert failing[-2:] == ["stale tables", "open circuits"]
+    # The seed's partial runs each lost 1 of their 4 calls: past the 10% share, they count as failed.
+    assert all(r.startswith("workflow failure rate [") and "calls lost" in r for r in body["verdict"]["reasons"][:-2])
     [circuit] = body["circuits"]["open"]
     assert circuit["reason"] == OPEN_REASON and "nba_raw.oddsa_player_props" in circuit["waits_for"]
     assert [t["table"] for t in body["freshness"]["stale"]] == [STALE_TABLE]
@@ -44,7 +47,7 @@ def test_json_says_failing_because_of_the_open_circuit_and_the_stale_table(seede
     upstreams = {u["upstream"]: u for u in body["upstreams"]["by_upstream"]}
     assert set(upstreams) == {"Ball Don't Lie", "BettingPros", "ESPN", "NBA.com", "The Odds API"}
     assert all(u["retries"] == u["failures"] for u in upstreams.values())  # the seed retries each failure once
-    assert body["round_trips"] == 13 and body["empty"] is False  # twelve reads; players reads coverage and the queue
+    assert body["round_trips"] == 14 and body["empty"] is False  # thirteen reads; players reads coverage and the queue
 
 
 def test_days_narrows_the_charts(seeded):

@@ -25,8 +25,9 @@ def ago(hours: float) -> datetime:
     return NOW - timedelta(hours=hours)
 
 
-def execution(n: int, workflow: str, status: str, hours_ago: float) -> dict:
-    return {"execution_id": f"{workflow}-{n}", "workflow": workflow, "status": status, "started_at": ago(hours_ago)}
+def execution(n: int, workflow: str, status: str, hours_ago: float, requested: int = 4, failed: int = 0) -> dict:
+    return {"execution_id": f"{workflow}-{n}", "workflow": workflow, "status": status, "started_at": ago(hours_ago),
+            "requested": requested, "failed": failed}  # fmt: skip
 
 
 def circuit(event_id: str, key: str, kind: str, hours_ago: float, observed: str | None = None) -> dict:
@@ -51,8 +52,12 @@ def seed(warehouse: Warehouse) -> None:
     warehouse.load_rows(
         "nba_orchestration.workflow_executions",
         [execution(i, "morning_operations", "succeeded", 1 + i / 10) for i in range(8)]
-        + [execution(8, "morning_operations", "partial", 2), execution(9, "morning_operations", "failed", 3)]
-        + [execution(i, "betting_lines", "failed" if i < 2 else "succeeded", 1) for i in range(4)]
+        + [
+            execution(8, "morning_operations", "partial", 2, 31, 30),
+            execution(9, "morning_operations", "failed", 3, 4, 4),
+        ]
+        + [execution(10, "referee_discovery", "partial", 2, 31, 1)]  # lost 1 of 31: under the 10% share
+        + [execution(i, "betting_lines", "failed" if i < 2 else "succeeded", 1, 4, 4 if i < 2 else 0) for i in range(4)]
         + [execution(0, "injury_discovery", "failed", 10)],  # outside a 6 h window
     )
     warehouse.load_rows(
@@ -110,8 +115,13 @@ def test_verify_reports_each_check_from_the_warehouse_and_the_logs(warehouse, se
     evidence = gather(warehouse, LocalLogFiles(settings.data_dir / "logs"), hours=6, now=NOW)
     lines = [str(line) for line in evaluate(evidence, Thresholds(max_retries_per_scraper=2))]
     assert lines == [
-        "FAIL  workflow failure rate [betting_lines]: 2/4 failed (50.0%, max 10.0%), 0 partial",
-        "PASS  workflow failure rate [morning_operations]: 1/10 failed (10.0%, max 10.0%), 1 partial",
+        "FAIL  workflow failure rate [betting_lines]: 2/4 failed (50.0%, max 10.0%), 0 partial (failed counts those "
+        "that lost over 10% of their calls); 8/16 calls lost",
+        # A partial run that lost 30 of its 31 calls is a failure, not a success.
+        "FAIL  workflow failure rate [morning_operations]: 2/10 failed (20.0%, max 10.0%), 1 partial (failed counts "
+        "those that lost over 10% of their calls); 34/67 calls lost",
+        "PASS  workflow failure rate [referee_discovery]: 0/1 failed (0.0%, max 10.0%), 1 partial (failed counts "
+        "those that lost over 10% of their calls); 1/31 calls lost",
         "PASS  retry attempts [bdl_injuries]: 1 (max 2)",
         "FAIL  retry attempts [espn_roster]: 3 (max 2)",
         "PASS  circuit auto-resets: 2 in the last 6 h (max 10): upcoming_player_game_context 2",
@@ -133,7 +143,9 @@ def test_verify_command_prints_lines_and_exits_by_verdict(warehouse, settings, m
     assert main(["verify", "--hours", "6"]) == 1
     out = capsys.readouterr().out
     assert "FAIL  open circuits: 1 open" in out and "PASS  retry attempts [espn_roster]: 3 (max 20)" in out
-    assert out.rstrip().endswith(f"3 failed (project {settings.gcp_project}, last 6 h)")
+    assert out.rstrip().endswith(f"4 failed (project {settings.gcp_project}, last 6 h)")
+    assert main(["verify", "--hours", "6", "--max-calls-lost-share", "0.99"]) == 1
+    assert "PASS  workflow failure rate [morning_operations]: 1/10 failed" in capsys.readouterr().out
     lenient = ["--max-failure-rate", "0.5", "--max-open-circuits", "1", "--max-stale-tables", "2"]
     assert main(["verify", "--hours", "6", *lenient]) == 0
     assert "FAIL" not in capsys.readouterr().out

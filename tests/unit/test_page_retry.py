@@ -79,7 +79,7 @@ def test_tries_never_outlast_the_callers_deadline():
 
 
 def test_a_page_retry_is_logged_as_page_retry_never_as_the_executors_retry_attempt(caplog):
-    time, timeouts = FakeTime(), []
+    time, timeouts = FakeTime(), list[float]()
     retry = PageRetry(SETTINGS, clock=time.clock, sleep=time.sleep, rng=random.Random(1))
     with caplog.at_level("INFO"):
         retry.get(upstream([retriable(503), PAGE], time, timeouts), name="bdl_injuries", fields={})

@@ -159,3 +159,16 @@ def test_upstream_budgets_fail_on_short_circuits_or_many_skipped_retries(budgets
     assert [line[: len(want)] for line, want in zip(lines, expected, strict=True)] == expected
     if "oddsapi" in budgets:
         assert "12 credits used on 2025-03-01, 88 remaining" in lines[0]
+
+
+def test_partial_runs_that_lost_most_of_their_calls_count_as_failed():
+    from collections import Counter
+    from datetime import UTC, datetime
+
+    from shared.health.checks import Evidence, evaluate
+
+    executions = {"morning_operations": Counter(failed=1, partial=9)}
+    losses = {"morning_operations": {"runs": 10, "lossy": 10, "calls": 310, "lost": 280}}
+    now = datetime(2026, 11, 28, tzinfo=UTC)
+    [line] = [x for x in evaluate(Evidence(6, now, executions, losses=losses), TH) if "morning" in x.check]
+    assert not line.ok and line.detail.startswith("10/10 failed (100.0%") and "280/310 calls lost" in line.detail

@@ -50,7 +50,9 @@ def _freshness_rows(wh: Warehouse, at: datetime) -> tuple[list[dict[str, Any]], 
     return checks, freshness_history.games_of_run(wh, checks[0]["check_id"], lookback) if checks else []
 
 
-def _reads(wh: Warehouse, w: Window, deploy: Callable[[], dict[str, Any]]) -> dict[str, Callable[[], Any]]:
+def _reads(
+    wh: Warehouse, w: Window, deploy: Callable[[], dict[str, Any]], share: float
+) -> dict[str, Callable[[], Any]]:
     """Every independent read of the page: they run side by side, so the page costs its slowest read."""
     recent, today = w.at - timedelta(hours=w.hours), day_start(game_date(w.at)).astimezone(UTC)
     return {
@@ -60,6 +62,7 @@ def _reads(wh: Warehouse, w: Window, deploy: Callable[[], dict[str, Any]]) -> di
         "latest": lambda: workflow_executions.latest_between(wh, w.since, w.at),
         "failures": lambda: workflow_executions.failures_between(wh, w.since, w.at, FAILURES_SHOWN),
         "statuses": lambda: workflow_executions.status_counts(wh, recent, w.at),
+        "losses": lambda: workflow_executions.losses_between(wh, recent, w.at, share),
         "retries": lambda: scraper_runs.per_scraper_between(wh, recent, w.at, w.retry_window_s),
         "today": lambda: scraper_runs.per_scraper_between(wh, today, w.at, w.retry_window_s),
         "budgets": lambda: upstream_budget.totals_since(wh, recent),
@@ -86,7 +89,8 @@ def evidence(w: Window, got: dict[str, Any], fresh: dict[str, Any] | None) -> Ev
     if fresh is not None:
         problems = tuple((r["table"], r["status"]) for r in fresh["checks"] if r["status"] in STALE_STATUSES)
         run = FreshnessRun(datetime.fromisoformat(fresh["checked_at"]), problems)
-    return Evidence(w.hours, w.at, executions, retries, resets, open_keys, run, budgets=got["budgets"])
+    losses = {r["workflow"]: {k: int(r[k] or 0) for k in ("runs", "lossy", "calls", "lost")} for r in got["losses"]}
+    return Evidence(w.hours, w.at, executions, retries, resets, open_keys, run, budgets=got["budgets"], losses=losses)
 
 
 def read_all(
@@ -98,13 +102,13 @@ def read_all(
 ) -> dict[str, Any]:
     """Every section plus the verdict, as the JSON the page renders; `round_trips` counts warehouse queries."""
     before = sum(wh.calls.values())
-    reads = _reads(wh, w, deploy)
+    reads = _reads(wh, w, deploy, thresholds.max_calls_lost_share)
     with ThreadPoolExecutor(max_workers=len(reads)) as pool:
         futures = {name: pool.submit(read) for name, read in reads.items()}
         got = {name: future.result() for name, future in futures.items()}
     checks, games = got["freshness"]
     fresh = freshness.section(checks, games, w.at)
-    flows = workflows.section(got["daily"], got["latest"], got["failures"], w.chart_days)
+    flows = workflows.section(got["daily"], got["latest"], got["failures"], w.chart_days, got["losses"])
     lines = evaluate(evidence(w, got, fresh), thresholds)
     found = verdict(lines)
     body = {

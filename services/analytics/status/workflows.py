@@ -40,9 +40,12 @@ def section(
     latest: list[dict[str, Any]],
     failures: list[dict[str, Any]],
     days: list[date],
+    losses: list[dict[str, Any]] | None = None,
     per_workflow: int = 3,
 ) -> list[dict[str, Any]]:
-    """One entry per workflow seen: its daily points, last run and newest failures (partial and failed)."""
+    """One entry per workflow seen: its daily points, last run, newest failures (partial and failed) and the calls
+    its runs of the verdict's window lost."""
+    lost = {r["workflow"]: (int(r["lost"] or 0), int(r["calls"] or 0)) for r in losses or []}
     series = daily_series(daily, days)
     last = {row["workflow"]: _run(row) for row in latest}
     failed: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -59,6 +62,8 @@ def section(
             "partial": sum(p["partial"] for p in series.get(name, [])),
             "last_run": last.get(name),
             "last_failures": failed.get(name, []),
+            "calls_lost": lost.get(name, (0, 0))[0],
+            "calls_requested": lost.get(name, (0, 0))[1],
         }
         for name in names
     ]
