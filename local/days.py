@@ -22,7 +22,7 @@ from shared.eastern import ET
 from shared.warehouse import Warehouse
 
 FRESHNESS_AT = clock_time(23, 30)  # ET: the day's freshness check, after its last workflows (Scheduler job)
-DAY_ENDS_AT = clock_time(23, 59)
+DAY_ENDS_AT = clock_time(23, 45)  # ET: where the clock stands still between played days
 
 
 @dataclass
@@ -146,7 +146,7 @@ def play_day(
     report.conservation = conserve(local.warehouse, local.stack.data_dir / "archive", plan.day)
     record(local.warehouse, report.conservation, local.clock())
     report.limits = count_limits(local.warehouse, local.writes, plan.day, plan.faults.get("odds_api_credits"))
-    local.clock.set(_at(plan.day, DAY_ENDS_AT))
+    local.clock.set(_at(plan.day, DAY_ENDS_AT), paused=True)
     report.wall_s = time.monotonic() - started
     return report
 

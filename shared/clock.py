@@ -33,42 +33,45 @@ class SimulatedClock:
         self.path, self._system = path, system
         self._lock = threading.Lock()
         self._seen: tuple[int, int, int] | None = None
-        self._offset = timedelta(0)
+        self._reading: tuple[timedelta, datetime | None] = (timedelta(0), None)
 
     def __call__(self) -> datetime:
-        return self._system() + self._current_offset()
+        offset, paused_at = self._current()
+        return paused_at if paused_at is not None else self._system() + offset
 
-    def _current_offset(self) -> timedelta:
+    def _current(self) -> tuple[timedelta, datetime | None]:
         try:
             stat = os.stat(self.path)
         except FileNotFoundError:
-            return timedelta(0)
+            return timedelta(0), None
         stamp = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
         with self._lock:
             if stamp != self._seen:
-                self._offset, self._seen = _read_offset(self.path), stamp
-            return self._offset
+                self._reading, self._seen = _read(self.path), stamp
+            return self._reading
 
-    def set(self, now: datetime) -> None:
-        """Move the simulated time to `now` for every process reading this file (atomically replaced)."""
+    def set(self, now: datetime, *, paused: bool = False) -> None:
+        """Move the simulated time to `now` for every process reading this file (atomically replaced); paused, it
+        stays there (between played days) instead of flowing on."""
         if now.tzinfo is None:
             raise ValueError(f"simulated time needs a zone: {now.isoformat()}")
-        write_simulated_now(self.path, now, self._system())
+        write_simulated_now(self.path, now, self._system(), paused=paused)
 
 
-def write_simulated_now(path: Path, now: datetime, set_at: datetime) -> None:
-    """Write the file a SimulatedClock reads: `now` as of the system instant `set_at`."""
+def write_simulated_now(path: Path, now: datetime, set_at: datetime, *, paused: bool = False) -> None:
+    """Write the file a SimulatedClock reads: `now` as of the system instant `set_at` (standing still if paused)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    body = {"now": _iso(now), "set_at": _iso(set_at)}
+    body = {"now": _iso(now), "set_at": _iso(set_at), "paused": paused}
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
     tmp.write_text(json.dumps(body))
     os.replace(tmp, path)
 
 
-def _read_offset(path: Path) -> timedelta:
+def _read(path: Path) -> tuple[timedelta, datetime | None]:
     try:
         body = json.loads(path.read_text())
-        return _parse(body["now"]) - _parse(body["set_at"])
+        now = _parse(body["now"])
+        return now - _parse(body["set_at"]), now if body.get("paused") else None
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise RuntimeError(f"simulated clock file {path} is unreadable: {exc}") from None
 

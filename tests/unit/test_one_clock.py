@@ -78,3 +78,15 @@ def test_the_simulated_clock_flows_from_where_it_was_set_and_every_reader_sees_a
 def test_a_naive_simulated_time_is_refused(tmp_path):
     with pytest.raises(ValueError, match="zone"):
         SimulatedClock(tmp_path / "c.json").set(datetime(2026, 11, 3, 14, 0))
+
+
+def test_a_paused_simulated_clock_stands_still_until_it_is_set_again(tmp_path):
+    system = [datetime(2026, 12, 6, 15, 0, tzinfo=UTC)]
+    clock = SimulatedClock(tmp_path / "clock.json", lambda: system[0])
+    day_end = datetime(2026, 10, 22, 3, 45, tzinfo=UTC)
+    clock.set(day_end, paused=True)
+    system[0] += timedelta(hours=2)
+    assert clock() == day_end
+    clock.set(day_end + timedelta(hours=5))
+    system[0] += timedelta(seconds=30)
+    assert clock() == day_end + timedelta(hours=5, seconds=30)
