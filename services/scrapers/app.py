@@ -59,7 +59,8 @@ def upstream_budget(settings: Settings, warehouse: Warehouse) -> UpstreamBudget 
         daily_credits=settings.odds_api_daily_credits,
     )
     store = BudgetStore(
-        warehouse.fail_fast(BUDGET_DEADLINE_S),  # the budget never blocks a scrape: a down warehouse answers fast
+        # The budget never blocks a scrape: a down or frozen warehouse answers within a second.
+        warehouse.fail_fast(BUDGET_DEADLINE_S, call_s=1.0),
         rules,
         reset_day=settings.odds_api_reset_day,
         cache_s=settings.budget_cache_s,
@@ -111,7 +112,8 @@ def create_app(
     budget = upstream_budget(settings, warehouse)
     scrapes = ScrapeService(settings, warehouse, archive, notifier, budget=budget)
     runs = workflow_service(settings, warehouse, archive, config, token_source, budget)
-    app = service_app(__name__, SERVICE, settings, warehouse)
+    # A workflow run's own warehouse calls end within its deadline (each also bounded by fail_fast).
+    app = service_app(__name__, SERVICE, settings, warehouse, {"/execute-workflow": settings.workflow_deadline_s})
     replayer = Replayer(archive, warehouse, notifier, ledger=scrapes.ledger)
     app.register_blueprint(scrape_routes(scrapes))
     app.register_blueprint(replay_routes(replayer, auth_enabled=settings.auth_enabled))

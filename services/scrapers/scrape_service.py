@@ -47,7 +47,7 @@ class ScrapeService:
         budget: UpstreamBudget | None = None,
     ) -> None:
         self.settings, self.archive, self.notifier = settings, archive, notifier
-        self.warehouse = warehouse.fail_fast(LOAD_DEADLINE_S)
+        self.warehouse = warehouse.fail_fast(LOAD_DEADLINE_S, call_s=settings.scrape_load_deadline_s)
         self.scrapers = scrapers
         self._session_factory = session_factory
         self._clock = clock
