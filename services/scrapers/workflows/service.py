@@ -13,7 +13,7 @@ from typing import Any
 
 from services.scrapers.archive import Archive
 from services.scrapers.ledger import Ledger
-from services.scrapers.workflows import records
+from services.scrapers.workflows import orphans, records
 from services.scrapers.workflows.config import WorkflowsFile
 from services.scrapers.workflows.decisions import RUN, SKIP, Decision, decide
 from services.scrapers.workflows.executor import Executor
@@ -103,8 +103,10 @@ class WorkflowService:
             since = moment.now - REUSE_DECISIONS - timedelta(hours=1)
             ran = [d.decision_id for d in decisions if d.action == RUN]
             done = records.done_decisions(self.warehouse, self.view, moment.execution_date, ran, since)
+            recoveries = orphans.recover(self.warehouse, self.config, moment.now, wanted)  # instead of this tick's
             pending = sorted(decisions, key=lambda d: d.workflow != self.config.schedule_workflow)
-            used = list(pending)
+            pending = [d for d in pending if d.workflow not in {r.workflow for r in recoveries}]
+            used = list(pending) + recoveries
             executions: list[ExecutionResult] = []
             skipped: list[dict[str, Any]] = []
             while pending:
@@ -126,6 +128,7 @@ class WorkflowService:
                     # The schedule was just refreshed: decide the rest again on what it loaded.
                     pending, _ = self._decide(moment.wall_clock(), moment.execution_date, [d.workflow for d in pending])
                     used += pending
+            executions += [self._run(decision, moment) for decision in recoveries]
         return {
             "now": moment.now.isoformat(),
             "execution_date": moment.execution_date.isoformat(),
