@@ -46,6 +46,7 @@ def call_slots(settings: Settings, server_threads: int | None = None) -> int:
 
 
 BUDGET_DEADLINE_S = 0.5
+BUDGET_CALL_S = 3.0
 
 
 def upstream_budget(settings: Settings, warehouse: Warehouse) -> UpstreamBudget | None:
@@ -59,8 +60,9 @@ def upstream_budget(settings: Settings, warehouse: Warehouse) -> UpstreamBudget 
         daily_credits=settings.odds_api_daily_credits,
     )
     store = BudgetStore(
-        # The budget never blocks a scrape: a down or frozen warehouse answers within a second.
-        warehouse.fail_fast(BUDGET_DEADLINE_S, call_s=1.0),
+        # The budget never blocks a scrape for long: a down or frozen warehouse answers within 3 s (and is
+        # remembered for budget_cache_s).
+        warehouse.fail_fast(BUDGET_DEADLINE_S, call_s=BUDGET_CALL_S),
         rules,
         reset_day=settings.odds_api_reset_day,
         cache_s=settings.budget_cache_s,

@@ -25,6 +25,7 @@ from shared.errors import BadRequest, UpstreamFatal, WarehouseError
 from shared.group_commit_step import leave_step
 from shared.settings import Settings
 from shared.warehouse import Warehouse
+from shared.warehouse.deadline import within
 from shared.web import parse
 
 # One attempt per warehouse call: when it is down the payload waits in the archive for replay, not in the request.
@@ -47,7 +48,7 @@ class ScrapeService:
         budget: UpstreamBudget | None = None,
     ) -> None:
         self.settings, self.archive, self.notifier = settings, archive, notifier
-        self.warehouse = warehouse.fail_fast(LOAD_DEADLINE_S, call_s=settings.scrape_load_deadline_s)
+        self.warehouse = warehouse.fail_fast(LOAD_DEADLINE_S)
         self.scrapers = scrapers
         self._session_factory = session_factory
         self._clock = clock
@@ -108,7 +109,9 @@ class ScrapeService:
         try:
             rows = scraper.rows(pages, ctx=ScrapeContext(run.params, run.started_at), archive_path=run.archive_path)
             run.summary = summary = scraper.data_summary(rows, run.params)
-            run.rows = load_scraped(self.warehouse, scraper, rows)
+            # The caller's deadline bounds the load (shared/request_deadline.py); without one, the default.
+            with within(None if retry.deadline_at is not None else self.settings.scrape_load_deadline_s):
+                run.rows = load_scraped(self.warehouse, scraper, rows)
         except UpstreamFatal as exc:
             self.ledger.failed(entry, f"{exc.code}: {exc.message}")
             raise

@@ -58,5 +58,5 @@ def _is_concurrent_update(exc: Exception) -> bool:
 
 def cause(exc: BaseException) -> str:
     """The first line of an error's message, at most 500 characters."""
-    message = getattr(exc, "message", None) or str(exc)
-    return message.splitlines()[0][:500]
+    message = getattr(exc, "message", None) or str(exc) or str(exc.__cause__ or "") or type(exc).__name__
+    return (message.splitlines() or [type(exc).__name__])[0][:500]

@@ -44,7 +44,7 @@ class Warehouse:
             connect(settings), retry_deadline_s=settings.bq_retry_deadline_s, job_timeout_s=settings.bq_job_timeout_s
         )
 
-    def fail_fast(self, deadline_s: float, call_s: float = 2.0) -> Warehouse:
+    def fail_fast(self, deadline_s: float, call_s: float = 10.0) -> Warehouse:
         """The same client and call counts with one attempt per call, no upload retry and each call ended after
         `call_s`: for callers that have a better fallback than waiting (a scrape keeps its payload in the archive
         for replay)."""

@@ -49,3 +49,16 @@ def test_none_adds_no_bound():
     clock = Clock()
     with within(None, clock=clock):
         assert remaining(clock) is None
+
+
+def test_a_timeout_with_no_message_still_has_a_cause():
+    from shared.warehouse.connection import cause
+
+    try:
+        try:
+            raise DeadlinePassed("warehouse deadline passed (0.01 s ago)")
+        except DeadlinePassed as inner:
+            raise TimeoutError from inner
+    except TimeoutError as exc:
+        assert cause(exc) == "warehouse deadline passed (0.01 s ago)"
+    assert cause(TimeoutError()) == "TimeoutError"
