@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from services.scrapers.workflows.decisions import RUN, Decision
+from services.scrapers.workflows.ledger_view import LedgerView
 from services.scrapers.workflows.models import WorkflowsFile
 from shared.eastern import et_clock
 from shared.errors import WarehouseError
@@ -67,14 +68,19 @@ def lost_row(orphan: Decision, recovered_by: str, now: datetime) -> dict[str, An
     }
 
 
-def recover(warehouse: Warehouse, config: WorkflowsFile, now: datetime, only: Sequence[str]) -> list[Decision]:
+def recover(
+    warehouse: Warehouse, view: LedgerView, config: WorkflowsFile, now: datetime, only: Sequence[str]
+) -> list[Decision]:
     """Find the orphans of the workflows in `only`, record each as a lost execution and one recovery decision per
-    workflow; returns the recovery decisions to run."""
+    workflow; returns the recovery decisions to run. A run whose record waits in the ledger (the warehouse was
+    down) is in the ledger's journal of runs: not an orphan."""
     try:
         rows = workflow_decisions.evaluated_between(warehouse, now - LOOKBACK, now)
         decisions = [Decision(**{k: r[k] for k in FIELDS}) for r in rows if r["workflow"] in only]
         runs = [d.decision_id for d in decisions if d.action == RUN]
         executed = set(workflow_executions.by_decision(warehouse, runs, now - LOOKBACK - PICKUP)) if runs else set()
+        for day in {d.execution_date for d in decisions if d.action == RUN and d.decision_id not in executed}:
+            executed |= {r["decision_id"] for r in view.executions(day)}
     except WarehouseError as exc:
         log_event(logger, f"orphan check skipped: {exc.message}", event="orphans_unchecked", level=logging.WARNING)
         return []

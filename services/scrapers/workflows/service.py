@@ -103,7 +103,8 @@ class WorkflowService:
             since = moment.now - REUSE_DECISIONS - timedelta(hours=1)
             ran = [d.decision_id for d in decisions if d.action == RUN]
             done = records.done_decisions(self.warehouse, self.view, moment.execution_date, ran, since)
-            recoveries = orphans.recover(self.warehouse, self.config, moment.now, wanted)  # instead of this tick's
+            # Orphans of earlier ticks (a lost worker) run again, in place of this tick's decision for them.
+            recoveries = orphans.recover(self.warehouse, self.view, self.config, moment.now, wanted)
             pending = sorted(decisions, key=lambda d: d.workflow != self.config.schedule_workflow)
             pending = [d for d in pending if d.workflow not in {r.workflow for r in recoveries}]
             used = list(pending) + recoveries
