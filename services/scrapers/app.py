@@ -60,9 +60,9 @@ def upstream_budget(settings: Settings, warehouse: Warehouse) -> UpstreamBudget 
         daily_credits=settings.odds_api_daily_credits,
     )
     store = BudgetStore(
-        # The budget never blocks a scrape for long: a down or frozen warehouse answers within 3 s (and is
-        # remembered for budget_cache_s).
-        warehouse.fail_fast(BUDGET_DEADLINE_S, call_s=BUDGET_CALL_S),
+        # The budget never blocks a scrape for long: a down or frozen warehouse answers within 3 s and half the
+        # caller's time left (and is remembered for budget_cache_s).
+        warehouse.fail_fast(BUDGET_DEADLINE_S, call_s=BUDGET_CALL_S, call_share=0.5),
         rules,
         reset_day=settings.odds_api_reset_day,
         cache_s=settings.budget_cache_s,

@@ -19,13 +19,15 @@ class DeadlinePassed(requests.Timeout):
 
 
 @contextmanager
-def within(seconds: float | None, *, clock: Clock = time.monotonic) -> Iterator[None]:
-    """Warehouse requests inside end within `seconds` (None: no new bound); an earlier outer deadline holds."""
+def within(seconds: float | None, *, share: float = 1.0, clock: Clock = time.monotonic) -> Iterator[None]:
+    """Warehouse requests inside end within `seconds` (None: no new bound) and within `share` of the time an outer
+    deadline leaves (an earlier outer deadline always holds)."""
     if seconds is None:
         yield
         return
-    at, outer = clock() + seconds, _AT.get()
-    token = _AT.set(at if outer is None else min(outer, at))
+    now, outer = clock(), _AT.get()
+    at = now + seconds if outer is None else min(outer, now + seconds, now + share * max(outer - now, 0.0))
+    token = _AT.set(at)
     try:
         yield
     finally:

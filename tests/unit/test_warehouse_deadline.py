@@ -62,3 +62,14 @@ def test_a_timeout_with_no_message_still_has_a_cause():
     except TimeoutError as exc:
         assert cause(exc) == "warehouse deadline passed (0.01 s ago)"
     assert cause(TimeoutError()) == "TimeoutError"
+
+
+def test_a_share_of_the_outer_deadline_leaves_the_rest_to_later_calls():
+    clock = Clock()
+    with within(2.0, clock=clock):
+        with within(3.0, share=0.5, clock=clock):
+            assert remaining(clock) == 1.0
+        with within(0.5, share=0.5, clock=clock):
+            assert remaining(clock) == 0.5
+    with within(3.0, share=0.5, clock=clock):
+        assert remaining(clock) == 3.0  # no outer deadline: the bound alone
