@@ -6,7 +6,9 @@
 # Functions build from main.py + requirements.txt at the source root: this script stages shared/ and services/
 # with a main.py that re-exports the entry point and requirements.txt = pyproject's runtime dependencies only,
 # held to requirements.lock's versions (-c).
-# The alert webhook URL comes from Secret Manager (alert-webhook-url).
+# The alert webhook URL comes from Secret Manager (alert-webhook-url). The source build runs as courtside-builder
+# (deploy/bootstrap.sh), never the default compute account. A function has no tagged no-traffic revision: its
+# health check runs after the new revision serves (see the README's deploy checklist).
 
 OPTIONS="project region commit memory timeout impersonate"
 # shellcheck source=deploy/lib.sh
@@ -52,6 +54,7 @@ run gcloud functions deploy "$FRESHNESS_FUNCTION" --gen2 --runtime=python311 --r
     --source="$STAGE" --entry-point=check_completeness --trigger-http --no-allow-unauthenticated \
     --service-account="$(sa_email "$FRESHNESS_SA")" --memory="${MEMORY:-512Mi}" --timeout="${TIMEOUT:-300}s" \
     --update-env-vars="$(joined "${ENV_VARS[@]}")" --update-secrets="$(joined "${SECRETS[@]}")" \
+    --build-service-account="projects/$PROJECT/serviceAccounts/$(sa_email "$BUILDER_SA")" \
     --update-labels="commit=$(commit_label)" --serve-all-traffic-latest-revision "${G[@]}"
 URL="$(function_url "$FRESHNESS_FUNCTION")" || fail "$FRESHNESS_FUNCTION deployed but its URL could not be read"
 check_health "$URL" "$FRESHNESS_FUNCTION"

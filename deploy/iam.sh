@@ -29,7 +29,7 @@ invoker() {
 
 accounts() {
     local sa role pair number
-    for sa in "$SCRAPERS_SA" "$ANALYTICS_SA" "$FRESHNESS_SA" "$SCHEDULER_SA" "$PUSH_SA" "$DEPLOYER_SA"; do
+    for sa in "${ACCOUNTS[@]}"; do # deploy/bootstrap.sh made them already: describes only, then
         if absent gcloud iam service-accounts describe "$(sa_email "$sa")" "${G[@]}"; then
             run gcloud iam service-accounts create "$sa" --display-name="Courtside $sa" "${G[@]}"
         fi

@@ -17,6 +17,8 @@ FRESHNESS_SA=courtside-freshness
 SCHEDULER_SA=courtside-scheduler
 PUSH_SA=courtside-pubsub-push
 DEPLOYER_SA=courtside-deployer # what cloudbuild.yaml builds and deploys as
+BUILDER_SA=courtside-builder   # what the function's source build runs as (roles/cloudbuild.builds.builder)
+ACCOUNTS=("$SCRAPERS_SA" "$ANALYTICS_SA" "$FRESHNESS_SA" "$SCHEDULER_SA" "$PUSH_SA" "$DEPLOYER_SA" "$BUILDER_SA")
 # Environment variable = Secret Manager secret, per consumer.
 SCRAPERS_SECRETS=(COURTSIDE_ODDS_API_KEY=odds-api-key COURTSIDE_BDL_API_KEY=bdl-api-key
     COURTSIDE_BETTINGPROS_API_KEY=bettingpros-api-key)

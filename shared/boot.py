@@ -9,6 +9,7 @@ from typing import TypeVar
 from shared.errors import ConfigError
 from shared.log import configure_logging
 from shared.log_filters import register_secrets
+from shared.preflight import BOOT_ERROR
 from shared.settings import Settings, settings_from_env
 
 App = TypeVar("App")
@@ -26,7 +27,7 @@ def boot(factory: Callable[[Settings], App]) -> App:
         logging.getLogger("courtside.boot").critical(
             exc.message, extra={"json_fields": {"event": "config_error", "field": exc.field}}
         )
-        raise SystemExit(2) from None
+        raise SystemExit(BOOT_ERROR) from None  # gunicorn stops rather than respawning the worker
     logging.getLogger("courtside.boot").info(
         "service started",
         extra={

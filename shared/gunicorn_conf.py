@@ -23,3 +23,10 @@ logconfig_dict = {
     },
 }
 control_socket_disable = True
+
+
+def on_starting(server: object) -> None:
+    """In the master, before the port opens: a bad setting or missing credentials stops the whole server."""
+    from shared.preflight import check_or_exit
+
+    check_or_exit()

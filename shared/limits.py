@@ -8,6 +8,7 @@ from datetime import timedelta
 LOAD_DEADLINE_S = 0.5  # /scrape: when the warehouse is down the payload waits in the archive for a replay
 WAREHOUSE_DEADLINE_S = 1.0  # workflow ticks: when the warehouse is down they decide from the ledger instead
 BUDGET_DEADLINE_S = 0.5  # upstream budgets: the budget never blocks a scrape, a down warehouse answers "no facts"
+BUDGET_CALL_S = 3.0  # each budget read's own bound, beside the budget deadline (at most half the caller's time)
 
 # Waits between requests.
 MAX_WAIT_S = 3.0  # a fan-out sibling that never shows up (another instance, a lost request) holds the others this long

@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     bq_endpoint: HttpUrl | None = None
     bq_retry_deadline_s: float = Field(30.0, gt=0)
     bq_job_timeout_s: float = Field(120.0, gt=0)
+    bq_request_timeout_s: float = Field(30.0, gt=0, le=600)  # one HTTP request to BigQuery, at most
+    scrape_load_deadline_s: float = Field(2.0, gt=0, le=600)  # /scrape's load: then 503 load_pending, archived
 
     # Service-to-service
     auth_enabled: bool = True

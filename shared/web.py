@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from flask import Flask, jsonify, request
 from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 
+from shared import request_deadline
 from shared.errors import BadRequest, CourtsideError
 from shared.http.json_input import load_json
 
@@ -120,11 +121,15 @@ def add_health(
         return jsonify({"service": service, "commit": commit, "revision": revision, "warehouse": ping})
 
 
-def service_app(import_name: str, service: str, settings: Any, warehouse: Any) -> Flask:
-    """A Flask app with a body limit, JSON errors and the health route (routes get their adapters from create_app)."""
+def service_app(
+    import_name: str, service: str, settings: Any, warehouse: Any, deadlines: Mapping[str, float] | None = None
+) -> Flask:
+    """A Flask app with a body limit, JSON errors, the health route (routes get their adapters from create_app)
+    and per-request warehouse deadlines (`deadlines`: seconds per path; the caller's X-Courtside-Deadline)."""
     app = Flask(import_name)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.before_request(refuse_repeated_query)
+    request_deadline.install(app, deadlines)
     register_error_handlers(app)
     add_health(app, service, settings.build_commit, warehouse.ping, settings.revision)
     return app

@@ -24,6 +24,8 @@ from shared.warehouse import Warehouse
 from shared.web import service_app
 
 SERVICE = "analytics"
+# The status page answers within 5 s, the warehouse or not: its reads (side by side) end by then.
+STATUS_DEADLINES = {"/status": 4.0, "/status.json": 4.0}
 
 
 def create_app(
@@ -40,7 +42,7 @@ def create_app(
     warehouse = warehouse or Warehouse.from_settings(settings)
     clock = clock or settings.clock()
     runner = runner or GuardedRunner.build(settings, warehouse, clock)
-    app = service_app(__name__, SERVICE, settings, warehouse)
+    app = service_app(__name__, SERVICE, settings, warehouse, STATUS_DEADLINES)
     app.register_blueprint(process_routes(runner, max_range_days=settings.max_range_days))
     app.register_blueprint(circuit_routes(runner))
     deploy_probe = deploy_probe or partial(

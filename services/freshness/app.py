@@ -18,6 +18,8 @@ from shared.warehouse import Warehouse
 from shared.web import service_app
 
 SERVICE = "freshness"
+# A check answers within a minute even with the warehouse frozen (Scheduler waits 300 s; callers less).
+CHECK_DEADLINE_S = 50.0
 
 
 def webhook_from(settings: Settings, sleep: Callable[[float], None]) -> Webhook | None:
@@ -46,7 +48,7 @@ def create_app(
     settings = settings or load_settings()
     warehouse = warehouse or Warehouse.from_settings(settings)
     config = config or load_config(settings.freshness_checks_path)
-    app = service_app(__name__, SERVICE, settings, warehouse)
+    app = service_app(__name__, SERVICE, settings, warehouse, {"/": CHECK_DEADLINE_S})
     routes = check_routes(
         config,
         warehouse,

@@ -9,9 +9,12 @@ from flask import Flask, Request
 
 from services.freshness.app import create_app
 from shared.boot import boot
+from shared.preflight import check_or_exit
 from shared.web import MAX_BODY_BYTES
 
 _app: Flask | None = None
+# At import, before functions-framework starts its server: a bad setting or no credentials stops the process.
+check_or_exit()
 
 
 @functions_framework.http

@@ -24,7 +24,7 @@ from services.scrapers.workflows.routes import workflow_routes
 from services.scrapers.workflows.service import WorkflowService
 from shared.clock import Clock
 from shared.http.id_tokens import CachedTokens, TokenSource
-from shared.limits import BUDGET_DEADLINE_S, MAX_CONCURRENT_RUNS
+from shared.limits import BUDGET_CALL_S, BUDGET_DEADLINE_S, MAX_CONCURRENT_RUNS
 from shared.openapi import add_openapi
 from shared.resilience.budget import BudgetRules
 from shared.resilience.policy import RetryPolicy
@@ -58,7 +58,9 @@ def upstream_budget(settings: Settings, warehouse: Warehouse) -> UpstreamBudget 
         daily_credits=settings.odds_api_daily_credits,
     )
     store = BudgetStore(
-        warehouse.fail_fast(BUDGET_DEADLINE_S),  # the budget never blocks a scrape: a down warehouse answers fast
+        # The budget never blocks a scrape for long: a down or frozen warehouse answers within 3 s and half the
+        # caller's time left (and is remembered for budget_cache_s).
+        warehouse.fail_fast(BUDGET_DEADLINE_S, call_s=BUDGET_CALL_S, call_share=0.5),
         rules,
         reset_day=settings.odds_api_reset_day,
         cache_s=settings.budget_cache_s,
@@ -111,7 +113,8 @@ def create_app(
     clock = settings.clock()
     scrapes = ScrapeService(settings, warehouse, archive, notifier, clock=clock, budget=budget)
     runs = workflow_service(settings, warehouse, archive, config, token_source, budget)
-    app = service_app(__name__, SERVICE, settings, warehouse)
+    # A workflow run's own warehouse calls end within its deadline (each also bounded by fail_fast).
+    app = service_app(__name__, SERVICE, settings, warehouse, {"/execute-workflow": settings.workflow_deadline_s})
     replayer = Replayer(archive, warehouse, notifier, ledger=scrapes.ledger)
     app.register_blueprint(scrape_routes(scrapes))
     app.register_blueprint(replay_routes(replayer, auth_enabled=settings.auth_enabled))

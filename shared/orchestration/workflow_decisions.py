@@ -32,3 +32,13 @@ def latest_per_workflow(warehouse: Warehouse, execution_date: date, since: datet
         since=since,
         until=until,
     )
+
+
+def evaluated_between(warehouse: Warehouse, since: datetime, until: datetime) -> list[dict]:
+    """Every decision (RUN and SKIP, any execution date) evaluated within [since, until]."""
+    return warehouse.query(
+        f"SELECT decision_id, workflow, action, reason, execution_date, evaluated_at FROM {TABLE} "
+        "WHERE evaluated_at >= @since AND evaluated_at <= @until",
+        since=since,
+        until=until,
+    )

@@ -56,6 +56,18 @@ def of_date(warehouse: Warehouse, execution_date: date, since: datetime) -> list
     )
 
 
+def by_decision(warehouse: Warehouse, decision_ids: Sequence[str], since: datetime) -> dict[str, str]:
+    """decision_id -> execution_id for the decisions that already ran (started at or after `since`)."""
+    if not decision_ids:
+        return {}
+    rows = warehouse.query(
+        f"SELECT decision_id, execution_id FROM {TABLE} WHERE decision_id IN UNNEST(@ids) AND started_at >= @since",
+        ids=list(decision_ids),
+        since=since,
+    )
+    return {r["decision_id"]: r["execution_id"] for r in rows}
+
+
 def started_between(warehouse: Warehouse, since: datetime, until: datetime) -> list[dict[str, Any]]:
     """Runs that started in [since, until]: workflow, status, retries, attempts, duration_s, errors_json."""
     return warehouse.query(

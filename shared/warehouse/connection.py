@@ -4,24 +4,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import google.auth
 from google.api_core.client_options import ClientOptions
 from google.api_core.retry import Retry
-from google.auth.credentials import AnonymousCredentials
+from google.auth.credentials import AnonymousCredentials, Credentials
 from google.cloud import bigquery
 
 from shared.settings import Settings
+from shared.warehouse.transport import DeadlineSession
 
 
 def connect(settings: Settings) -> bigquery.Client:
-    """Production credentials by default; the local stand-in when COURTSIDE_BQ_ENDPOINT is set."""
+    """Production credentials by default; the local stand-in when COURTSIDE_BQ_ENDPOINT is set. Every HTTP
+    request waits at most COURTSIDE_BQ_REQUEST_TIMEOUT_S (and never past its request path's deadline)."""
     if settings.bq_endpoint:
-        return bigquery.Client(
-            project=settings.gcp_project,
-            location=settings.bq_location,
-            credentials=AnonymousCredentials(),  # type: ignore[no-untyped-call]
-            client_options=ClientOptions(api_endpoint=str(settings.bq_endpoint).rstrip("/")),
-        )
-    return bigquery.Client(project=settings.gcp_project, location=settings.bq_location)
+        credentials: Credentials = AnonymousCredentials()  # type: ignore[no-untyped-call]
+        options = ClientOptions(api_endpoint=str(settings.bq_endpoint).rstrip("/"))
+    else:
+        credentials, _ = google.auth.default(scopes=list(bigquery.Client.SCOPE))  # type: ignore[no-untyped-call]
+        options = None
+    return bigquery.Client(
+        project=settings.gcp_project,
+        location=settings.bq_location,
+        credentials=credentials,
+        client_options=options,
+        _http=DeadlineSession(credentials, settings.bq_request_timeout_s),
+    )
 
 
 @dataclass(frozen=True)
@@ -50,5 +58,5 @@ def _is_concurrent_update(exc: Exception) -> bool:
 
 def cause(exc: BaseException) -> str:
     """The first line of an error's message, at most 500 characters."""
-    message = getattr(exc, "message", None) or str(exc)
-    return message.splitlines()[0][:500]
+    message = getattr(exc, "message", None) or str(exc) or str(exc.__cause__ or "") or type(exc).__name__
+    return (message.splitlines() or [type(exc).__name__])[0][:500]

@@ -19,6 +19,7 @@ from shared.schemas import TableSpec, table_spec
 from shared.settings import Settings
 from shared.warehouse import loads, tables
 from shared.warehouse.connection import Deadlines, connect
+from shared.warehouse.deadline import within
 from shared.warehouse.operations import TableOperations
 from shared.warehouse.queries import run_query
 
@@ -36,6 +37,8 @@ class Warehouse:
         self._groups_lock = threading.Lock()
         self.calls: Counter[str] = Counter()
         self.operations = TableOperations()
+        self.call_s: float | None = None  # each call's wall-clock bound (fail_fast copies), beside any outer one
+        self.call_share = 1.0  # ... and the share of an outer deadline's time left that one call may take
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Warehouse:
@@ -44,12 +47,14 @@ class Warehouse:
             connect(settings), retry_deadline_s=settings.bq_retry_deadline_s, job_timeout_s=settings.bq_job_timeout_s
         )
 
-    def fail_fast(self, deadline_s: float) -> Warehouse:
-        """The same client and call counts with one attempt per call and no upload retry: for callers
-        that have a better fallback than waiting (a scrape keeps its payload in the archive for replay)."""
+    def fail_fast(self, deadline_s: float, call_s: float = 10.0, call_share: float = 1.0) -> Warehouse:
+        """The same client and call counts with one attempt per call, no upload retry and each call ended after
+        `call_s` (and `call_share` of the time an outer deadline leaves): for callers that have a better fallback
+        than waiting (a scrape keeps its payload in the archive for replay)."""
         quick = Warehouse(self.client, retry_deadline_s=deadline_s, job_timeout_s=self._deadlines.job_timeout_s)
         quick._deadlines = Deadlines(deadline_s, self._deadlines.job_timeout_s, upload_retries=0)
         quick.calls, quick.operations = self.calls, self.operations
+        quick.call_s, quick.call_share = call_s, call_share
         return quick
 
     def table_id(self, name: str) -> str:
@@ -59,12 +64,13 @@ class Warehouse:
     def query(self, sql: str, **params: Any) -> list[dict[str, Any]]:
         """Run GoogleSQL with named @parameters; rows as dicts."""
         self.calls["query"] += 1
-        return run_query(self.client, self._deadlines, sql, params)[0]
+        with within(self.call_s, share=self.call_share):
+            return run_query(self.client, self._deadlines, sql, params)[0]
 
     def execute(self, sql: str, **params: Any) -> int:
         """Run one DML statement (MERGE, INSERT, DELETE); returns the rows it inserted, updated or deleted."""
         self.calls["query"] += 1
-        with self.operations.dml(sql):
+        with within(self.call_s, share=self.call_share), self.operations.dml(sql):
             return int(run_query(self.client, self._deadlines, sql, params)[1].num_dml_affected_rows or 0)
 
     def load_rows(self, table: str, rows: Iterable[dict[str, Any]], key: Sequence[str] | None = None) -> int:
@@ -77,7 +83,8 @@ class Warehouse:
         key = tuple(key or spec.key)
         clean = loads.unique_by_key(validate_rows(spec, rows), key)
         if clean:
-            self._group(("load", table, key), partial(self._merge_rows, spec, key)).submit(clean)
+            with within(self.call_s, share=self.call_share):
+                self._group(("load", table, key), partial(self._merge_rows, spec, key)).submit(clean)
         return len(clean)
 
     def append_rows(self, table: str, rows: Iterable[dict[str, Any]]) -> int:
@@ -85,7 +92,8 @@ class Warehouse:
         spec = table_spec(table)
         clean = validate_rows(spec, rows)
         if clean:
-            self._group(("append", table), partial(self._insert_rows, spec)).submit(clean)
+            with within(self.call_s, share=self.call_share):
+                self._group(("append", table), partial(self._insert_rows, spec)).submit(clean)
         return len(clean)
 
     def ensure_tables(self) -> list[str]:
@@ -95,7 +103,8 @@ class Warehouse:
     def ping(self) -> bool:
         """Whether the warehouse answers right now."""
         try:
-            list(self.client.list_datasets(max_results=1, retry=Retry(deadline=3.0), timeout=3.0))
+            with within(3.0):
+                list(self.client.list_datasets(max_results=1, retry=Retry(deadline=3.0), timeout=3.0))
             return True
         except Exception:
             return False

@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SEP = "\x1f"
 
-# Plausible answers; FAKE_MISSING names resources whose describe fails until a deploy/create made them.
+# Plausible answers; FAKE_MISSING names resources whose describe fails until a deploy/create made them; FAKE_FRESH=1
+# starts from a fresh project instead (tests/e2e/fresh_project.py).
 GCLOUD = r"""#!/usr/bin/env bash
 { printf 'gcloud'; printf '\x1f%s' "$@"; printf '\n'; } >>"$FAKE_LOG"
 all=" $* "
 if [[ -n "${FAKE_FAIL:-}" && "$all" == *"$FAKE_FAIL"* ]]; then echo "ERROR: (gcloud) injected failure" >&2; exit 1; fi
+if [[ -n "${FAKE_FRESH:-}" ]]; then  # a fresh project (fresh_project.py): refuses what the real one refuses
+    "$FAKE_PYTHON" "$FAKE_MODEL" "$@"
+    code=$?
+    ((code == 100)) && exit 0
+    ((code == 0)) || exit "$code"
+fi
 name=""
 for ((i = 1; i <= $#; i++)); do
     case "${!i}" in describe | deploy | create) j=$((i + 1)); name="${!j}"; [[ "$name" != http ]] || {
@@ -30,6 +38,7 @@ if [[ "$all" == *" describe "* && " ${FAKE_MISSING:-} " == *" $name "* && ! -e "
     echo "ERROR: (gcloud) NOT_FOUND: $name" >&2; exit 1
 fi
 case "$all" in
+    *" run services describe "*latestCreatedRevisionName*) echo "$name-00002-new" ;;
     *" run services describe "* | *" functions describe "*) echo "https://$name-x7k2p9-uc.a.run.app" ;;
     *" projects describe "*) echo 123456789012 ;;
     *" config get-value account "*) echo "${FAKE_ACCOUNT:-ci@proj-123.iam.gserviceaccount.com}" ;;
@@ -42,7 +51,9 @@ CURL = r"""#!/usr/bin/env bash
 headers="$(cat)"
 { printf 'curl'; printf '\x1f%s' "$@" "stdin:$headers"; printf '\n'; } >>"$FAKE_LOG"
 [[ -z "${FAKE_CURL_FAIL:-}" ]] || { echo "curl: (22) The requested URL returned error: 403" >&2; exit 22; }
-printf '{"commit":"%s","service":"x","warehouse":true}\n' "$FAKE_HEALTH_COMMIT"
+host="${*: -1}"; host="${host#https://}"; host="${host%%/*}"; host="${host##*---}"  # a tag's URL: TAG---SERVICE-...
+revision="${FAKE_HEALTH_REVISION-${host%-x7k2p9-uc.a.run.app}-00002-new}"
+printf '{"commit":"%s","revision":"%s","service":"x","warehouse":true}\n' "$FAKE_HEALTH_COMMIT" "$revision"
 """
 
 COURTSIDE = r"""#!/usr/bin/env bash
@@ -92,6 +103,14 @@ class FakeCloud:
 
     def run(self, script: str, *args: str, **env: str) -> Result:
         """Run deploy/<script> with args; env adds FAKE_* knobs."""
+        return self.execute(["bash", str(ROOT / "deploy" / script), *args], **env)
+
+    def gcloud(self, *args: str, **env: str) -> Result:
+        """One gcloud command of the README's, run against the fake (e.g. `secrets create`, `builds submit`)."""
+        return self.execute([str(self.bin / "gcloud"), *args], **env)
+
+    def execute(self, argv: list[str], **env: str) -> Result:
+        """Run argv with the fakes first on PATH; env adds FAKE_* knobs."""
         self.log.unlink(missing_ok=True)
         full_env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("COURTSIDE_", "FAKE_"))},
@@ -101,10 +120,12 @@ class FakeCloud:
             "FAKE_HEALTH_COMMIT": "",
             "DEPLOY_RETRY_WAIT_S": "0",
             "DEPLOY_HEALTH_ATTEMPTS": "2",
+            "FAKE_PYTHON": sys.executable,
+            "FAKE_MODEL": str(Path(__file__).with_name("fresh_project.py")),
             **env,
         }
         proc = subprocess.run(
-            ["bash", str(ROOT / "deploy" / script), *args],
+            argv,
             env=full_env,
             capture_output=True,
             text=True,

@@ -19,9 +19,10 @@ pytestmark = pytest.mark.e2e
 GOLDEN = Path(__file__).parent / "golden" / "deploy_dry_run.txt"
 BASE = ("--project", "proj-123", "--region", "us-east1")
 SHA = "3f9c2ab"
-# docs/deploy.md's first deploy: accounts, storage, the three services (what cloudbuild.yaml runs), invokers, Pub/Sub,
-# Scheduler.
+# docs/deploy.md's first deploy: bootstrap, accounts, storage, the three services (what cloudbuild.yaml runs),
+# invokers, Pub/Sub, Scheduler. test_deploy_fresh_project.py runs the same for real against a fake fresh project.
 SEQUENCE = [
+    ("bootstrap.sh", BASE),
     ("iam.sh", (*BASE, "--phase", "accounts")),
     ("warehouse.sh", BASE),
     ("scrapers.sh", (*BASE, "--commit", SHA)),

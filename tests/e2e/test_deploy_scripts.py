@@ -137,15 +137,42 @@ def test_service_deploy_flags_traffic_and_health(cloud, service, memory, secrets
         assert set(refs) == secrets and all(ref.endswith(":latest") for ref in refs.values())
     else:
         assert got_secrets is None
+    # No traffic until the tagged revision answered with this commit and its own revision name.
+    assert "--no-traffic" in deploy and flag(deploy, "--tag") == f"c-{SHA}"
     traffic = result.one("gcloud", "run", "services", "update-traffic", f"courtside-{service}")
-    assert "--to-latest" in traffic
+    assert flag(traffic, "--to-tags") == f"c-{SHA}=100" and "--to-latest" not in traffic
     curl = result.one("curl")
-    assert f"{url(f'courtside-{service}')}/health" in curl
+    assert f"https://c-{SHA}---{url(f'courtside-{service}').removeprefix('https://')}/health" in curl
     assert curl[-1] == "stdin:Authorization: Bearer fake-id-token"
     assert not any("fake-id-token" in arg for arg in curl[:-1])  # never on a command line
     token = result.one("gcloud", "auth", "print-identity-token")
     assert flag(token, "--audiences") == url(f"courtside-{service}")
-    assert result.calls.index(traffic) < result.calls.index(curl)
+    assert result.calls.index(deploy) < result.calls.index(curl) < result.calls.index(traffic)
+    assert f"courtside-{service}-00002-new" in result.stderr and "all traffic on" in result.stderr
+
+
+OLD_COMMIT = {"FAKE_HEALTH_COMMIT": "0ld0ld0"}
+OLD_REVISION = {"FAKE_HEALTH_REVISION": "courtside-analytics-00001-old"}
+
+
+@pytest.mark.parametrize(("served", "reason"), [(OLD_COMMIT, "commit"), (OLD_REVISION, "revision")])
+def test_a_failed_check_moves_no_traffic_and_says_the_old_revision_serves(cloud, served, reason):
+    result = cloud.run("analytics.sh", *BASE, "--commit", SHA, **{"FAKE_HEALTH_COMMIT": SHA, **served})
+    assert result.returncode == 1
+    assert result.commands("gcloud", "run", "services", "update-traffic") == []
+    assert f"reports {reason}" in result.stderr
+    assert "traffic NOT moved: the revision serving before this deploy still serves all of it" in result.stderr
+
+
+def test_the_first_deploy_creates_the_service_without_no_traffic(cloud):
+    result = cloud.run(
+        "analytics.sh", *BASE, "--commit", SHA, FAKE_HEALTH_COMMIT=SHA, FAKE_MISSING="courtside-analytics"
+    )
+    assert result.returncode == 0, result.stderr
+    deploy = result.one("gcloud", "run", "deploy", "courtside-analytics")
+    assert "--no-traffic" not in deploy and flag(deploy, "--tag") is None  # Cloud Run refuses --no-traffic here
+    assert result.commands("gcloud", "run", "services", "update-traffic") == []
+    assert f"{url('courtside-analytics')}/health" in result.one("curl")
 
 
 @pytest.mark.parametrize("script", ["scrapers.sh", "analytics.sh", "freshness.sh"])
@@ -336,7 +363,7 @@ def test_pubsub_push_subscription_is_oidc_to_analytics_process(cloud):
     assert flag(push_update, "--push-auth-service-account") == sa("pubsub-push")
 
 
-ACCOUNTS = ("scrapers", "analytics", "freshness", "scheduler", "pubsub-push", "deployer")
+ACCOUNTS = ("scrapers", "analytics", "freshness", "scheduler", "pubsub-push", "deployer", "builder")
 ACCESSOR = "roles/secretmanager.secretAccessor"
 SECRET_NAMES = {"odds-api-key", "bdl-api-key", "bettingpros-api-key", "alert-webhook-url"}
 

@@ -46,7 +46,8 @@ def ignored(path: str, patterns: list[str]) -> bool:
 @pytest.mark.parametrize("service", SERVICES)
 def test_dockerfile_runs_gunicorn_as_non_root_with_the_commit_baked_in(service):
     steps = instructions(f"Dockerfile.{service}")
-    assert steps[0] == ("FROM", "python:3.11-slim")
+    assert re.fullmatch(r"python:3\.11-slim@sha256:[0-9a-f]{64}", steps[0][1]) and steps[0][0] == "FROM"
+    assert steps[0] == instructions("Dockerfile.scrapers")[0]  # one base for both images
     kinds = [kind for kind, _ in steps]
     assert "ADD" not in kinds
     user = [args for kind, args in steps if kind == "USER"]
@@ -67,9 +68,24 @@ def test_dockerfile_installs_runtime_dependencies_only_and_copies_no_secrets(ser
     copied = {word for kind, args in steps if kind == "COPY" for word in shlex.split(args)[:-1]}
     assert "requirements.lock" in copied
     installs = [args for kind, args in steps if kind == "RUN" and "pip install" in args]
-    assert len(installs) == 1
-    words = shlex.split(installs[0].split("&&")[0])
-    assert words == ["pip", "install", "-c", "requirements.lock", "."]  # pinned by the lock; no extras, no -e
+    assert len(installs) == 2
+    deps = next(shlex.split(part) for part in installs[0].split("&&") if "pip install" in part)
+    assert deps == ["pip", "install", "-c", "requirements.lock", "-r", "/tmp/requirements.txt"]
+    assert "['project']['dependencies']" in installs[0]  # runtime dependencies only, no extras
+    words = shlex.split(installs[1].split("&&")[0])
+    assert words == ["pip", "install", "--no-deps", "-c", "requirements.lock", "."]  # the code alone; no -e
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_dependencies_install_in_a_layer_that_code_changes_do_not_invalidate(service):
+    steps = instructions(f"Dockerfile.{service}")
+    first_code = min(
+        i for i, (kind, args) in enumerate(steps) if kind == "COPY" and args.split()[0] != "pyproject.toml"
+    )
+    deps = next(i for i, (kind, args) in enumerate(steps) if kind == "RUN" and "-r /tmp/requirements.txt" in args)
+    assert deps < first_code
+    before = {w for kind, args in steps[:deps] if kind == "COPY" for w in shlex.split(args)[:-1]}
+    assert before == {"pyproject.toml", "requirements.lock"}
 
 
 def test_gunicorn_conf_binds_port_with_cloud_runs_shape(monkeypatch):

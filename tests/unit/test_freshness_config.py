@@ -144,7 +144,7 @@ def test_malformed_checks_yaml_stops_the_function_at_start(tmp_path, monkeypatch
             boot(lambda settings: create_app(settings))
     finally:
         settings_from_env.cache_clear()
-    assert stopped.value.code == 2
+    assert stopped.value.code == 3  # gunicorn's worker boot error: the master stops
     line = [x for x in capsys.readouterr().out.splitlines() if "config_error" in x]
     assert len(line) == 1
     assert "checks[6] (nba_analytics.upcoming_player_game_context): severity" in line[0]

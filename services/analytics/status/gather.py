@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextvars import copy_context
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -104,7 +105,8 @@ def read_all(
     before = sum(wh.calls.values())
     reads = _reads(wh, w, deploy, thresholds.max_calls_lost_share)
     with ThreadPoolExecutor(max_workers=len(reads)) as pool:
-        futures = {name: pool.submit(read) for name, read in reads.items()}
+        # Each read in a copy of this request's context: its warehouse deadline holds in the pool's threads too.
+        futures = {name: pool.submit(copy_context().run, read) for name, read in reads.items()}
         got = {name: future.result() for name, future in futures.items()}
     checks, games = got["freshness"]
     fresh = freshness.section(checks, games, w.at)

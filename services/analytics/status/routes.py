@@ -7,11 +7,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, jsonify, render_template, request
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from services.analytics.status.charts import runs_chart, share_chart
 from services.analytics.status.gather import Window, read_all
+from shared.errors import WarehouseError
 from shared.health.checks import Thresholds
 from shared.warehouse import Warehouse
 from shared.web import parse
@@ -41,6 +42,14 @@ def charts(body: dict[str, Any]) -> dict[str, Markup]:
     return drawn
 
 
+def unanswered(exc: WarehouseError) -> str:
+    """The page when its reads fail: the verdict is that the warehouse does not answer, and why."""
+    return (
+        "<!doctype html><html><head><meta charset='utf-8'><title>Courtside status: failing</title></head><body>"
+        f"<h1>failing</h1><p>{escape(exc.message)}</p></body></html>"
+    )
+
+
 def status_routes(
     warehouse: Warehouse,
     *,
@@ -53,11 +62,17 @@ def status_routes(
     """The status page over the given warehouse, clock, readiness descriptions and deploy probe."""
     routes = Blueprint("status", __name__, template_folder="templates")
 
-    def read() -> tuple[dict[str, Any], StatusQuery]:
+    def read_answered() -> tuple[dict[str, Any], StatusQuery]:
         q = query()
         at = (q.at or clock()).astimezone(UTC)
         window = Window(at=at, days=q.days, hours=q.hours, retry_window_s=retry_window_s)
         return read_all(warehouse, window, waits_for, deploy, thresholds or Thresholds()), q
+
+    def read() -> tuple[dict[str, Any], StatusQuery]:
+        try:
+            return read_answered()
+        except WarehouseError as exc:
+            raise WarehouseError(f"the warehouse does not answer: {exc.message}", table=exc.table) from exc
 
     @routes.get("/status.json")
     def status_json():  # type: ignore[no-untyped-def]
@@ -65,7 +80,10 @@ def status_routes(
 
     @routes.get("/status")
     def status_page():  # type: ignore[no-untyped-def]
-        body, _ = read()
+        try:
+            body, _ = read()
+        except WarehouseError as exc:
+            return unanswered(exc), 503, {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}
         json_url = "status.json" + (f"?{request.query_string.decode()}" if request.query_string else "")
         page = render_template(
             "status.html", s=body, charts=charts(body), json_url=json_url, retry_window_s=retry_window_s

@@ -27,6 +27,7 @@ from shared.group_commit.step import leave_step
 from shared.limits import LOAD_DEADLINE_S
 from shared.settings import Settings
 from shared.warehouse import Warehouse
+from shared.warehouse.deadline import within
 from shared.web import parse
 
 
@@ -111,7 +112,9 @@ class ScrapeService:
         try:
             rows = scraper.rows(pages, ctx=ScrapeContext(run.params, run.started_at), archive_path=run.archive_path)
             run.summary = summary = scraper.data_summary(rows, run.params)
-            run.rows = load_scraped(self.warehouse, scraper, rows)
+            # The caller's deadline bounds the load (shared/request_deadline.py); without one, the default.
+            with within(None if retry.deadline_at is not None else self.settings.scrape_load_deadline_s):
+                run.rows = load_scraped(self.warehouse, scraper, rows)
         except UpstreamFatal as exc:
             self.ledger.failed(entry, f"{exc.code}: {exc.message}")
             raise

@@ -11,6 +11,7 @@ from typing import Any
 import requests
 
 from shared.errors import QuotaExhausted, UpstreamFatal, UpstreamRetriable
+from shared.request_deadline import DEADLINE_HEADER  # noqa: F401  (re-exported: the name /scrape callers import)
 from shared.resilience.classify import parse_retry_after
 
 QUOTA_CODES = {"OUT_OF_USAGE_CREDITS"}
@@ -58,9 +59,6 @@ def classify(source: str, status: int, headers: Mapping[str, str], body: bytes) 
         if body.lstrip()[:1] == b"<" or "html" in kind.lower():
             raise UpstreamFatal(f"{source}: body is HTML, not JSON ({kind})", upstream_status=status) from None
         raise UpstreamFatal(f"{source}: malformed JSON body ({exc})", upstream_status=status) from None
-
-
-DEADLINE_HEADER = "X-Courtside-Deadline"  # seconds the caller still waits for this /scrape answer
 
 
 def _scrub(text: str, secrets: list[str]) -> str:

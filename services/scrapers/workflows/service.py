@@ -13,7 +13,7 @@ from typing import Any
 
 from services.scrapers.archive.ledger import Ledger
 from services.scrapers.archive.store import Archive
-from services.scrapers.workflows import records
+from services.scrapers.workflows import orphans, records
 from services.scrapers.workflows.config import WorkflowsFile
 from services.scrapers.workflows.decisions import RUN, SKIP, Decision, World, decide
 from services.scrapers.workflows.executor import Executor
@@ -94,8 +94,11 @@ class WorkflowService:
             decisions = [d for d in tick.decisions if d.workflow in wanted]
             if {d.workflow for d in decisions} != set(wanted):
                 decisions, _ = self._decide(tick.world, wanted)
+            # Orphans of earlier ticks (a lost worker) run again, in place of this tick's decision for them.
+            recoveries = orphans.recover(self.warehouse, self.view, self.config, moment.now, wanted)
             pending = sorted(decisions, key=lambda d: d.workflow != self.config.schedule_workflow)
-            used = list(pending)
+            pending = [d for d in pending if d.workflow not in {r.workflow for r in recoveries}]
+            used = list(pending) + recoveries
             executions: list[ExecutionResult] = []
             skipped: list[dict[str, Any]] = []
             while pending:
@@ -118,6 +121,7 @@ class WorkflowService:
                     world = records.read_world(self.warehouse, self.view, moment.wall_clock(), moment.execution_date)
                     pending, _ = self._decide(world, [d.workflow for d in pending])
                     used += pending
+            executions += [self._run(decision, moment) for decision in recoveries]
         return {
             "now": moment.now.isoformat(),
             "execution_date": moment.execution_date.isoformat(),
