@@ -39,6 +39,17 @@ def summary_since(warehouse: Warehouse, since: datetime) -> list[dict[str, Any]]
     return warehouse.query(_SUMMARY, since=since)
 
 
+def credits_recorded(warehouse: Warehouse, upstream: str, since: datetime) -> dict[str, int]:
+    """Credits the facts since `since` account for: the highest x-requests-used seen and the sum of x-requests-last."""
+    rows = warehouse.query(
+        f"SELECT MAX(credits_used) AS used, SUM(credits_last) AS sum_last FROM {TABLE} "
+        "WHERE occurred_at >= @since AND upstream = @upstream AND kind = 'quota'",
+        since=since,
+        upstream=upstream,
+    )
+    return {k: int((rows[0][k] if rows else 0) or 0) for k in ("used", "sum_last")}
+
+
 def events_since(warehouse: Warehouse, since: datetime, kinds: tuple[str, ...]) -> list[dict[str, Any]]:
     """Facts of `kinds` at or after `since`, oldest first."""
     return warehouse.query(
