@@ -93,8 +93,10 @@ def run_races() -> list[dict[str, Any]]:
     """Two and four instances racing on the Odds API's last credits, then on a dead ESPN's retry tokens."""
     with tempfile.TemporaryDirectory() as tmp, standin() as bigquery, upstream_process(Path(tmp)) as upstream:
         rows = [race(bigquery, upstream, n, Path(tmp)) for race in (credit_race, token_race) for n in (2, 4)]
-    print("instances racing (after_zero: Odds API requests after an answer said 0 remaining; recorded: highest "
-          "x-requests-used in the facts; sum_last: the x-requests-last they sum to; retries granted of 8 tokens):")
+    print(
+        "instances racing (after_zero: Odds API requests after an answer said 0 remaining; recorded: highest "
+        "x-requests-used in the facts; sum_last: the x-requests-last they sum to; retries granted of 8 tokens):"
+    )
     print(table(RACE_COLUMNS, [[r[c] for c in RACE_COLUMNS] for r in rows]), flush=True)
     return rows
 
