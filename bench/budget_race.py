@@ -21,17 +21,19 @@ from services.scrapers.app import create_app
 from services.scrapers.workflows.client import ScrapeClient
 from shared.clock import system_now
 from shared.orchestration import upstream_budget
+from shared.resilience import credits
 from shared.settings import Settings, load_settings
 from shared.warehouse import Warehouse
 
-RACE_COLUMNS = ("race", "instances", "calls", "after_zero", "charged", "recorded", "sum_last", "retries", "tokens")
+RACE_COLUMNS = ("race", "instances", "calls", "after_zero", "charged", "recorded", "unsure", "max_used", "sum_last",
+                "retries", "tokens")  # fmt: skip
 TOKENS = 8  # the retry reserve of the token race
 PARALLEL = 30  # calls of one step on a dead upstream, per instance
 
 
 @contextlib.contextmanager
-def instances(settings: Settings, warehouse: Warehouse, upstream: str, n: int, tmp: Path) -> Iterator[list[str]]:
-    """`n` scrapers apps in front of one upstream stand-in, sharing one warehouse; yields their URLs."""
+def instances(settings: Settings, warehouse: Warehouse, upstream: str, n: int, tmp: Path) -> Iterator[list[Any]]:
+    """`n` scrapers apps in front of one upstream stand-in, sharing one warehouse; yields (URL, app) pairs."""
     servers, urls = [], []
     base = {k: v for k, v in settings.model_dump().items() if k != "build_commit"}
     try:
@@ -39,11 +41,11 @@ def instances(settings: Settings, warehouse: Warehouse, upstream: str, n: int, t
             port = free_port()
             values = {**base, **dict.fromkeys(UPSTREAM_URLS, upstream), **dict.fromkeys(API_KEYS, "bench-key"),
                       "scrapers_url": f"http://127.0.0.1:{port}", "archive_dir": tmp / f"race-{port}"}  # fmt: skip
-            server = make_server("127.0.0.1", port, create_app(load_settings(**values), warehouse=warehouse),
-                                 threaded=True)  # fmt: skip
+            app = create_app(load_settings(**values), warehouse=warehouse)
+            server = make_server("127.0.0.1", port, app, threaded=True)
             threading.Thread(target=server.serve_forever, daemon=True).start()
             servers.append(server)
-            urls.append(f"http://127.0.0.1:{port}")
+            urls.append((f"http://127.0.0.1:{port}", app))
         quiet()
         yield urls
     finally:
@@ -51,9 +53,9 @@ def instances(settings: Settings, warehouse: Warehouse, upstream: str, n: int, t
             server.shutdown()
 
 
-def _fire(urls: list[str], calls: list[tuple[str, dict[str, str]]], parallel: int) -> None:
+def _fire(urls: list[Any], calls: list[tuple[str, dict[str, str]]], parallel: int) -> None:
     """Every call, round robin over the instances, `parallel` at a time, straight to /scrape."""
-    clients = [ScrapeClient(u, pool_size=parallel) for u in urls]
+    clients = [ScrapeClient(u, pool_size=parallel) for u, _ in urls]
     with ThreadPoolExecutor(parallel) as pool:
         list(pool.map(lambda ic: clients[ic[0] % len(clients)].scrape(*ic[1], 10.0), enumerate(calls)))
 
@@ -78,11 +80,15 @@ def credit_race(bigquery: str, upstream: UpstreamProcess, n: int, tmp: Path) -> 
     since = system_now()
     with instances(settings, warehouse, upstream.url, n, tmp) as urls:
         _fire(urls, calls, 4 * n)
+        budget = urls[0][1].extensions["upstream_budget"]
+        state = budget.store.state_fresh("oddsapi")
     stats = upstream.stats()
-    recorded = upstream_budget.credits_recorded(warehouse, "oddsapi", since)
+    seen = upstream_budget.credits_recorded(warehouse, "oddsapi", since)
+    recorded = getattr(credits, "charged", lambda s: seen["sum_last"])(state)  # before: the x-requests-last summed
     return {"race": "credits", "instances": n, "calls": len(calls), "charged": stats["odds_api_credits_used"],
-            "after_zero": stats["odds_api_requests_after_zero"], "recorded": recorded["used"],
-            "sum_last": recorded["sum_last"], "retries": "", "tokens": ""}  # fmt: skip
+            "after_zero": stats["odds_api_requests_after_zero"], "recorded": recorded, "max_used": seen["used"],
+            "unsure": getattr(credits, "uncertain", lambda s: 0)(state),
+            "sum_last": seen["sum_last"], "retries": "", "tokens": ""}  # fmt: skip
 
 
 def token_race(bigquery: str, upstream: UpstreamProcess, n: int, tmp: Path) -> dict[str, Any]:
@@ -97,4 +103,5 @@ def token_race(bigquery: str, upstream: UpstreamProcess, n: int, tmp: Path) -> d
         _fire(urls, calls, PARALLEL * n)
     granted = sum(1 for f in upstream_budget.events_since(warehouse, since, ("retry",)) if f["upstream"] == "espn")
     return {"race": "tokens", "instances": n, "calls": len(calls), "after_zero": "", "charged": "", "recorded": "",
+            "max_used": "", "unsure": "",
             "sum_last": "", "retries": granted, "tokens": TOKENS}  # fmt: skip

@@ -55,7 +55,7 @@ class UpstreamState:
     used_by_day: dict[date, int] = field(default_factory=dict)
     last_by_day: dict[date, int] = field(default_factory=dict)
     reserved: dict[str, tuple[datetime, int]] = field(default_factory=dict)  # reservation -> (at, credits)
-    lost: dict[str, tuple[datetime, int]] = field(default_factory=dict)  # unanswered -> (given up at, credits)
+    lost: dict[str, credits.Lost] = field(default_factory=dict)  # requests never answered, by reservation
     settled: set[str] = field(default_factory=set)
     reopened_at: datetime | None = None
     reopened_reason: str | None = None

@@ -1,12 +1,14 @@
 """Credits in the budget fold: readings (x-requests-used is the truth), reservations held by requests in flight.
 
 A billable request first appends a `reserve` fact; its answer's `quota` fact names the reservation (in `reason`)
-and settles it. A request that got no readable answer leaves an `unanswered` fact: its credit may have been charged,
-so it stays held until an answer to a request reserved after it (whose x-requests-used counts it) is read.
+and settles it. A request with no readable answer leaves an `unanswered` fact: its credit may have been charged
+(a timed-out answer usually was): the next answer's x-requests-used counts it if so (that count is the truth, not the
+sum of x-requests-last), and its credits stay held until an answer to a request sent after it was given up is read.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -16,6 +18,14 @@ if TYPE_CHECKING:
     from shared.resilience.budget import BudgetFact, UpstreamState
 
 RESERVATION_TTL = timedelta(minutes=10)  # a request never lives this long: a reservation older is forgotten
+
+
+@dataclass
+class Lost:
+    """A request with no readable answer: when it was given up and the credits it may have cost."""
+
+    at: datetime
+    cost: int
 
 
 def count_reading(state: UpstreamState, fact: BudgetFact) -> None:
@@ -42,11 +52,12 @@ def reserve(state: UpstreamState, fact: BudgetFact) -> None:
 
 
 def settle(state: UpstreamState, reservation: str, *, answered_by: datetime | None = None) -> None:
-    """The reservation is over; an answer to a request reserved at `answered_by` also counts the lost before it."""
+    """The reservation is over; an answer to a request sent at `answered_by` frees the credits of requests given up
+    before it was sent (it reached the upstream after them, so its x-requests-used surely counts them)."""
     state.settled.add(reservation)
     state.reserved.pop(reservation, None)
     if answered_by is not None:
-        state.lost = {k: v for k, v in state.lost.items() if v[0] >= answered_by}
+        state.lost = {k: v for k, v in state.lost.items() if v.at >= answered_by}
 
 
 def unanswered(state: UpstreamState, fact: BudgetFact) -> None:
@@ -54,7 +65,7 @@ def unanswered(state: UpstreamState, fact: BudgetFact) -> None:
     reservation = fact.reason or ""
     held = state.reserved.pop(reservation, None)
     if held is not None and reservation not in state.settled:
-        state.lost[reservation] = (fact.occurred_at, held[1])
+        state.lost[reservation] = Lost(fact.occurred_at, held[1])
     state.settled.add(reservation)
 
 
@@ -67,15 +78,26 @@ def finish(state: UpstreamState, now: datetime) -> None:
         before = max(before, state.used_by_day.get(day, before))
 
 
+def charged(state: UpstreamState) -> int | None:
+    """Credits the upstream charged this period as its answers say: the highest x-requests-used read (timed-out
+    requests included once any later answer is read)."""
+    return state.credits_used
+
+
 def _spent(state: UpstreamState, day: date, before: int) -> int:
     if day in state.used_by_day:
         return max(0, state.used_by_day[day] - before)
     return state.last_by_day.get(day, 0)
 
 
+def uncertain(state: UpstreamState) -> int:
+    """Credits of requests never answered and not yet surely counted by a later answer: charged or not, unknown."""
+    return sum(lost.cost for lost in state.lost.values())
+
+
 def held(state: UpstreamState) -> int:
     """Credits held by requests in flight and by requests whose answer never came."""
-    return sum(cost for _, cost in state.reserved.values()) + sum(cost for _, cost in state.lost.values())
+    return sum(held[1] for held in state.reserved.values()) + sum(lost.cost for lost in state.lost.values())
 
 
 def admit_reserved(state: UpstreamState, extra: int = 0) -> str | None:
@@ -85,7 +107,7 @@ def admit_reserved(state: UpstreamState, extra: int = 0) -> str | None:
     """
     taken = held(state) + extra
     if state.credits_remaining is None:
-        if len(state.reserved) + (extra > 0) <= 1 and not state.lost:
+        if len(state.reserved) + (extra > 0) <= 1:
             return None
         return f"{state.upstream}: credits unknown until the request finding out is answered"
     if taken <= state.credits_remaining:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from shared.errors import QuotaExhausted, UpstreamClosed
@@ -10,32 +13,60 @@ from shared.resilience import credits
 if TYPE_CHECKING:
     from services.scrapers.budget.upstream_budget import UpstreamBudget
 
+TRIES = 6  # a reservation refused while credits are unknown or contended is tried again (about 3 s in all)
+FIRST_WAIT_S = 0.05  # then full jitter, doubling
 PROBE_WAIT_S = 1.0  # Retry-After of a call refused while the first request of a period finds out the credits
 
 
-def reserve(budget: UpstreamBudget, upstream: str, scraper: str) -> str:
+def reserve(
+    budget: UpstreamBudget,
+    upstream: str,
+    scraper: str,
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+    rng: random.Random | None = None,
+) -> str:
     """A reservation id for one request's credits; raises (no network touched) when they are not there.
 
-    Taken here under the budget's lock, so this process's requests never pass each other; then every instance's
+    Taken under the budget's lock, so this process's requests never pass each other; then every instance's
     reservations are read fresh: all of them (this one included) must fit the credits last read, or it is released.
+    A refusal while the credits are unknown (a first request is finding out) or contended is tried again a few
+    times; a refusal for want of credits is final.
     """
+    rng, refused, unknown = rng or random.Random(), "", False
+    for attempt in range(TRIES):
+        why, contended = _try(budget, upstream, scraper)
+        if why is None:
+            return contended
+        refused = why
+        unknown = budget.store.state(upstream).credits_remaining is None
+        if not (unknown or contended) or attempt == TRIES - 1:
+            break
+        sleep(rng.uniform(0, FIRST_WAIT_S * 2**attempt))
+    budget.short_circuit(upstream, refused, scraper=scraper)
+    if unknown:
+        raise UpstreamClosed(refused, retry_after_s=PROBE_WAIT_S)
+    raise QuotaExhausted(refused)
+
+
+def _try(budget: UpstreamBudget, upstream: str, scraper: str) -> tuple[str | None, str]:
+    """(None, reservation id) when granted; else (why not, "contended" when only the fresh read refused it)."""
     store = budget.store
     with budget.lock:
         state = store.state(upstream)
         cost = credits.next_cost(state, store.clock())
         refused = credits.admit_reserved(state, cost)
-        if refused is None:
-            fact, row = store.hold(upstream, "reserve", scraper=scraper, credits_last=cost)
+        if refused is not None:
+            return refused, ""
+        fact, row = store.hold(upstream, "reserve", scraper=scraper, credits_last=cost)
+    store.write(row)
+    fresh = store.state_fresh(upstream)
+    # Credits unknown: one probe per instance (the lock made it this process's only one) finds out.
+    refused = None if fresh.credits_remaining is None else credits.admit_reserved(fresh)
     if refused is None:
-        store.write(row)
-        refused = credits.admit_reserved(store.state_fresh(upstream))
-        if refused is None:
-            return fact.event_id
-        store.record(upstream, "released", scraper=scraper, reason=fact.event_id)
-    budget.short_circuit(upstream, refused, scraper=scraper)
-    if store.state(upstream).credits_remaining is None:
-        raise UpstreamClosed(refused, retry_after_s=PROBE_WAIT_S)
-    raise QuotaExhausted(refused)
+        return None, fact.event_id
+    store.record(upstream, "released", scraper=scraper, reason=fact.event_id)
+    return refused, "contended"
 
 
 def unanswered(budget: UpstreamBudget, upstream: str, reservation: str, scraper: str) -> None:
