@@ -5,7 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from shared.resilience.budget import REOPENED
 from shared.warehouse import Warehouse
+
+REOPEN_KIND = (
+    REOPENED  # an operator's reopen: `reason` is "<who>: <why>" (courtside budgets reopen, POST /budgets/reopen)
+)
 
 TABLE = "nba_orchestration.upstream_budget_events"
 _FACTS = f"""
@@ -48,6 +53,11 @@ def credits_recorded(warehouse: Warehouse, upstream: str, since: datetime) -> di
         upstream=upstream,
     )
     return {k: int((rows[0][k] if rows else 0) or 0) for k in ("used", "sum_last")}
+
+
+def reopened_since(warehouse: Warehouse, since: datetime) -> list[dict[str, Any]]:
+    """Operators' reopen facts at or after `since`, oldest first (occurred_at, upstream, reason = "<who>: <why>")."""
+    return events_since(warehouse, since, (REOPEN_KIND,))
 
 
 def events_since(warehouse: Warehouse, since: datetime, kinds: tuple[str, ...]) -> list[dict[str, Any]]:
