@@ -90,3 +90,19 @@ def test_courtside_budgets_shows_and_reopens(one, warehouse, cli_env, capsys):
 def test_courtside_budgets_reopen_refuses_an_unknown_upstream(cli_env, warehouse, capsys):
     assert main(["budgets", "reopen", "pinnacle", "--reason", "x"]) == 1
     assert "unknown upstream 'pinnacle'" in capsys.readouterr().err
+
+
+def test_a_stale_instance_cannot_undo_a_reopen(settings, warehouse, upstream):
+    """A closed the Odds API; B reopens it while A's cache still says closed; A's stale short circuits and its
+    own exhausted fact, interleaved with B's reopen, never close it again."""
+    slow_cache = scrape_settings(settings, upstream.url, budget_cache_s=300)
+    with instance(slow_cache, warehouse) as a, instance(slow_cache, warehouse) as b:
+        a.budget.exhausted("oddsapi", "x-requests-remaining: 0")
+        b.budget.store.facts.state(fresh=True)
+        body = {"upstream": "oddsapi", "reason": "new key", "by": "ana"}
+        assert requests.post(f"{b.url}/budgets/reopen", json=body, timeout=5).json()["state"] == "open"
+        stale = requests.post(f"{a.url}/scrape", json={"scraper": "oddsa_player_props", "event_id": "e1"}, timeout=5)
+        assert stale.json()["error"]["code"] == "quota_exhausted"  # A has not read the reopen yet
+        a.budget.exhausted("oddsapi", "x-requests-remaining: 0")  # A's stale view: already closed, nothing new
+        for budget in (a.budget, b.budget):
+            assert budget.store.state_fresh("oddsapi").closed_until is None

@@ -70,10 +70,13 @@ class UpstreamBudget:
 
     def exhausted(self, upstream: str, reason: str, *, scraper: str | None = None) -> None:
         """The upstream's credits are gone: closed for every caller until the quota resets (recorded once)."""
-        if self.store.state(upstream).closed_kind == "exhausted":
-            return
-        until = next_reset(self.store.clock(), self.store.reset_day)
-        self._close(upstream, "exhausted", until, reason, scraper=scraper)
+        with self.lock:  # two threads seeing the last credit go close it once
+            if self.store.state(upstream).closed_kind == "exhausted":
+                return
+            until = next_reset(self.store.clock(), self.store.reset_day)
+            _, row = self.store.hold(upstream, "exhausted", until=until, reason=reason, scraper=scraper)
+        self.store.write(row)
+        self._log_closed(upstream, "exhausted", until, reason, scraper=scraper)
 
     # The executor: before a call, before each retry, after the call.
 
@@ -120,6 +123,9 @@ class UpstreamBudget:
 
     def _close(self, upstream: str, kind: str, until: datetime, reason: str, **who: str | None) -> None:
         self.store.record(upstream, kind, until=until, reason=reason, **who)
+        self._log_closed(upstream, kind, until, reason, **who)
+
+    def _log_closed(self, upstream: str, kind: str, until: datetime, reason: str, **who: str | None) -> None:
         when = until.isoformat().replace("+00:00", "Z")
         log_event(
             logger,
