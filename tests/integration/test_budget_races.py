@@ -131,7 +131,7 @@ def test_a_closed_upstream_answers_scrape_at_once_and_is_never_retried(settings,
     with instance(shared_settings(settings, upstream), warehouse) as one:
         one.budget.cool_down("nbacom", 600, "Retry-After 600s", scraper="nbac_schedule", workflow="wf")
         one.budget.exhausted("oddsapi", "x-requests-remaining: 0")
-        before = upstream.stats()["requests_total"]
+        since, before = one.budget.store.clock(), upstream.stats()["requests_total"]
         headers = {} if deadline is None else {"X-Courtside-Deadline": deadline}
         with caplog.at_level(logging.INFO):
             for body, status, code in CLOSED:
@@ -142,3 +142,5 @@ def test_a_closed_upstream_answers_scrape_at_once_and_is_never_retried(settings,
         assert one.budget.store.state("nbacom").tokens == TOKENS  # no token spent
     assert upstream.stats()["requests_total"] == before
     assert not [r for r in caplog.records if "Retry attempt" in r.getMessage()]
+    asked = upstream_budget.events_since(warehouse, since, ("retry", "retry_skipped"))
+    assert not asked  # the retry budget was never even asked

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import time
 from collections.abc import Callable
@@ -13,8 +14,9 @@ from shared.resilience import credits
 if TYPE_CHECKING:
     from services.scrapers.budget.upstream_budget import UpstreamBudget
 
-TRIES = 6  # a reservation refused while credits are unknown or contended is tried again (about 3 s in all)
-FIRST_WAIT_S = 0.05  # then full jitter, doubling
+TRIES = 6  # a reservation refused because it is contended is tried again (about 3 s in all)
+FIRST_WAIT_S = 0.05  # then full jitter, doubling, at most MAX_WAIT_S
+MAX_WAIT_S = 0.5
 PROBE_WAIT_S = 1.0  # Retry-After of a call refused while the first request of a period finds out the credits
 
 
@@ -23,26 +25,28 @@ def reserve(
     upstream: str,
     scraper: str,
     *,
+    patience_s: float = 10.0,
     sleep: Callable[[float], None] = time.sleep,
+    monotonic: Callable[[], float] = time.monotonic,
     rng: random.Random | None = None,
 ) -> str:
     """A reservation id for one request's credits; raises (no network touched) when they are not there.
 
     Taken under the budget's lock, so this process's requests never pass each other; then every instance's
     reservations are read fresh: all of them (this one included) must fit the credits last read, or it is released.
-    A refusal while the credits are unknown (a first request is finding out) or contended is tried again a few
-    times; a refusal for want of credits is final.
+    While the credits are unknown (a first request is finding out) it waits up to `patience_s` for that answer; a
+    contended refusal is tried again a few times; a refusal for want of credits is final.
     """
-    rng, refused, unknown = rng or random.Random(), "", False
-    for attempt in range(TRIES):
+    rng, refused, unknown, give_up_at = rng or random.Random(), "", False, monotonic() + patience_s
+    for attempt in itertools.count():
         why, contended = _try(budget, upstream, scraper)
         if why is None:
             return contended
-        refused = why
-        unknown = budget.store.state(upstream).credits_remaining is None
-        if not (unknown or contended) or attempt == TRIES - 1:
+        refused, unknown = why, budget.store.state(upstream).credits_remaining is None
+        wait = rng.uniform(0, min(MAX_WAIT_S, FIRST_WAIT_S * 2**attempt))
+        if not (unknown and monotonic() + wait < give_up_at) and not (contended and attempt < TRIES - 1):
             break
-        sleep(rng.uniform(0, FIRST_WAIT_S * 2**attempt))
+        sleep(wait)
     budget.short_circuit(upstream, refused, scraper=scraper)
     if unknown:
         raise UpstreamClosed(refused, retry_after_s=PROBE_WAIT_S)

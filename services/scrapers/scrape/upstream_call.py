@@ -42,7 +42,7 @@ def get_page(
     budget.check(source.name, scraper)
     if not source.credits:
         return _get(source, url, query, headers, settings, session, timeout_s, None)
-    reservation = reserve(budget, source.name, scraper)
+    reservation = reserve(budget, source.name, scraper, patience_s=timeout_s)  # a first request finds out
     read: list[bool] = []
 
     def observe(_status: int, answer: Mapping[str, str]) -> None:
