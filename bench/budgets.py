@@ -1,5 +1,6 @@
 """Upstream budgets vs today's policy, side by side in one run (`python -m bench.budgets [--runs 200]`):
-standard faults (failure rate), one upstream hard down (upstream calls per scraper call), Odds API out of credits."""
+standard faults (failure rate), one upstream hard down (upstream calls per scraper call), Odds API out of credits;
+then two and four instances racing on the last credits and on the retry tokens (`--race-only`: just the races)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from bench.budget_race import RACE_COLUMNS, TOKENS, credit_race, token_race
 from bench.harness import fresh_warehouse, standin, summary, table
 from bench.resilience import four_calls
 from bench.stack import scrapers_stack, workflows
+from bench.upstream import upstream_process
 from bench.workflow_runs import PolicyRuns, compressed, interleaved
 from services.scrapers.budget.upstream_budget import UpstreamBudget
 from services.scrapers.workflows.executor import Executor
@@ -75,10 +78,50 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=float, default=0.1, help="time factor for waits, timeouts and slow faults")
     parser.add_argument("--quota-runs", type=int, default=20, help="runs per side of the quota profile")
     parser.add_argument("--quick", action="store_true", help="60 runs, 5 quota runs (for iterating)")
+    parser.add_argument("--race-only", action="store_true", help="only the races of two and four instances")
     args = parser.parse_args(argv)
     if args.quick:
         args.runs, args.quota_runs = 60, 5
-    f, started = args.scale, time.perf_counter()
+    started = time.perf_counter()
+    races = run_races()
+    ok = True if args.race_only else policies(args)
+    print(f"total {time.perf_counter() - started:.0f} s", flush=True)
+    return 0 if race_verdict(races) and ok else 1
+
+
+def run_races() -> list[dict[str, Any]]:
+    """Two and four instances racing on the Odds API's last credits, then on a dead ESPN's retry tokens."""
+    with tempfile.TemporaryDirectory() as tmp, standin() as bigquery, upstream_process(Path(tmp)) as upstream:
+        rows = [race(bigquery, upstream, n, Path(tmp)) for race in (credit_race, token_race) for n in (2, 4)]
+    print(
+        "instances racing (after_zero: Odds API requests after an answer said 0 remaining; charged: the stand-in's "
+        "credits; recorded: the budget's (before: the x-requests-last summed); unsure: credits of requests never "
+        "answered, held; max_used: highest x-requests-used recorded; retries: granted, 8 tokens):"
+    )
+    print(table(RACE_COLUMNS, [[r[c] for c in RACE_COLUMNS] for r in rows]), flush=True)
+    return rows
+
+
+def race_verdict(rows: list[dict[str, Any]]) -> bool:
+    credits = [r for r in rows if r["race"] == "credits"]
+    tokens = {r["instances"]: r["retries"] for r in rows if r["race"] == "tokens"}
+    return summary(
+        "budgets (races)",
+        [
+            (all(r["after_zero"] == 0 for r in credits), "Odds API requests after 0 remaining: "
+             + ", ".join(f"{r['after_zero']} ({r['instances']} instances)" for r in credits) + " (= 0)"),
+            (all(r["recorded"] <= r["charged"] <= r["recorded"] + r["unsure"] for r in credits),
+             "credits recorded vs charged: " + ", ".join(f"{r['recorded']}/{r['charged']} ({r['unsure']} unsure)"
+             for r in credits) + " (equal, or short by at most the unsure: answers that never came)"),
+            (all(t <= n * TOKENS for n, t in tokens.items()), "retries granted on a dead upstream: "
+             + ", ".join(f"{t} ({n} instances)" for n, t in tokens.items()) + f" (<= {TOKENS} per instance)"),
+        ],
+    )  # fmt: skip
+
+
+def policies(args: argparse.Namespace) -> bool:
+    """Today's policy vs budgets under the standard, outage and quota profiles (one instance each)."""
+    f = args.scale
     with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stacks:
         sides = []
         for label, enabled in (("today", False), ("budgets", True)):
@@ -101,9 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         quota = run_profile(sides, {"profile": "quota", "seed": 11}, odds, args.quota_runs, 1, ("oddsa_player_props",),
                             "quota profile (Odds API 401 out of credits; target = Odds API):")  # fmt: skip
         print_facts(sides[1])
-    elapsed = time.perf_counter() - started
-    print(f"total {elapsed:.0f} s", flush=True)
-    return 0 if verdict(standard, outage, quota) else 1
+    return verdict(standard, outage, quota)
 
 
 def stack_budget(stack: Any) -> UpstreamBudget:

@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "courtside.commands.verify",
     "courtside.commands.replay",
     "courtside.commands.players",
+    "courtside.commands.budgets",
 ]
 # These drive the local stack: only where the checkout's local/ package is (never in an image or the wheel).
 LOCAL_COMMAND_MODULES = ["courtside.commands.stack", "courtside.commands.run", "courtside.commands.season"]

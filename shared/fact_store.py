@@ -61,6 +61,10 @@ class FactStore(Generic[F, S]):
         """`write()` the fact's row (raising holds nothing), then hold `fact`: `step` moves the held state by it, else
         the state is folded again when next asked."""
         write()
+        self.hold(fact, step)
+
+    def hold(self, fact: F, step: Callable[[S], S] | None = None) -> None:
+        """Fold `fact` into this instance's state now, unwritten (the caller writes it next): in memory first."""
         with self._lock:
             self._mine[self._id(fact)] = fact
             self._state = step(self._folded()) if step is not None else None

@@ -57,6 +57,8 @@ class UpstreamApp:
             return Outcome(json_reply({"message": f"Method {request.method} not allowed"}, 405))
         upstream = route.upstream
         self.state.count_request(request.path, upstream)
+        if upstream == "odds_api":
+            self.state.count_odds_api_request()
         profile = self.injector.config.for_upstream(upstream)
         fault = self.injector.draw(upstream)
         delay = profile.latency_s
@@ -106,6 +108,7 @@ class UpstreamApp:
         remaining = max(0, self.injector.config.odds_api_credits - used)
         if profile.quota_exhausted:
             remaining = 0
+        self.state.report_remaining(remaining)
         reply.headers.update(
             {"x-requests-remaining": str(remaining), "x-requests-used": str(used), "x-requests-last": str(cost)}
         )

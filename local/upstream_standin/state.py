@@ -39,6 +39,8 @@ class State:
         self.faults_by_upstream: dict[str, Counter[str]] = {}
         self.credits_used = 0
         self.credits_month: str | None = None  # the plan's month (of now) the credits were spent in
+        self.zero_reported = False  # an Odds API answer said x-requests-remaining: 0 (this month's credits)
+        self.requests_after_zero = 0  # Odds API requests that arrived after such an answer: leaked calls
 
     def now(self) -> datetime:
         """Now: the instant set by the admin API (frozen), else the stack's clock (simulated when it is)."""
@@ -76,6 +78,16 @@ class State:
             self.requests[path] += 1
             self.requests_by_upstream[upstream] += 1
 
+    def count_odds_api_request(self) -> None:
+        """One Odds API request arrived: a leak when an answer already said no credits remain."""
+        with self._lock:
+            self.requests_after_zero += self.zero_reported
+
+    def report_remaining(self, remaining: int) -> None:
+        """An Odds API answer carries `remaining` credits: 0 marks every later request as leaked."""
+        with self._lock:
+            self.zero_reported = self.zero_reported or remaining == 0
+
     def count_fault(self, upstream: str, kind: str) -> None:
         with self._lock:
             self.faults[kind] += 1
@@ -92,7 +104,7 @@ class State:
         month = f"{self.now():%Y-%m}"
         with self._lock:
             if self.credits_month != month:
-                self.credits_month, self.credits_used = month, 0
+                self.credits_month, self.credits_used, self.zero_reported = month, 0, False
             self.credits_used += cost
             return self.credits_used
 
@@ -105,6 +117,7 @@ class State:
             self.faults_by_upstream.clear()
             if credits:
                 self.credits_used = 0
+                self.zero_reported, self.requests_after_zero = False, 0
 
     def stats(self) -> dict[str, Any]:
         with self._lock:
@@ -116,4 +129,5 @@ class State:
                 "faults_by_upstream": {name: dict(c) for name, c in self.faults_by_upstream.items()},
                 "faults_total": sum(self.faults.values()),
                 "odds_api_credits_used": self.credits_used,
+                "odds_api_requests_after_zero": self.requests_after_zero,
             }

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, create_model
 
+from services.scrapers.budget.operator import BudgetOut, BudgetsOut, ReopenRequest
 from services.scrapers.replay.request import ReplayRequest
 from services.scrapers.scrape.base import Scraper
 from services.scrapers.workflows.models import Workflow
@@ -167,5 +168,13 @@ def endpoints(scrapers: Mapping[str, Scraper], workflows: Sequence[str]) -> list
             ReplayRequest,
             False,
             errors=(503,),
+        ),  # fmt: skip
+        Endpoint("get", "/budgets", "Each upstream's budget", {200: BudgetsOut}),
+        Endpoint(
+            "post",
+            "/budgets/reopen",
+            "Reopen one upstream (an operator's fact)",
+            {200: BudgetOut, 401: ClientErrorBody},
+            ReopenRequest,
         ),  # fmt: skip
     ]

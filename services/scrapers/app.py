@@ -16,7 +16,8 @@ from services.scrapers.budget.upstream_budget import UpstreamBudget
 from services.scrapers.pipeline.notify import Notifier, notifier_from_settings
 from services.scrapers.pipeline.scrape_service import ScrapeService
 from services.scrapers.replay.replayer import Replayer
-from services.scrapers.routes import replay_routes, scrape_routes
+from services.scrapers.routes import budget_routes, replay_routes, scrape_routes
+from services.scrapers.scrape.sources import upstream_names
 from services.scrapers.workflows.client import ScrapeClient
 from services.scrapers.workflows.config import WorkflowsFile, load_workflows
 from services.scrapers.workflows.executor import Executor
@@ -118,6 +119,7 @@ def create_app(
     replayer = Replayer(archive, warehouse, notifier, ledger=scrapes.ledger)
     app.register_blueprint(scrape_routes(scrapes))
     app.register_blueprint(replay_routes(replayer, auth_enabled=settings.auth_enabled))
+    app.register_blueprint(budget_routes(budget, upstream_names(), auth_enabled=settings.auth_enabled))
     app.register_blueprint(workflow_routes(runs, config, simulated_time=settings.environment == "local", clock=clock))
     add_openapi(app, SERVICE, settings.build_commit, api.endpoints(scrapes.scrapers, list(config.workflows)))
     app.extensions["scrape_service"] = scrapes

@@ -7,6 +7,8 @@ import time
 
 from flask import Blueprint, jsonify, request
 
+from services.scrapers.budget.operator import ReopenRequest, overview, reopen
+from services.scrapers.budget.upstream_budget import UpstreamBudget
 from services.scrapers.pipeline.scrape_service import ScrapeService
 from services.scrapers.replay.replayer import Replayer
 from services.scrapers.replay.request import ReplayRequest
@@ -54,17 +56,42 @@ def scrape_routes(service: ScrapeService) -> Blueprint:
     return blueprint
 
 
+def _authenticated(auth_enabled: bool, route: str) -> None:
+    # Cloud Run verifies the token (IAM invoker) before the request arrives; a request without one is refused.
+    if auth_enabled and not request.headers.get("Authorization", "").startswith("Bearer "):
+        raise Unauthenticated(
+            f"{route} needs a Google-signed ID token (Authorization: Bearer ...)", field="Authorization"
+        )
+
+
+def budget_routes(budget: UpstreamBudget | None, upstreams: list[str], *, auth_enabled: bool) -> Blueprint:
+    """GET /budgets (each upstream's state) and POST /budgets/reopen (an operator reopens one)."""
+    blueprint = Blueprint("budgets", __name__)
+
+    def enabled() -> UpstreamBudget:
+        if budget is None:
+            raise BadRequest("upstream budgets are off (COURTSIDE_BUDGET_ENABLED=false)", field="upstream")
+        return budget
+
+    @blueprint.get("/budgets")
+    def budgets():  # type: ignore[no-untyped-def]
+        return jsonify({"upstreams": overview(enabled(), upstreams)})
+
+    @blueprint.post("/budgets/reopen")
+    def budgets_reopen():  # type: ignore[no-untyped-def]
+        _authenticated(auth_enabled, "POST /budgets/reopen")
+        return jsonify(reopen(enabled(), parse(ReopenRequest, json_body()), upstreams))
+
+    return blueprint
+
+
 def replay_routes(replayer: Replayer, *, auth_enabled: bool) -> Blueprint:
     """POST /replay: what the Scheduler's replay job calls (body: ReplayRequest; empty = everything pending)."""
     blueprint = Blueprint("replay", __name__)
 
     @blueprint.post("/replay")
     def replay():  # type: ignore[no-untyped-def]
-        # Cloud Run verifies the token (IAM invoker) before the request arrives; a request without one is refused.
-        if auth_enabled and not request.headers.get("Authorization", "").startswith("Bearer "):
-            raise Unauthenticated(
-                "POST /replay needs a Google-signed ID token (Authorization: Bearer ...)", field="Authorization"
-            )
+        _authenticated(auth_enabled, "POST /replay")
         summary = replayer.run(parse(ReplayRequest, json_body(optional=True)))
         return jsonify(summary.to_json())
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from shared.resilience.budget import REOPENED
 from shared.warehouse import Warehouse
+
+REOPEN_KIND = (
+    REOPENED  # an operator's reopen: `reason` is "<who>: <why>" (courtside budgets reopen, POST /budgets/reopen)
+)
 
 TABLE = "nba_orchestration.upstream_budget_events"
 _FACTS = f"""
@@ -16,7 +21,8 @@ WHERE occurred_at >= @recent
    OR (kind = 'quota' AND occurred_at >= @period_start)
 """
 _SUMMARY = f"""
-SELECT upstream, game_date, kind, COUNT(*) AS events, SUM(credits_last) AS credits, MIN(credits_remaining) AS low
+SELECT upstream, game_date, kind, COUNT(*) AS events, SUM(credits_last) AS credits, MIN(credits_remaining) AS low,
+       MAX(credits_used) AS used_high
 FROM {TABLE}
 WHERE occurred_at >= @since
 GROUP BY upstream, game_date, kind
@@ -39,6 +45,22 @@ def summary_since(warehouse: Warehouse, since: datetime) -> list[dict[str, Any]]
     return warehouse.query(_SUMMARY, since=since)
 
 
+def credits_recorded(warehouse: Warehouse, upstream: str, since: datetime) -> dict[str, int]:
+    """Credits the facts since `since` account for: the highest x-requests-used seen and the sum of x-requests-last."""
+    rows = warehouse.query(
+        f"SELECT MAX(credits_used) AS used, SUM(credits_last) AS sum_last FROM {TABLE} "
+        "WHERE occurred_at >= @since AND upstream = @upstream AND kind = 'quota'",
+        since=since,
+        upstream=upstream,
+    )
+    return {k: int((rows[0][k] if rows else 0) or 0) for k in ("used", "sum_last")}
+
+
+def reopened_since(warehouse: Warehouse, since: datetime) -> list[dict[str, Any]]:
+    """Operators' reopen facts at or after `since`, oldest first (occurred_at, upstream, reason = "<who>: <why>")."""
+    return events_since(warehouse, since, (REOPEN_KIND,))
+
+
 def events_since(warehouse: Warehouse, since: datetime, kinds: tuple[str, ...]) -> list[dict[str, Any]]:
     """Facts of `kinds` at or after `since`, oldest first."""
     return warehouse.query(
@@ -56,7 +78,18 @@ def totals_since(warehouse: Warehouse, since: datetime) -> dict[str, dict[str, A
         t = totals.setdefault(row["upstream"], {"credits_by_day": {}, "remaining": None, "counts": {}})
         t["counts"][row["kind"]] = t["counts"].get(row["kind"], 0) + row["events"]
         if row["kind"] == "quota" and row["game_date"] is not None:
-            t["credits_by_day"][row["game_date"]] = int(row["credits"] or 0)
+            t["credits_by_day"][row["game_date"]] = _spent(row, t.get("used_high"))
+            t["used_high"] = row["used_high"] if row["used_high"] is not None else t.get("used_high")
         if row["low"] is not None:
             t["remaining"] = row["low"] if t["remaining"] is None else min(t["remaining"], row["low"])
+    for t in totals.values():
+        t.pop("used_high", None)
     return totals
+
+
+def _spent(row: dict[str, Any], used_before: int | None) -> int:
+    """A day's credits: the growth of x-requests-used since the day before (answers that timed out included), else
+    (the first day seen, or a new quota period) the x-requests-last of its answers summed."""
+    if row["used_high"] is not None and used_before is not None and row["used_high"] >= used_before:
+        return int(row["used_high"] - used_before)
+    return int(row["credits"] or 0)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from shared.eastern import game_date
+from shared.resilience import credits
 
 CLOSING_KINDS = ("exhausted", "cooldown")  # facts that close an upstream until their `until`
+REOPENED = "reopened"  # an operator's hand: ends every closure before it and forgets the credits last read
 PRIORITY_STEP = 0.1  # a workflow of priority p may spend (1 - 0.1 * (p - 1)) of the daily credits
 
 
@@ -47,8 +49,16 @@ class UpstreamState:
     closed_reason: str | None = None
     closed_kind: str | None = None
     credits_remaining: int | None = None
+    credits_used: int | None = None  # the highest x-requests-used read: credits the upstream says it charged
     credits_by_day: dict[date, int] = field(default_factory=dict)
     largest_cost_by_day: dict[date, int] = field(default_factory=dict)
+    used_by_day: dict[date, int] = field(default_factory=dict)
+    last_by_day: dict[date, int] = field(default_factory=dict)
+    reserved: dict[str, tuple[datetime, int]] = field(default_factory=dict)  # reservation -> (at, credits)
+    lost: dict[str, credits.Lost] = field(default_factory=dict)  # requests never answered, by reservation
+    settled: set[str] = field(default_factory=set)
+    reopened_at: datetime | None = None
+    reopened_reason: str | None = None
 
 
 def fold(facts: Iterable[BudgetFact], rules: BudgetRules, now: datetime) -> dict[str, UpstreamState]:
@@ -61,23 +71,33 @@ def fold(facts: Iterable[BudgetFact], rules: BudgetRules, now: datetime) -> dict
             if state.closed_until is None or fact.until > state.closed_until:
                 state.closed_until, state.closed_reason, state.closed_kind = fact.until, fact.reason, fact.kind
         elif fact.kind == "quota":
-            _count_credits(state, fact)
+            credits.count_reading(state, fact)  # remaining only falls in a period: the lowest reading is the truth
+        elif fact.kind in _CREDIT_STEPS:
+            _CREDIT_STEPS[fact.kind](state, fact)
+        elif fact.kind == REOPENED:
+            _reopen(state, fact, rules)
         elif fact.kind == "success" and fact.occurred_at >= recent:
             state.tokens = min(rules.retry_capacity, state.tokens + rules.retry_ratio)
         elif fact.kind == "retry" and fact.occurred_at >= recent:
             state.tokens = max(0.0, state.tokens - 1.0)
+    for state in states.values():
+        credits.finish(state, now)
     return states
 
 
-def _count_credits(state: UpstreamState, fact: BudgetFact) -> None:
-    # Remaining only falls within a quota period: the smallest reading is the truth, whatever the order.
-    if fact.credits_remaining is not None:
-        low = state.credits_remaining
-        state.credits_remaining = fact.credits_remaining if low is None else min(low, fact.credits_remaining)
-    if fact.credits_last is not None:
-        day = game_date(fact.occurred_at)
-        state.credits_by_day[day] = state.credits_by_day.get(day, 0) + fact.credits_last
-        state.largest_cost_by_day[day] = max(state.largest_cost_by_day.get(day, 1), fact.credits_last)
+_CREDIT_STEPS: dict[str, Callable[[UpstreamState, BudgetFact], None]] = {
+    "reserve": credits.reserve,
+    "released": lambda state, fact: credits.settle(state, fact.reason or ""),
+    "unanswered": credits.unanswered,
+}
+
+
+def _reopen(state: UpstreamState, fact: BudgetFact, rules: BudgetRules) -> None:
+    """Closures before the reopen end; the credits read before it are forgotten (a new key, a bigger plan)."""
+    state.closed_until = state.closed_reason = state.closed_kind = None
+    state.credits_remaining, state.lost = None, {}
+    state.tokens = rules.retry_capacity
+    state.reopened_at, state.reopened_reason = fact.occurred_at, fact.reason
 
 
 def state_of(states: dict[str, UpstreamState], upstream: str, rules: BudgetRules) -> UpstreamState:

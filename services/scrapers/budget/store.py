@@ -56,10 +56,22 @@ class BudgetStore:
         """The upstream's state now, from the cached facts (refreshed when stale)."""
         return state_of(self.facts.state(), upstream, self.rules)
 
+    def state_fresh(self, upstream: str) -> UpstreamState:
+        """The upstream's state after reading every instance's facts again (a reservation's check)."""
+        return state_of(self.facts.state(fresh=True), upstream, self.rules)
+
     def record(
         self, upstream: str, kind: str, *, scraper: str | None = None, workflow: str | None = None, **values: Any
     ) -> BudgetFact:
-        """Append one fact and fold it into this instance's state at once."""
+        """Fold one fact into this instance's state at once (in memory first), then append its row."""
+        fact, row = self.hold(upstream, kind, scraper=scraper, workflow=workflow, **values)
+        self.write(row)
+        return fact
+
+    def hold(
+        self, upstream: str, kind: str, *, scraper: str | None = None, workflow: str | None = None, **values: Any
+    ) -> tuple[BudgetFact, dict[str, Any]]:
+        """Fold one fact into this instance's state now; its row is returned for `write` (the caller's next step)."""
         now = self.clock()
         fact = BudgetFact(sortable_id(now), upstream, kind, now, **{k: values.get(k) for k in _FACT_FIELDS})
         row = {
@@ -72,10 +84,11 @@ class BudgetStore:
             "scraper": scraper,
             "workflow": workflow,
         }
-        self.facts.append(fact, lambda: self._write(row))
-        return fact
+        self.facts.hold(fact)
+        return fact, row
 
-    def _write(self, row: dict[str, Any]) -> None:
+    def write(self, row: dict[str, Any]) -> None:
+        """Append a held fact's row; a refused write is logged, the fact stays held here."""
         try:
             upstream_budget.append(self.warehouse, [row])
         except WarehouseError as exc:

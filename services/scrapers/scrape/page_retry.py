@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from services.scrapers.scrape.fetch import Page
-from shared.errors import UpstreamRetriable
+from shared.errors import UpstreamClosed, UpstreamRetriable
 from shared.resilience.policy import RetryPolicy
 from shared.resilience.retrier import Attempt, Retrier
 from shared.settings import Settings
@@ -71,7 +71,8 @@ def _try(fetch: Callable[..., Page]) -> Callable[[float], Attempt]:
         try:
             return Attempt(ok=True, status=200, value=fetch(timeout_s=timeout_s))
         except UpstreamRetriable as exc:
-            again = exc.upstream_status != 429  # the caller waits out a 429 (Retry-After) under its own policy
+            # The caller waits out a 429 (Retry-After) under its own policy; a closed upstream is answered at once.
+            again = exc.upstream_status != 429 and not isinstance(exc, UpstreamClosed)
             return Attempt(ok=False, status=exc.upstream_status or "transport", error=exc.message, retriable=again,
                            retry_after_s=exc.retry_after_s, value=exc)  # fmt: skip
 

@@ -65,6 +65,11 @@ BETTINGPROS = Source(
 SOURCES = (NBACOM_CDN, NBACOM_OFFICIAL, ODDS_API, BDL, ESPN, BETTINGPROS)
 
 
+def upstream_names() -> list[str]:
+    """Every upstream's name (a budget's key), in order."""
+    return list(dict.fromkeys(s.name for s in SOURCES))
+
+
 def secrets(settings: Settings) -> list[str]:
     """Every configured API key, so messages can be scrubbed of them."""
     return [k for k in (s.api_key(settings) for s in SOURCES) if k]
