@@ -47,7 +47,7 @@ def test_json_says_failing_because_of_the_open_circuit_and_the_stale_table(seede
     upstreams = {u["upstream"]: u for u in body["upstreams"]["by_upstream"]}
     assert set(upstreams) == {"Ball Don't Lie", "BettingPros", "ESPN", "NBA.com", "The Odds API"}
     assert all(u["retries"] == u["failures"] for u in upstreams.values())  # the seed retries each failure once
-    assert body["round_trips"] == 14 and body["empty"] is False  # thirteen reads; players reads coverage and the queue
+    assert body["round_trips"] == 16 and body["empty"] is False  # fifteen reads; players reads coverage and the queue
 
 
 def test_days_narrows_the_charts(seeded):
@@ -139,6 +139,8 @@ def test_the_page_judges_upstream_budgets_as_verify_does_and_shows_the_days_cred
     upstream_budget.append(warehouse, [
         {**base, "event_id": "q1", "kind": "quota", "occurred_at": AT, "credits_last": 5, "credits_remaining": 0},
         {**base, "event_id": "s1", "kind": "short_circuit", "occurred_at": AT},
+        {**base, "event_id": "x1", "kind": "exhausted", "occurred_at": AT, "until": datetime(2026, 12, 1, tzinfo=UTC),
+         "reason": "x-requests-remaining: 0"},
     ])  # fmt: skip
     scraper_runs.append(warehouse, [{"run_id": "r1", "scraper": "oddsa_player_props", "status": "success",
                                      "started_at": AT}])  # fmt: skip
@@ -153,3 +155,9 @@ def test_the_page_judges_upstream_budgets_as_verify_does_and_shows_the_days_cred
     assert budget_lines[0].startswith("FAIL  upstream budgets [oddsapi]: 1 short-circuited calls")
     [odds] = [u for u in body["upstreams"]["by_upstream"] if u["upstream"] == "The Odds API"]
     assert (odds["quota_used"], odds["quota_remaining"]) == (5, 0)
+    [budget] = body["budgets"]
+    assert (budget["upstream"], budget["short_circuits"], budget["credits_remaining"]) == ("The Odds API", 1, 0)
+    assert budget["closures"] == [{"kind": "exhausted", "at": AT.isoformat(), "until": "2026-12-01T00:00:00+00:00",
+                                   "why": "x-requests-remaining: 0"}]  # fmt: skip
+    page = app.test_client().get("/status").get_data(as_text=True)
+    assert 'id="budgets"' in page and "exhausted 04:30 until 2026-12-01T00:00: x-requests-remaining: 0" in page

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from services.analytics.status import circuits, conservation, freshness, players, upstreams, workflows
+from services.analytics.status import budgets, circuits, conservation, freshness, players, upstreams, workflows
 from shared.eastern import day_start, game_date
 from shared.health.checks import STALE_STATUSES, Evidence, FreshnessRun, Thresholds, evaluate
 from shared.health.verdict import verdict
@@ -67,6 +67,8 @@ def _reads(
         "retries": lambda: scraper_runs.per_scraper_between(wh, recent, w.at, w.retry_window_s),
         "today": lambda: scraper_runs.per_scraper_between(wh, today, w.at, w.retry_window_s),
         "budgets": lambda: upstream_budget.totals_since(wh, recent),
+        "budgets_today": lambda: upstream_budget.totals_since(wh, today),
+        "closures_today": lambda: upstream_budget.events_since(wh, today, budgets.CLOSURE_KINDS),
         "players": lambda: players.read(wh, w.chart_days[0], w.chart_days[-1]),
         "conservation": lambda: conservation.section(wh, w.chart_days[0], w.chart_days[-1]),
         "deploy": deploy,
@@ -124,6 +126,7 @@ def read_all(
         "freshness": fresh,
         "players": got["players"],
         "conservation": got["conservation"],
+        "budgets": budgets.section(got["budgets_today"], got["closures_today"]),
         "upstreams": {
             "day": game_date(w.at).isoformat(),
             "by_upstream": upstreams.section(got["today"], upstreams.credits(got["budgets"], game_date(w.at))),
