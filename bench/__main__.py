@@ -14,7 +14,7 @@ from typing import Any
 
 from bench.harness import CHECKS_FILE, table
 
-BENCHMARKS = ("resilience", "fanout", "analytics", "freshness", "breaker", "budgets", "replay", "players", "season")
+BENCHMARKS = ("resilience", "fanout", "analytics", "freshness", "breaker", "budgets", "replay", "players")
 
 
 def main() -> int:
