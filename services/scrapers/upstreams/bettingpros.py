@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field
 
@@ -13,13 +13,14 @@ from services.scrapers.scrape.params import DateParams
 from services.scrapers.scrape.sources import BETTINGPROS
 from shared import teams
 from shared.eastern import game_date
+from shared.http.json_input import JSON_NUMBER
 from shared.names import player_lookup
 
 POINTS_MARKET = 156
 
 
 class OfferParams(DateParams):
-    event_id: int = Field(gt=0, description="BettingPros event id")
+    event_id: Annotated[int, Field(gt=0), JSON_NUMBER] = Field(description="BettingPros event id")
 
 
 class BpEvents(Scraper):

@@ -13,8 +13,18 @@ from shared import teams
 from shared.names import player_lookup
 
 
+def _any_case(word: str) -> str:
+    return "".join(f"[{c}{c.lower()}]" if c.isalpha() else c for c in word)
+
+
+# Every abbreviation teams.tricode() knows, in any letter case (and nothing around it), as the document states.
+TEAM_PATTERN = f"^(?:{'|'.join(_any_case(a) for a in teams.ABBREVIATIONS)})$"
+
+
 class RosterParams(OptionalDateParams):
-    team: str = Field(description="NBA tricode, e.g. BOS, GSW, UTA")
+    team: str = Field(
+        pattern=TEAM_PATTERN, description="NBA tricode, e.g. BOS, GSW, UTA (other sources' abbreviations, any case)"
+    )
 
     @field_validator("team")
     @classmethod
