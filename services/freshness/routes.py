@@ -35,19 +35,19 @@ class CheckBody(CheckParams):
 
 
 def request_params() -> CheckParams:
-    """The query string (GET), or the query string and the JSON body together (POST); a name in both → 422."""
+    """Query string (GET), or query string and JSON body (POST): each validated (400); a name in both is a 422."""
     query = dict(request.args.items())
     body = json_body(optional=True) if request.method == "POST" else {}  # any Content-Type: Scheduler's octet-stream
-    for name in sorted(set(query) & set(body)):
-        raise Unprocessable(f"{field_name(name)}: given in both the query string and the body", field=field_name(name))
     unknown = sorted(set(query) - set(CheckParams.model_fields)) or sorted(set(body) - set(CheckParams.model_fields))
     if unknown:
         raise BadRequest(
             f"unknown parameter(s): {', '.join(unknown)}; expected {', '.join(CheckParams.model_fields)}",
             field=field_name(unknown[0]),
         )
-    given = parse(CheckBody, body).model_dump(exclude_unset=True) if body else {}
-    return parse(CheckParams, query).model_copy(update=given)
+    params, given = parse(CheckParams, query), parse(CheckBody, body).model_dump(exclude_unset=True)
+    for name in sorted(set(query) & set(body)):
+        raise Unprocessable(f"{field_name(name)}: given in both the query string and the body", field=field_name(name))
+    return params.model_copy(update=given)
 
 
 def check_routes(

@@ -19,7 +19,8 @@ ERA_DATE = rf"(?:{_FIRST_SEASON}|(?:19(?:4[7-9]|[5-9][0-9])|20[0-9]{{2}})-{_MONT
 _TIME = r"(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]+)?"
 _OFFSET = r"(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
 ERA_INSTANT = rf"{ERA_DATE}[Tt]{_TIME}{_OFFSET}"  # RFC 3339, seconds required, no leap second
-ERA_INSTANT_ANY_ZONE = rf"{ERA_DATE}[Tt]{_TIME}{_OFFSET}?"  # the offset may be left out (read as UTC)
+_CLOCK = r"(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]+)?)?"
+ERA_INSTANT_ANY_ZONE = rf"{ERA_DATE}(?:[Tt]{_CLOCK}{_OFFSET}?)?"  # a date alone, or a time with or without offset
 _DATE_TEXT = f"YYYY-MM-DD between {FIRST_DAY} and {LAST_DAY}"
 
 
@@ -56,7 +57,7 @@ def iso_date_text(value: Any) -> Any:
 
 
 _INSTANT_TEXT = f"an RFC 3339 timestamp with its offset, e.g. 2026-11-28T14:05:00Z, dated {FIRST_DAY}..{LAST_DAY}"
-_ANY_ZONE_TEXT = f"an RFC 3339 timestamp, offset optional (UTC when left out), dated {FIRST_DAY}..{LAST_DAY}"
+_ANY_ZONE_TEXT = f"an ISO date or date and time, UTC unless it has an offset, dated {FIRST_DAY}..{LAST_DAY}"
 
 # The one ISO-date parameter type: YYYY-MM-DD inside the era, documented with the range it enforces.
 IsoDate = Annotated[
