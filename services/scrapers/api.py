@@ -139,8 +139,7 @@ def scrape_body(scrapers: Mapping[str, Scraper]) -> type[BaseModel]:
 
 
 def workflow_bodies(names: Sequence[str], simulated_time: bool = True) -> tuple[type[BaseModel], type[BaseModel]]:
-    """ManyBody and OneBody as documented: the same models, workflow names limited to those of workflows.yaml,
-    `now` only where the service accepts simulated time."""
+    """ManyBody and OneBody as documented: workflow names from workflows.yaml, `now` only if simulated time is on."""
     known: Any = Literal[tuple(names)]
     many_base, one_base = _without_now(ManyBody, simulated_time), _without_now(OneBody, simulated_time)
     many = create_model("ManyBody", __base__=many_base, workflows=(list[known] | None, None))
