@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 
+from services.scrapers.api import workflow_bodies
 from shared.openapi import OPENAPI_PATH
 from tests.fuzz.apps import SERVICES, service_apps
 
@@ -108,3 +109,10 @@ def test_the_push_envelope_and_the_names_the_services_know_are_in_the_documents(
     scrapers = apps["scrapers"].extensions["scrape_service"].scrapers
     assert set(replay["scraper"]["anyOf"][0]["enum"]) == set(scrapers)
     assert set(replay["table"]["anyOf"][0]["enum"]) == {s.table for s in scrapers.values()}
+
+
+def test_simulated_time_is_documented_only_where_the_service_accepts_it():
+    for simulated, expected in ((True, {"now"}), (False, set())):
+        many, one = workflow_bodies(["betting_lines"], simulated)
+        assert set(many.model_fields) & {"now"} == expected and set(one.model_fields) & {"now"} == expected
+        assert many.model_config.get("extra") == "forbid"
