@@ -73,8 +73,8 @@ def test_an_empty_warehouse_renders_no_data_yet(settings, warehouse):
         ("?days=two", "days", "integer"),
         ("?hours=0", "hours", "greater than 0"),
         ("?hours=169", "hours", "less than or equal to 168"),
-        ("?at=2026-11-29T03:00:00", "at", "timezone"),
-        ("?at=yesterday", "at", "datetime"),
+        ("?at=2026-11-29T03:00:00", "at", "with its offset"),
+        ("?at=yesterday", "at", "RFC 3339"),
         ("?days=2&days=3", "days", "more than once"),
     ],
 )

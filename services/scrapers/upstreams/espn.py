@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import Field, computed_field, field_validator
@@ -23,13 +24,14 @@ TEAM_PATTERN = f"^(?:{'|'.join(_any_case(a) for a in teams.ABBREVIATIONS)})$"
 
 class RosterParams(OptionalDateParams):
     team: str = Field(
-        pattern=TEAM_PATTERN, description="NBA tricode, e.g. BOS, GSW, UTA (other sources' abbreviations, any case)"
+        json_schema_extra={"pattern": TEAM_PATTERN},
+        description="NBA tricode, e.g. BOS, GSW, UTA (other sources' abbreviations, any case)",
     )
 
     @field_validator("team")
     @classmethod
     def _known_team(cls, value: str) -> str:
-        code = teams.tricode(value)
+        code = teams.tricode(value) if re.fullmatch(TEAM_PATTERN, value) else None
         if code is None:
             raise ValueError(f"unknown team {value!r}; expected an NBA tricode such as BOS")
         return code
