@@ -63,6 +63,7 @@ def command(base_url: str, *, examples: int, seed: int, report_dir: Path) -> lis
 def fuzz(service: str, base_url: str, *, examples: int, seed: int, report_dir: Path) -> Run:
     """Run schemathesis against `base_url` with the project's check added; the run's code and output."""
     env = {**os.environ, "SCHEMATHESIS_HOOKS": HOOKS, "PYTHONPATH": str(Path(__file__).parents[2])}
+    report_dir = report_dir.resolve()
     (report_dir / service).mkdir(parents=True, exist_ok=True)  # also schemathesis' working folder: its crash cache
     done = subprocess.run(
         command(base_url, examples=examples, seed=seed, report_dir=report_dir / service),
