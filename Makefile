@@ -59,7 +59,7 @@ soak: $(STAMP)
 	$(BIN)/courtside season
 
 fuzz: $(STAMP)
-	$(BIN)/python -m tests.fuzz --examples $(or $(EXAMPLES),100)
+	$(BIN)/python -m tests.fuzz --examples $(or $(EXAMPLES),100) --seed $(or $(SEED),19)
 
 stack-down: $(STAMP)
 	$(BIN)/courtside stack down

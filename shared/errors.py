@@ -33,6 +33,13 @@ class BadRequest(CourtsideError):
     code = "bad_request"
 
 
+class Unprocessable(BadRequest):
+    """Every field is valid on its own but together they break a rule the schema cannot state (a reversed range)."""
+
+    status = 422
+    code = "unprocessable"
+
+
 class NotFound(BadRequest):
     """What the request names does not exist; `field` says which parameter."""
 

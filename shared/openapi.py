@@ -22,6 +22,8 @@ ERRORS = {
     404: "no such resource; `field` names the parameter that points at nothing",
     409: "conflicts with work in progress",
     413: "request body over 1 MiB",
+    422: "every field valid on its own, together they break a rule the schema cannot state; `field` names one",
+    500: "a bug in the service (code internal_error) or rows refused by a table's schema (schema_violation)",
     502: "an upstream API failed in a way retrying will not fix",
     503: "retry later: upstream, warehouse or executor busy (Retry-After when known)",
 }
@@ -76,6 +78,7 @@ class Endpoint:
     query: type[BaseModel] | None = None
     errors: Sequence[int] = field(default_factory=tuple)
     media_type: str = "application/json"  # of the success answers (a page is text/html)
+    reasons: Mapping[int, str] = field(default_factory=dict)  # this route's own words for an error status
 
 
 def _models(endpoints: Sequence[Endpoint]) -> list[tuple[type[BaseModel], JsonSchemaMode]]:
@@ -87,9 +90,18 @@ def _models(endpoints: Sequence[Endpoint]) -> list[tuple[type[BaseModel], JsonSc
 def _parameters(schema: dict[str, Any]) -> list[dict[str, Any]]:
     properties = schema.get("properties", {})
     return [
-        {"name": name, "in": "query", "required": name in schema.get("required", []), "schema": prop}
+        {"name": name, "in": "query", "required": name in schema.get("required", []), "schema": _present(prop)}
         for name, prop in properties.items()
     ]
+
+
+def _present(prop: dict[str, Any]) -> dict[str, Any]:
+    """A query parameter's schema without pydantic's `null` branch: a parameter is given or left out, never null."""
+    branches = [b for b in prop.get("anyOf", []) if b != {"type": "null"}]
+    if len(branches) != 1:
+        return prop
+    outer = {k: v for k, v in prop.items() if k not in ("anyOf", "default") or k == "default" and v is not None}
+    return {**branches[0], **outer}
 
 
 def _operation(endpoint: Endpoint, refs: Mapping[Any, dict[str, Any]], defs: dict) -> dict:
@@ -100,11 +112,11 @@ def _operation(endpoint: Endpoint, refs: Mapping[Any, dict[str, Any]], defs: dic
         }
         for status, model in endpoint.responses.items()
     }
-    statuses = {*endpoint.errors, *_FROM_FRONT_END, *((400, 413) if endpoint.body else ())}
+    statuses = {*endpoint.errors, *_FROM_FRONT_END, 500, *((400, 413) if endpoint.body else ())}
     statuses |= {400} if endpoint.query else set()
     for status in sorted(statuses - set(endpoint.responses)):
         body = ClientErrorBody if status < 500 else ErrorBody
-        described: dict[str, Any] = {"description": ERRORS[status]}
+        described: dict[str, Any] = {"description": endpoint.reasons.get(status, ERRORS[status])}
         if status not in _FROM_FRONT_END:
             described["content"] = _json(refs[body, "serialization"])
         responses[str(status)] = described

@@ -61,6 +61,7 @@ _ALIASES = {
     "SAN": "SAS", "UTAH": "UTA", "UTH": "UTA", "WSH": "WAS",
 }  # fmt: skip
 _BY_ABBR = {**{t.tricode: t.tricode for t in TEAMS}, **{t.espn: t.tricode for t in TEAMS}, **_ALIASES}
+ABBREVIATIONS = tuple(sorted(_BY_ABBR))  # every abbreviation tricode() knows, upper case
 _BY_NAME = {fold(t.full_name): t.tricode for t in TEAMS} | {"la clippers": "LAC", "la lakers": "LAL"}
 _BY_NBA_ID = {t.nba_id: t.tricode for t in TEAMS}
 _BY_BDL_ID = {t.bdl_id: t.tricode for t in TEAMS}

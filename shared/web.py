@@ -52,7 +52,8 @@ def register_error_handlers(app: Flask) -> None:
         status = exc.code or 500
         code = (exc.name or "http_error").lower().replace(" ", "_")
         field = _HTTP_FIELDS.get(status, "request" if status < 500 else None)
-        return jsonify({"error": {"code": code, "message": exc.description, "field": field}}), status
+        body = {"error": {"code": code, "message": exc.description, "field": field}}
+        return jsonify(body), status, _allow(exc)
 
     @app.errorhandler(Exception)
     def _bug(exc: Exception):  # type: ignore[no-untyped-def]
@@ -66,6 +67,12 @@ def register_error_handlers(app: Flask) -> None:
                 }
             }
         ), 500
+
+
+def _allow(exc: HTTPException) -> dict[str, str]:
+    """A 405's `Allow` header (the methods the route serves, RFC 9110); nothing for other errors."""
+    allowed = dict(exc.get_headers()).get("Allow")
+    return {"Allow": allowed} if allowed else {}
 
 
 def json_body(optional: bool = False) -> dict[str, Any]:

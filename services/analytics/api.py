@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, RootModel
+from pydantic import BaseModel, ConfigDict, Field, RootModel, create_model
 
 from services.analytics.inputs import CircuitReset, DateRange, PushEnvelope, TableUpdate
+from services.analytics.processors import PROCESSORS
 from services.analytics.status.routes import StatusQuery
 from shared.openapi import Endpoint, ErrorBody
 
@@ -50,6 +51,16 @@ class RangeProcessed(BaseModel):
     start_date: str
     end_date: str
     results: list[RunOut]
+
+
+_Processor: Any = Literal[tuple(PROCESSORS)]
+DocumentedRange = create_model(
+    "DateRange",
+    __base__=DateRange,
+    __doc__=DateRange.__doc__,
+    processors=(list[_Processor] | None, Field(None, description="processors to run; none or empty: every one")),
+)
+_RANGE_RULE = "end_date before start_date, or a range longer than COURTSIDE_MAX_RANGE_DAYS (400 by default)"
 
 
 class ProcessBody(RootModel[PushEnvelope | TableUpdate]):
@@ -99,7 +110,15 @@ class StatusBody(BaseModel):
 
 ENDPOINTS = [
     Endpoint("post", "/process", "Run what a table triggers", {200: Processed, 503: ProcessedOrError}, ProcessBody),
-    Endpoint("post", "/process-date-range", "Run over a range", {200: RangeProcessed, 503: RangeOrError}, DateRange),
+    Endpoint(
+        "post",
+        "/process-date-range",
+        "Run over a range",
+        {200: RangeProcessed, 503: RangeOrError},
+        DocumentedRange,
+        errors=(422,),
+        reasons={422: _RANGE_RULE},
+    ),
     Endpoint("get", "/circuits", "Open and half-open circuits", {200: CircuitList}, errors=(503,)),
     Endpoint("post", "/circuits/reset", "Close one circuit", {200: ResetOut}, CircuitReset, errors=(404, 503)),
     Endpoint(

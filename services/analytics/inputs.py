@@ -8,9 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.errors import BadRequest
-from shared.http.json_input import load_json
-from shared.http.request_dates import RequestDate
+from shared.errors import BadRequest, Unprocessable
+from shared.http.json_input import JsonInt, load_json
+from shared.http.request_dates import IsoDate
 from shared.web import parse
 
 
@@ -18,18 +18,31 @@ class TableUpdate(BaseModel):
     """A scraper's "table updated" notice (ours: unknown fields are refused)."""
 
     model_config = ConfigDict(extra="forbid")
-    table: str = Field(min_length=1)
-    game_date: RequestDate
+    table: str = Field(min_length=1, description="the raw table loaded; one no processor is triggered by is a no-op")
+    game_date: IsoDate
+
+
+PUSH_DATA_FORMAT = "base64-table-update"  # the documents' name for "base64 of a TableUpdate JSON object"
 
 
 class PushMessage(BaseModel):
     """The message of a Pub/Sub push: our TableUpdate JSON, base64, in `data`."""
 
     model_config = ConfigDict(extra="allow")  # Pub/Sub's shape, not ours: it adds fields as it likes
-    data: str = Field(description="base64 of a TableUpdate JSON object")
+    data: str = Field(
+        description="standard base64 (RFC 4648) of a TableUpdate JSON object",
+        json_schema_extra={
+            "format": PUSH_DATA_FORMAT,
+            "contentEncoding": "base64",
+            "contentMediaType": "application/json",
+            "contentSchema": {"$ref": "#/components/schemas/TableUpdate"},
+        },
+    )
     attributes: dict[str, str] | None = None
     messageId: str | None = None  # noqa: N815 (Pub/Sub's names)
+    message_id: str | None = None
     publishTime: str | None = None  # noqa: N815
+    publish_time: str | None = None
 
 
 class PushEnvelope(BaseModel):
@@ -38,23 +51,24 @@ class PushEnvelope(BaseModel):
     model_config = ConfigDict(extra="allow")
     message: PushMessage
     subscription: str | None = None
+    deliveryAttempt: JsonInt | None = None  # noqa: N815 (set once a dead-letter policy is)
 
 
 class DateRange(BaseModel):
     """POST /process-date-range."""
 
     model_config = ConfigDict(extra="forbid")
-    start_date: RequestDate
-    end_date: RequestDate
-    processors: list[str] | None = None
+    start_date: IsoDate
+    end_date: IsoDate = Field(description="on or after start_date, the range at most max_range_days long")
+    processors: list[str] | None = Field(None, description="processors to run; none or empty: every processor")
 
     def check(self, max_days: int) -> DateRange:
-        """Reversed or longer than `max_days` → 400 naming end_date."""
+        """Reversed or longer than `max_days` → 422 naming end_date."""
         if self.end_date < self.start_date:
-            raise BadRequest("end_date is before start_date", field="end_date")
+            raise Unprocessable("end_date is before start_date", field="end_date")
         days = (self.end_date - self.start_date).days + 1
         if days > max_days:
-            raise BadRequest(f"range of {days} days exceeds max_range_days={max_days}", field="end_date")
+            raise Unprocessable(f"range of {days} days exceeds max_range_days={max_days}", field="end_date")
         return self
 
 

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, RootModel
 
-from services.freshness.routes import CheckParams
+from services.freshness.routes import CheckBody, CheckParams
 from shared.openapi import Endpoint, ErrorBody
 
 
@@ -49,10 +49,12 @@ ENDPOINTS = [
     Endpoint(
         "post",
         "/",
-        "Run the checks (query and JSON body; a name in both is a 400)",
+        "Run the checks (query and JSON body; a name in both is a 422)",
         _RESULTS,
-        CheckParams,
+        CheckBody,
         False,
         query=CheckParams,
+        errors=(422,),
+        reasons={422: "a parameter given in both the query string and the body"},
     ),
 ]

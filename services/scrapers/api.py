@@ -139,17 +139,39 @@ def scrape_body(scrapers: Mapping[str, Scraper]) -> type[BaseModel]:
     return create_model("ScrapeBody", __base__=RootModel[union])  # type: ignore[valid-type]
 
 
-def workflow_bodies(names: Sequence[str]) -> tuple[type[BaseModel], type[BaseModel]]:
-    """ManyBody and OneBody as documented: the same models, workflow names limited to those of workflows.yaml."""
+def workflow_bodies(names: Sequence[str], simulated_time: bool = True) -> tuple[type[BaseModel], type[BaseModel]]:
+    """ManyBody and OneBody as documented: workflow names from workflows.yaml, `now` only if simulated time is on."""
     known: Any = Literal[tuple(names)]
-    many = create_model("ManyBody", __base__=ManyBody, workflows=(list[known] | None, None))
-    one = create_model("OneBody", __base__=OneBody, workflow=(known, ...))
+    many_base, one_base = _without_now(ManyBody, simulated_time), _without_now(OneBody, simulated_time)
+    many = create_model("ManyBody", __base__=many_base, workflows=(list[known] | None, None))
+    one = create_model("OneBody", __base__=one_base, workflow=(known, ...))
     return many, one
 
 
-def endpoints(scrapers: Mapping[str, Scraper], workflows: Sequence[str]) -> list[Endpoint]:
-    """Every route of the scrapers app."""
-    many_body, one_body = workflow_bodies(workflows)
+def _without_now(model: type[BaseModel], simulated_time: bool) -> type[BaseModel]:
+    if simulated_time:
+        return model
+    fields = {name: (f.annotation, f) for name, f in model.model_fields.items() if name != "now"}
+    return create_model(model.__name__, __config__=model.model_config, __doc__=model.__doc__, **fields)  # type: ignore[call-overload]
+
+
+def replay_body(scrapers: Mapping[str, Scraper]) -> type[BaseModel]:
+    """ReplayRequest as documented: `scraper` and `table` limited to the scrapers and the tables they load."""
+    names: Any = Literal[tuple(scrapers)]
+    tables: Any = Literal[tuple(sorted({s.table for s in scrapers.values()}))]
+    fields = ReplayRequest.model_fields
+    return create_model(
+        "ReplayRequest",
+        __base__=ReplayRequest,
+        __doc__=ReplayRequest.__doc__,
+        scraper=(names | None, Field(None, description=fields["scraper"].description)),
+        table=(tables | None, Field(None, description=fields["table"].description)),
+    )
+
+
+def endpoints(scrapers: Mapping[str, Scraper], workflows: Sequence[str], simulated_time: bool = True) -> list[Endpoint]:
+    """Every route of the scrapers app (`simulated_time`: whether the workflow bodies take `now`)."""
+    many_body, one_body = workflow_bodies(workflows, simulated_time)
     many: dict[str, Any] = {"body": many_body, "body_required": False}
     return [
         Endpoint(
@@ -165,9 +187,10 @@ def endpoints(scrapers: Mapping[str, Scraper], workflows: Sequence[str]) -> list
             "/replay",
             "Load pending archived payloads",
             {200: ReplayOut, 401: ClientErrorBody},
-            ReplayRequest,
+            replay_body(scrapers),
             False,
-            errors=(503,),
+            errors=(422, 503),
+            reasons={422: "since is not before until"},
         ),  # fmt: skip
         Endpoint("get", "/budgets", "Each upstream's budget", {200: BudgetsOut}),
         Endpoint(

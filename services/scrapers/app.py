@@ -121,7 +121,8 @@ def create_app(
     app.register_blueprint(replay_routes(replayer, auth_enabled=settings.auth_enabled))
     app.register_blueprint(budget_routes(budget, upstream_names(), auth_enabled=settings.auth_enabled))
     app.register_blueprint(workflow_routes(runs, config, simulated_time=settings.environment == "local", clock=clock))
-    add_openapi(app, SERVICE, settings.build_commit, api.endpoints(scrapes.scrapers, list(config.workflows)))
+    documented = api.endpoints(scrapes.scrapers, list(config.workflows), settings.environment == "local")
+    add_openapi(app, SERVICE, settings.build_commit, documented)
     app.extensions["scrape_service"] = scrapes
     app.extensions["workflow_service"] = runs
     app.extensions["replayer"] = replayer

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator
 
 from shared.errors import BadRequest
 
@@ -34,3 +36,14 @@ def load_json(raw: bytes, field: str = "body") -> Any:
         return json.loads(raw)
     except (UnicodeDecodeError, ValueError) as exc:
         raise BadRequest(f"{field}: not valid JSON ({exc})", field=field) from None
+
+
+def json_number(value: Any) -> Any:
+    """`value` when JSON calls it a number (44 or 44.0, never "44" or true); a ValueError otherwise."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("expected a JSON number")
+    return value
+
+
+JSON_NUMBER = BeforeValidator(json_number)  # after a number's own constraints: Annotated[int, Field(ge=1), JSON_NUMBER]
+JsonInt = Annotated[int, JSON_NUMBER]  # an integer in a JSON body: 44 and 44.0, not "44" or true

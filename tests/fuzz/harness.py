@@ -1,98 +1,76 @@
-"""Schemathesis over one app's own OpenAPI document: valid and invalid cases per endpoint, every problem kept."""
+"""schemathesis' own CLI with every check against one served app's document; its summary and exit code kept."""
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
-from typing import Any
-
-import schemathesis
-from flask import Flask
-from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis import seed as fixed_seed
-from hypothesis.errors import Unsatisfiable
-from schemathesis import GenerationMode
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    negative_data_rejection,
-    response_schema_conformance,
-    status_code_conformance,
-)
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
 
 from shared.openapi import OPENAPI_PATH
 
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_schema_conformance,
-    negative_data_rejection,
-]
+HOOKS = "tests.fuzz.hooks"
+CONFIG = Path(__file__).with_name("schemathesis.toml")
 
 
-@dataclass
-class Campaign:
-    """Cases tried per endpoint and mode, and every problem found (the case as curl, what failed)."""
+@dataclass(frozen=True)
+class Run:
+    """One schemathesis run: its exit code and everything it printed."""
 
-    tried: Counter[str] = field(default_factory=Counter)
-    statuses: Counter[str] = field(default_factory=Counter)
-    problems: list[str] = field(default_factory=list)
+    service: str
+    returncode: int
+    output: str
 
-
-def named_error(status: int, body: Any) -> str | None:
-    """Why a 4xx body is not the project's error naming a field, or None when it is."""
-    error = body.get("error") if isinstance(body, dict) else None
-    if not isinstance(error, dict) or not {"code", "message", "field"} <= set(error):
-        return f"{status} without the JSON error body: {body!r:.200}"
-    if not isinstance(error["field"], str) or not error["field"]:
-        return f"{status} error names no field: {error!r:.200}"
-    return None
+    @property
+    def summary(self) -> str:
+        """schemathesis' closing summary (from its "SUMMARY" banner on)."""
+        at = self.output.rfind("SUMMARY")
+        return self.output[self.output.rfind("\n", 0, at) + 1 :] if at >= 0 else self.output[-3000:]
 
 
-def _check(case: Any, campaign: Campaign, label: str) -> None:
-    response = case.call()
-    campaign.statuses[f"{label} {response.status_code}"] += 1
-    problems: list[str] = []
-    try:
-        case.validate_response(response, checks=CHECKS)
-    except (AssertionError, BaseExceptionGroup) as exc:  # schemathesis: Failure, FailureGroup
-        failures = exc.exceptions if isinstance(exc, BaseExceptionGroup) else [exc]
-        problems += [f"{getattr(f, 'title', type(f).__name__)}: {str(f).strip()[:600]}" for f in failures]
-        problems += [f"answered {response.status_code}: {response.text[:400]}"] if response.status_code >= 500 else []
-    if 400 <= response.status_code < 500:
-        why = named_error(response.status_code, response.json() if response.content else None)
-        problems += [why] if why else []
-    campaign.problems += [f"{label}: {p}\n    {case.as_curl_command()}" for p in problems]
+def command(base_url: str, *, examples: int, seed: int, report_dir: Path) -> list[str]:
+    """The schemathesis CLI call: every check, every phase, one worker, the given seed and examples."""
+    cli = Path(sys.executable).with_name("schemathesis")
+    return [
+        str(cli),
+        "--no-color",
+        "--config-file",
+        str(CONFIG),
+        "run",
+        f"{base_url}{OPENAPI_PATH}",
+        "--checks",
+        "all",
+        "--seed",
+        str(seed),
+        "--max-examples",
+        str(examples),
+        "--workers",
+        "1",
+        "--request-timeout",
+        "60",
+        "--suppress-health-check",
+        "all",
+        "--report",
+        "ndjson",
+        "--report-dir",
+        str(report_dir),
+        "--generation-database",
+        "none",
+    ]
 
 
-def _runner(operation: Any, mode: GenerationMode, campaign: Campaign, examples: int, seed: int) -> Any:
-    label = f"{operation.method.upper()} {operation.path} {mode.value}"
-
-    @fixed_seed(seed)
-    @settings(
-        max_examples=examples,
-        deadline=None,
-        database=None,
-        phases=[Phase.explicit, Phase.generate],
-        suppress_health_check=list(HealthCheck),
+def fuzz(service: str, base_url: str, *, examples: int, seed: int, report_dir: Path) -> Run:
+    """Run schemathesis against `base_url` with the project's check added; the run's code and output."""
+    env = {**os.environ, "SCHEMATHESIS_HOOKS": HOOKS, "PYTHONPATH": str(Path(__file__).parents[2])}
+    report_dir = report_dir.resolve()
+    (report_dir / service).mkdir(parents=True, exist_ok=True)  # also schemathesis' working folder: its crash cache
+    done = subprocess.run(
+        command(base_url, examples=examples, seed=seed, report_dir=report_dir / service),
+        cwd=report_dir / service,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    @given(case=operation.as_strategy(generation_mode=mode))
-    def run(case: Any) -> None:
-        campaign.tried[label] += 1
-        _check(case, campaign, label)
-
-    return run
-
-
-def fuzz(app: Flask, *, examples: int, seed: int = 19, campaign: Campaign | None = None) -> Campaign:
-    """Run `examples` valid and `examples` invalid cases against every endpoint of `app`'s document."""
-    campaign = campaign or Campaign()
-    schema = schemathesis.openapi.from_wsgi(OPENAPI_PATH, app)
-    for result in schema.get_all_operations():
-        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            try:
-                _runner(result.ok(), mode, campaign, examples, seed)()  # type: ignore[union-attr]
-            except Unsatisfiable:  # nothing to make invalid (no parameters, no body): no negative cases exist
-                continue
-    return campaign
+    return Run(service, done.returncode, done.stdout + done.stderr)

@@ -42,8 +42,6 @@ def bare_client(settings):
         ("/process", {"message": {"data": base64.b64encode(b"{oops").decode()}}, "message.data", "not valid JSON"),
         ("/process", push({"game_date": "2026-11-28"}), "table", "table"),
         ("/process", {"table": "nba_raw.oddsa_player_props", "game_date": "28/11/2026"}, "game_date", "date"),
-        ("/process-date-range", {"start_date": "2026-11-28", "end_date": "2026-11-27"}, "end_date", "before"),
-        ("/process-date-range", {"start_date": "2025-01-01", "end_date": "2026-11-27"}, "end_date", "max_range_days"),
         (
             "/process-date-range",
             {"start_date": "2026-11-28", "end_date": "2026-11-28", "processors": ["player_game_summary", "nope"]},
@@ -59,6 +57,19 @@ def test_bad_requests_are_400_naming_the_field(bare_client, path, body, field, s
     error = response.get_json()["error"]
     assert error["field"] == field
     assert says in error["message"]
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ({"start_date": "2026-11-28", "end_date": "2026-11-27"}, "before"),
+        ({"start_date": "2025-01-01", "end_date": "2026-11-27"}, "max_range_days"),
+    ],
+)
+def test_a_range_valid_field_by_field_but_reversed_or_too_long_is_422(bare_client, body, says):
+    error = bare_client.post("/process-date-range", json=body)
+    assert error.status_code == 422 and error.get_json()["error"]["field"] == "end_date"
+    assert says in error.get_json()["error"]["message"]
 
 
 def test_unknown_table_is_acknowledged_with_nothing_to_run(bare_client):

@@ -1,4 +1,4 @@
-"""schemathesis against every service on the stand-ins: no 5xx, answers as documented, 4xx naming a field."""
+"""A short run of `make fuzz`: schemathesis' CLI with every check against each service, on the stand-ins."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from flask import Flask
 from shared.openapi import OPENAPI_PATH
 from tests.fuzz.apps import SERVICES, service_apps
 from tests.fuzz.harness import fuzz
+from tests.fuzz.serve import served
 
 pytestmark = pytest.mark.integration
-EXAMPLES = {"scrapers": 6, "analytics": 6, "freshness": 3}  # per endpoint and mode; `make fuzz` runs many more
+EXAMPLES = {"scrapers": 5, "analytics": 5, "freshness": 5}  # per operation; `make fuzz` runs many more
 SEED = 19
 
 
@@ -23,9 +24,10 @@ def apps(bq_endpoint, tmp_path_factory) -> Iterator[dict[str, Flask]]:
 
 
 @pytest.mark.parametrize("service", SERVICES)
-def test_fuzzing_finds_no_server_error_and_no_undocumented_answer(apps, service):
-    campaign = fuzz(apps[service], examples=EXAMPLES[service], seed=SEED)
-    assert campaign.problems == []
-    document = apps[service].extensions["openapi"]
-    operations = {f"{m.upper()} {p}" for p, item in document["paths"].items() for m in item if p != OPENAPI_PATH}
-    assert {label.rsplit(" ", 1)[0] for label in campaign.tried} == operations
+def test_schemathesis_with_every_check_finds_nothing(apps, service, tmp_path):
+    with served(apps[service]) as url:
+        run = fuzz(service, url, examples=EXAMPLES[service], seed=SEED, report_dir=tmp_path)
+    assert run.returncode == 0, run.output[-6000:]
+    tested = run.summary.split("Tested:", 1)[1].split()[0]
+    document = apps[service].extensions["openapi"]  # schemathesis leaves out the document's own path
+    assert int(tested) == sum(len(item) for path, item in document["paths"].items() if path != OPENAPI_PATH)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 
+from services.scrapers.api import workflow_bodies
 from shared.openapi import OPENAPI_PATH
 from tests.fuzz.apps import SERVICES, service_apps
 
@@ -68,3 +69,50 @@ def test_scrape_body_is_described_per_scraper_from_its_params_model(apps):
     body = document["paths"]["/scrape"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     variants = schemas[body["$ref"].rsplit("/", 1)[-1]]
     assert len(variants["oneOf"]) == len(apps["scrapers"].extensions["scrape_service"].scrapers)
+
+
+@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("method", ["TRACE", "PUT", "PATCH", "DELETE"])
+def test_an_undeclared_method_is_405_with_allow_listing_the_documented_ones(apps, service, method):
+    client = apps[service].test_client()
+    for path, item in client.get(OPENAPI_PATH).get_json()["paths"].items():
+        if method.lower() in item:
+            continue
+        response = client.open(path, method=method)
+        assert response.status_code == 405, (method, path)
+        allowed = {m.strip().lower() for m in response.headers["Allow"].split(",")}
+        assert allowed - IMPLICIT_LOWER == set(item), (method, path, allowed)
+        assert response.get_json()["error"]["field"] == "method"
+
+
+IMPLICIT_LOWER = {m.lower() for m in IMPLICIT}
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_operation_documents_a_500_and_every_body_a_413(apps, service):
+    document = apps[service].test_client().get(OPENAPI_PATH).get_json()
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            assert "500" in operation["responses"], (method, path)
+            if "requestBody" in operation:
+                assert {"400", "413"} <= set(operation["responses"]), (method, path)
+
+
+def test_the_push_envelope_and_the_names_the_services_know_are_in_the_documents(apps):
+    schemas = apps["analytics"].extensions["openapi"]["components"]["schemas"]
+    data = schemas["PushMessage"]["properties"]["data"]
+    assert data["contentEncoding"] == "base64" and data["contentSchema"] == {"$ref": "#/components/schemas/TableUpdate"}
+    assert set(schemas["PushEnvelope"]["properties"]) >= {"message", "subscription", "deliveryAttempt"}
+    processors = schemas["DateRange"]["properties"]["processors"]["anyOf"][0]["items"]["enum"]
+    assert processors == ["player_game_summary", "upcoming_player_game_context"]
+    replay = apps["scrapers"].extensions["openapi"]["components"]["schemas"]["ReplayRequest"]["properties"]
+    scrapers = apps["scrapers"].extensions["scrape_service"].scrapers
+    assert set(replay["scraper"]["anyOf"][0]["enum"]) == set(scrapers)
+    assert set(replay["table"]["anyOf"][0]["enum"]) == {s.table for s in scrapers.values()}
+
+
+def test_simulated_time_is_documented_only_where_the_service_accepts_it():
+    for simulated, expected in ((True, {"now"}), (False, set())):
+        many, one = workflow_bodies(["betting_lines"], simulated)
+        assert set(many.model_fields) & {"now"} == expected and set(one.model_fields) & {"now"} == expected
+        assert many.model_config.get("extra") == "forbid"

@@ -76,8 +76,8 @@ def test_an_empty_warehouse_renders_no_data_yet(settings, warehouse):
         ("?days=two", "days", "integer"),
         ("?hours=0", "hours", "greater than 0"),
         ("?hours=169", "hours", "less than or equal to 168"),
-        ("?at=2026-11-29T03:00:00", "at", "timezone"),
-        ("?at=yesterday", "at", "datetime"),
+        ("?at=2026-11-29T03:00:00", "at", "with its offset"),
+        ("?at=yesterday", "at", "RFC 3339"),
         ("?days=2&days=3", "days", "more than once"),
     ],
 )
@@ -159,5 +159,5 @@ def test_the_page_judges_upstream_budgets_as_verify_does_and_shows_the_days_cred
     assert (budget["upstream"], budget["short_circuits"], budget["credits_remaining"]) == ("The Odds API", 1, 0)
     assert budget["closures"] == [{"kind": "exhausted", "at": AT.isoformat(), "until": "2026-12-01T00:00:00+00:00",
                                    "why": "x-requests-remaining: 0"}]  # fmt: skip
-    page = app.test_client().get("/status").get_data(as_text=True)
-    assert 'id="budgets"' in page and "exhausted 04:30 until 2026-12-01T00:00: x-requests-remaining: 0" in page
+    html = app.test_client().get("/status").get_data(as_text=True)
+    assert 'id="budgets"' in html and "exhausted 04:30 until 2026-12-01T00:00: x-requests-remaining: 0" in html

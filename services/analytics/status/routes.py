@@ -8,12 +8,13 @@ from typing import Any
 
 from flask import Blueprint, jsonify, render_template, request
 from markupsafe import Markup, escape
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from services.analytics.status.charts import runs_chart, share_chart
 from services.analytics.status.gather import Window, read_all
 from shared.errors import WarehouseError
 from shared.health.checks import Thresholds
+from shared.http.request_dates import RequestInstant
 from shared.warehouse import Warehouse
 from shared.web import parse
 
@@ -25,7 +26,7 @@ class StatusQuery(BaseModel):
 
     days: int = Field(14, ge=1, le=30, description="days of charts, ending with today (US/Eastern)")
     hours: float = Field(24.0, gt=0, le=168, description="the verdict's window, like `courtside verify --hours`")
-    at: AwareDatetime | None = Field(None, description="show the pipeline as of this instant (default: now)")
+    at: RequestInstant | None = Field(None, description="show the pipeline as of this instant (default: now)")
 
 
 def query() -> StatusQuery:

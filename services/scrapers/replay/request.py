@@ -9,8 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.scrapers.archive.ledger import LedgerItem
 from services.scrapers.scrape.base import Scraper
-from shared.errors import BadRequest
-from shared.http.request_dates import RequestInstant
+from shared.errors import BadRequest, Unprocessable
+from shared.http.request_dates import RequestInstantAnyZone
 
 
 class ReplayRequest(BaseModel):
@@ -18,18 +18,18 @@ class ReplayRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    since: RequestInstant | None = Field(None, description="replay payloads fetched at or after this time")
-    until: RequestInstant | None = Field(None, description="replay payloads fetched before this time")
+    since: RequestInstantAnyZone | None = Field(None, description="replay payloads fetched at or after this time")
+    until: RequestInstantAnyZone | None = Field(None, description="replay payloads fetched before this time")
     scraper: str | None = Field(None, description="only this scraper's payloads")
     table: str | None = Field(None, description="only payloads loading this table, e.g. nba_raw.oddsa_events")
-    dry_run: bool = Field(False, description="list what would be loaded, load nothing")
+    dry_run: bool = Field(False, strict=True, description="list what would be loaded, load nothing")
 
     def window(self) -> tuple[datetime | None, datetime | None]:
         """since and until as UTC-aware times."""
         return _utc(self.since), _utc(self.until)
 
     def check(self, scrapers: Mapping[str, Scraper]) -> None:
-        """A 400 naming the field: unknown scraper or table, since after until."""
+        """A 400 naming the field for an unknown scraper or table; a 422 naming since when it is not before until."""
         if self.scraper is not None and self.scraper not in scrapers:
             raise BadRequest(
                 f"unknown scraper {self.scraper!r}; known scrapers: {', '.join(sorted(scrapers))}", field="scraper"
@@ -39,7 +39,9 @@ class ReplayRequest(BaseModel):
             raise BadRequest(f"unknown table {self.table!r}; scraped tables: {', '.join(tables)}", field="table")
         since, until = self.window()
         if since is not None and until is not None and since >= until:
-            raise BadRequest(f"since ({since.isoformat()}) must be before until ({until.isoformat()})", field="since")
+            raise Unprocessable(
+                f"since ({since.isoformat()}) must be before until ({until.isoformat()})", field="since"
+            )
 
     def wants(self, item: LedgerItem) -> bool:
         """Whether the request covers this ledger item."""

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field, WithJsonSchema
 
 from services.scrapers.scrape import convert
 from services.scrapers.scrape.base import ScrapeContext, Scraper
@@ -13,13 +14,31 @@ from services.scrapers.scrape.params import DateParams
 from services.scrapers.scrape.sources import BETTINGPROS
 from shared import teams
 from shared.eastern import game_date
+from shared.http.json_input import json_number
 from shared.names import player_lookup
 
 POINTS_MARKET = 156
 
 
+def _id_spelling(value: Any) -> Any:
+    if isinstance(value, str) and not re.fullmatch(_DIGITS, value, re.ASCII):
+        raise ValueError("expected a positive integer, or its digits as a string")
+    return value if isinstance(value, str) else json_number(value)
+
+
+_DIGITS = "[1-9][0-9]{0,17}"  # what the events table holds; fits BettingPros' 64-bit ids
+_AS_TEXT = {"type": "string", "pattern": f"^{_DIGITS}$"}
+# The executor sends the id as the events table stores it (text); callers may send a JSON number.
+EventId = Annotated[
+    int,
+    Field(gt=0),
+    BeforeValidator(_id_spelling),
+    WithJsonSchema({"anyOf": [{"type": "integer", "exclusiveMinimum": 0}, _AS_TEXT]}),
+]
+
+
 class OfferParams(DateParams):
-    event_id: int = Field(gt=0, description="BettingPros event id")
+    event_id: EventId = Field(description="BettingPros event id")
 
 
 class BpEvents(Scraper):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import Field, computed_field, field_validator
@@ -13,13 +14,24 @@ from shared import teams
 from shared.names import player_lookup
 
 
+def _any_case(word: str) -> str:
+    return "".join(f"[{c}{c.lower()}]" if c.isalpha() else c for c in word)
+
+
+# Every abbreviation teams.tricode() knows, in any letter case (and nothing around it), as the document states.
+TEAM_PATTERN = f"^(?:{'|'.join(_any_case(a) for a in teams.ABBREVIATIONS)})$"
+
+
 class RosterParams(OptionalDateParams):
-    team: str = Field(description="NBA tricode, e.g. BOS, GSW, UTA")
+    team: str = Field(
+        json_schema_extra={"pattern": TEAM_PATTERN},
+        description="NBA tricode, e.g. BOS, GSW, UTA (other sources' abbreviations, any case)",
+    )
 
     @field_validator("team")
     @classmethod
     def _known_team(cls, value: str) -> str:
-        code = teams.tricode(value)
+        code = teams.tricode(value) if re.fullmatch(TEAM_PATTERN, value) else None
         if code is None:
             raise ValueError(f"unknown team {value!r}; expected an NBA tricode such as BOS")
         return code

@@ -7,7 +7,7 @@ import time
 from collections.abc import Sequence
 
 from flask import Blueprint, jsonify
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from services.scrapers.workflows.config import WorkflowsFile
 from services.scrapers.workflows.service import Moment, WorkflowService
@@ -22,7 +22,7 @@ class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     date: IsoDate | None = None
-    now: RequestInstant | None = None  # simulated time: local environment only
+    now: RequestInstant | None = Field(None, description="simulated time: local environment only")
 
     @field_validator("now")
     @classmethod

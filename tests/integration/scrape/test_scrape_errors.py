@@ -128,7 +128,7 @@ def test_retriable_then_fine_on_retry(client, warehouse, upstream):
         ({"scraper": "bdl_box_scores", "date": "2024-13-01"}, "date", "date"),
         ({"scraper": "oddsa_player_props"}, "event_id", "Field required"),
         ({"scraper": "oddsa_player_props", "event_id": "../../etc"}, "event_id", "pattern"),
-        ({"scraper": "bp_player_props", "event_id": "abc", "date": "2021-10-21"}, "event_id", "integer"),
+        ({"scraper": "bp_player_props", "event_id": "abc", "date": "2021-10-21"}, "event_id", "positive integer"),
         ({"scraper": "espn_roster"}, "team", "Field required"),
         ({"scraper": "espn_roster", "team": "XYZ"}, "team", "unknown team 'XYZ'"),
     ],
