@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel, create_model
 from services.scrapers.budget.operator import BudgetOut, BudgetsOut, ReopenRequest
 from services.scrapers.replay.request import ReplayRequest
 from services.scrapers.scrape.base import Scraper
+from services.scrapers.scrape.sources import upstream_names
 from services.scrapers.workflows.models import Workflow
 from services.scrapers.workflows.routes import ManyBody, OneBody
 from shared.openapi import ClientErrorBody, Endpoint
@@ -169,6 +170,18 @@ def replay_body(scrapers: Mapping[str, Scraper]) -> type[BaseModel]:
     )
 
 
+def reopen_body() -> type[BaseModel]:
+    """ReopenRequest as documented: `upstream` limited to the upstreams that have a budget."""
+    names: Any = Literal[tuple(upstream_names())]
+    field = ReopenRequest.model_fields["upstream"]
+    return create_model(
+        "ReopenRequest",
+        __base__=ReopenRequest,
+        __doc__=ReopenRequest.__doc__,
+        upstream=(names, Field(description=field.description or "the upstream to reopen")),
+    )
+
+
 def endpoints(scrapers: Mapping[str, Scraper], workflows: Sequence[str], simulated_time: bool = True) -> list[Endpoint]:
     """Every route of the scrapers app (`simulated_time`: whether the workflow bodies take `now`)."""
     many_body, one_body = workflow_bodies(workflows, simulated_time)
@@ -198,6 +211,6 @@ def endpoints(scrapers: Mapping[str, Scraper], workflows: Sequence[str], simulat
             "/budgets/reopen",
             "Reopen one upstream (an operator's fact)",
             {200: BudgetOut, 401: ClientErrorBody},
-            ReopenRequest,
+            reopen_body(),
         ),  # fmt: skip
     ]
