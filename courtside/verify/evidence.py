@@ -35,7 +35,11 @@ def gather(
     none: Counter[str] = Counter()
     executions: dict[str, Counter[str]] = attempt("workflow failure rate", lambda: _executions(warehouse, since), {})
     no_losses: dict[str, dict[str, int]] = {}
-    losses = attempt("workflow failure rate", lambda: _losses(warehouse, since, now, calls_lost_share), no_losses)
+    losses = attempt(
+        "workflow failure rate",
+        lambda: workflow_executions.losses_between(warehouse, since, now, calls_lost_share),
+        no_losses,
+    )
     retries = attempt("retry attempts", lambda: _count(logs, "retry_attempt", since, "scraper"), none)
     resets = attempt("circuit auto-resets", lambda: _count(logs, "circuit_auto_reset", since, "processor"), none)
     circuits: tuple[str, ...] = attempt("open circuits", lambda: _open_circuits(warehouse, now), ())
@@ -44,11 +48,6 @@ def gather(
         "upstream budgets", lambda: upstream_budget.totals_since(warehouse, since), {}
     )
     return Evidence(hours, now, executions, retries, resets, circuits, freshness, errors, budgets, losses)
-
-
-def _losses(warehouse: Warehouse, since: datetime, now: datetime, share: float) -> dict[str, dict[str, int]]:
-    rows = workflow_executions.losses_between(warehouse, since, now, share)
-    return {r["workflow"]: {k: int(r[k] or 0) for k in ("runs", "lossy", "calls", "lost")} for r in rows}
 
 
 def _executions(warehouse: Warehouse, since: datetime) -> dict[str, Counter[str]]:

@@ -87,10 +87,10 @@ def status_counts(warehouse: Warehouse, since: datetime, until: datetime | None 
     )
 
 
-def losses_between(warehouse: Warehouse, since: datetime, until: datetime, share: float) -> list[dict[str, Any]]:
-    """Per workflow for runs started in [since, until]: runs that lost more than `share` of their calls (failed
-    ones, and partial ones past the share), calls requested and calls lost."""
-    return warehouse.query(
+def losses_between(warehouse: Warehouse, since: datetime, until: datetime, share: float) -> dict[str, dict[str, int]]:
+    """By workflow for runs started in [since, until]: `runs`, `lossy` (runs that lost more than `share` of their
+    calls: failed ones, and partial ones past the share), `calls` requested and calls `lost`."""
+    rows = warehouse.query(
         f"SELECT workflow, COUNT(*) AS runs, "
         "COUNTIF(status = 'failed' OR (status = 'partial' AND SAFE_DIVIDE(failed, requested) > @share)) AS lossy, "
         f"SUM(COALESCE(requested, 0)) AS calls, SUM(COALESCE(failed, 0)) AS lost FROM ({RUNS}) "
@@ -99,6 +99,7 @@ def losses_between(warehouse: Warehouse, since: datetime, until: datetime, share
         until=until,
         share=share,
     )
+    return {r["workflow"]: {k: int(r[k] or 0) for k in ("runs", "lossy", "calls", "lost")} for r in rows}
 
 
 def daily_between(warehouse: Warehouse, since: datetime, until: datetime) -> list[dict[str, Any]]:

@@ -92,8 +92,9 @@ def evidence(w: Window, got: dict[str, Any], fresh: dict[str, Any] | None) -> Ev
     if fresh is not None:
         problems = tuple((r["table"], r["status"]) for r in fresh["checks"] if r["status"] in STALE_STATUSES)
         run = FreshnessRun(datetime.fromisoformat(fresh["checked_at"]), problems)
-    losses = {r["workflow"]: {k: int(r[k] or 0) for k in ("runs", "lossy", "calls", "lost")} for r in got["losses"]}
-    return Evidence(w.hours, w.at, executions, retries, resets, open_keys, run, budgets=got["budgets"], losses=losses)
+    return Evidence(
+        w.hours, w.at, executions, retries, resets, open_keys, run, budgets=got["budgets"], losses=got["losses"]
+    )
 
 
 def read_all(

@@ -40,12 +40,12 @@ def section(
     latest: list[dict[str, Any]],
     failures: list[dict[str, Any]],
     days: list[date],
-    losses: list[dict[str, Any]] | None = None,
+    losses: dict[str, dict[str, int]] | None = None,
     per_workflow: int = 3,
 ) -> list[dict[str, Any]]:
     """One entry per workflow seen: its daily points, last run, newest failures (partial and failed) and the calls
     its runs of the verdict's window lost."""
-    lost = {r["workflow"]: (int(r["lost"] or 0), int(r["calls"] or 0)) for r in losses or []}
+    lost = {name: (loss["lost"], loss["calls"]) for name, loss in (losses or {}).items()}
     series = daily_series(daily, days)
     last = {row["workflow"]: _run(row) for row in latest}
     failed: dict[str, list[dict[str, Any]]] = defaultdict(list)
