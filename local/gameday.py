@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 
 import requests
@@ -15,10 +15,8 @@ from services.scrapers.workflows.config import load_workflows
 from services.scrapers.workflows.schedule import cron_ticks
 from shared.clock import SimulatedClock
 from shared.eastern import ET
-from shared.orchestration import workflow_executions
 from shared.resilience.policy import RetryPolicy
 from shared.resilience.retrier import Attempt, Retrier
-from shared.warehouse import Warehouse
 
 DEFAULT_FAULTS = {"profile": "mild", "seed": 7}  # the stand-in's mild profile: a few retries, rare failures
 PROPS_LATE_UNTIL = time(13)  # ET: both props sources hold back their lines until then, so a circuit opens
@@ -59,21 +57,6 @@ def schedule_days(upstream_url: str, retrier: Retrier | None = None) -> dict[dat
     if not outcome.last.ok:
         raise RuntimeError(f"no schedule from {upstream_url} after {outcome.attempts} attempts: {outcome.last.error}")
     return dict(outcome.last.value)
-
-
-def pick_day(games: dict[date, int], after: date | None) -> date:
-    """The first busy game day (4+ games, games the day before too) after `after` and the season's first week."""
-    first = min(games) + timedelta(days=7)
-    start = max(first, after + timedelta(days=1)) if after else first
-    busy = sorted(d for d, n in games.items() if n >= 4 and games.get(d - timedelta(days=1), 0) and d >= start)
-    if not busy:
-        raise RuntimeError(f"no game day left in the stand-in's season after {start}")
-    return busy[0]
-
-
-def last_simulated_day(warehouse: Warehouse) -> date | None:
-    """The latest execution date already recorded: each `make run` simulates the next game day."""
-    return workflow_executions.last_execution_date(warehouse)
 
 
 @dataclass
