@@ -13,7 +13,7 @@ import requests
 
 from local.conservation import DayConservation, conserve, record
 from local.day_plans import DayPlan
-from local.gameday import GameDayResult, run_game_day
+from local.gameday import GameDayResult, post_json, run_game_day
 from local.platform_limits import DayLimits, WriteLog, count_limits
 from local.stack import Stack
 from local.upstream_standin.faults import RATES
@@ -97,7 +97,7 @@ class _Weather:
             if upstream:
                 hard_down = {rate: 0.0 for rate in RATES} | {"rate_5xx": 1.0}  # every request a 5xx, nothing else
                 faults["upstreams"] = {**faults.get("upstreams", {}), upstream: hard_down}
-            requests.post(f"{self.local.url('upstream')}/__admin/faults", json=faults, timeout=10).raise_for_status()
+            post_json(f"{self.local.url('upstream')}/__admin/faults", faults)
             self.upstream_down = upstream
 
     def _warehouse(self, down: bool) -> None:
@@ -115,9 +115,7 @@ class _Weather:
 
 def replay(local: LocalDays) -> dict[str, Any]:
     """POST /replay on the scrapers, as its 15-minute Scheduler job does."""
-    response = requests.post(f"{local.url('scrapers')}/replay", json={}, timeout=900)
-    response.raise_for_status()
-    return dict(response.json())
+    return post_json(f"{local.url('scrapers')}/replay", {}, timeout=900)
 
 
 def replay_pending(local: LocalDays, day: date) -> dict[str, Any] | None:

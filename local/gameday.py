@@ -25,7 +25,8 @@ SCHEDULE_PATH = "/static/json/staticData/scheduleLeagueV2.json"
 TICK_TIMEOUT_S = 900.0
 
 
-def _post(url: str, body: dict[str, Any], timeout: float = 30.0) -> dict[str, Any]:
+def post_json(url: str, body: dict[str, Any], timeout: float = 30.0) -> dict[str, Any]:
+    """POST a JSON body to one of the stack's members; anything but a 200 is an error naming the answer."""
     response = requests.post(url, json=body, timeout=timeout)
     if response.status_code != 200:
         raise RuntimeError(f"POST {url} answered {response.status_code}: {response.text[:300]}")
@@ -104,11 +105,11 @@ def run_game_day(
     """Evaluate and execute at every tick of the Scheduler cron on `day` (or at `ticks`), one line per tick, with
     the stack's `clock` moved to each tick; `before_tick` runs before each (a test stops or restarts a stand-in)."""
     config = load_workflows()
-    _post(f"{upstream_url}/__admin/faults", faults or DEFAULT_FAULTS)
-    _post(f"{upstream_url}/__admin/reset", {"credits": reset_credits})  # a month of days keeps its credits
+    post_json(f"{upstream_url}/__admin/faults", faults or DEFAULT_FAULTS)
+    post_json(f"{upstream_url}/__admin/reset", {"credits": reset_credits})  # a month of days keeps its credits
     props_at = datetime.combine(day, PROPS_LATE_UNTIL, tzinfo=ET)
     for source in PROPS_SOURCES:
-        _post(f"{upstream_url}/__admin/holdback", {"upstream": source, "until": props_at.isoformat()})
+        post_json(f"{upstream_url}/__admin/holdback", {"upstream": source, "until": props_at.isoformat()})
     result = GameDayResult(day)
     out(
         f"Simulated game day {day} (US/Eastern): Scheduler ticks {config.scheduler.cron!r}, "
@@ -117,13 +118,13 @@ def run_game_day(
     for moment in ticks if ticks is not None else cron_ticks(config.scheduler.cron, day):
         clock.set(moment)
         before_tick(moment)
-        _post(f"{scrapers_url}/evaluate", {})
-        executed = _post(f"{scrapers_url}/execute-workflows", {}, timeout=TICK_TIMEOUT_S)
+        post_json(f"{scrapers_url}/evaluate", {})
+        executed = post_json(f"{scrapers_url}/execute-workflows", {}, timeout=TICK_TIMEOUT_S)
         result.executions += executed["executions"]
         out(_line(moment, executed["executions"]))
         after_tick(moment)
     for source in PROPS_SOURCES:
-        _post(f"{upstream_url}/__admin/holdback", {"upstream": source, "until": None})
+        post_json(f"{upstream_url}/__admin/holdback", {"upstream": source, "until": None})
     result.upstream_stats = requests.get(f"{upstream_url}/__admin/stats", timeout=10).json()
     runs, stats = result.runs(), result.upstream_stats
     out(
