@@ -57,6 +57,7 @@ def _executions(rng: random.Random, day_start: datetime, n: int, day: Any) -> li
                 "failed": failed,
                 "attempts": 4 + failed * 3,
                 "retries": failed * 3,
+                "retries_json": json.dumps({"espn_roster": failed * 3}) if failed else None,
                 "duration_s": 20.0,
                 "error_message": f"espn_roster(team=BOS) 503: upstream 503 ({status})" if failed else None,
                 "errors_json": json.dumps(errors * failed) if failed else None,

@@ -72,6 +72,7 @@ class ExecutionOut(_Out):
     failed: int
     attempts: int
     retries: int
+    retries_by_scraper: dict[str, int]
     errors: list[dict[str, Any]]
     recorded: bool | None
 

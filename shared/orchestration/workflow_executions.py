@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -75,6 +77,24 @@ def started_between(warehouse: Warehouse, since: datetime, until: datetime) -> l
         since=since,
         until=until,
     )
+
+
+def retries_by_scraper(warehouse: Warehouse, since: datetime, until: datetime) -> Counter[str]:
+    """The executor's retries of runs started in [since, until], by scraper (a row from before retries were
+    recorded by scraper counts under "<workflow> (scraper not recorded)")."""
+    rows = warehouse.query(
+        f"SELECT workflow, retries, retries_json FROM {TABLE} "
+        "WHERE started_at >= @since AND started_at <= @until AND retries > 0",
+        since=since,
+        until=until,
+    )
+    counts: Counter[str] = Counter()
+    for row in rows:
+        if row["retries_json"]:
+            counts.update({str(k): int(v) for k, v in json.loads(row["retries_json"]).items()})
+        else:
+            counts[f"{row['workflow']} (scraper not recorded)"] += int(row["retries"])
+    return counts
 
 
 def status_counts(warehouse: Warehouse, since: datetime, until: datetime | None = None) -> list[dict[str, Any]]:

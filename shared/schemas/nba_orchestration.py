@@ -60,6 +60,7 @@ TABLES = [
             col("duration_s", "FLOAT64"),
             col("error_message", "STRING"),
             col("errors_json", "STRING"),
+            col("retries_json", "STRING", description="the retries by scraper, a JSON object (runs with retries)"),
         ),
         key=("execution_id",),
         partition_field="started_at",

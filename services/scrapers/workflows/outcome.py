@@ -93,6 +93,14 @@ class ExecutionResult:
         """Attempts beyond each call's first."""
         return sum(max(0, c.attempts - 1) for c in self.calls)
 
+    def retries_by_scraper(self) -> dict[str, int]:
+        """The retries, by the scraper they called (only scrapers that were retried)."""
+        counts: dict[str, int] = {}
+        for c in self.calls:
+            if c.attempts > 1:
+                counts[c.scraper] = counts.get(c.scraper, 0) + c.attempts - 1
+        return dict(sorted(counts.items()))
+
     def errors(self) -> list[dict[str, Any]]:
         """Every failed call with its cause, and every call whose load waits for a replay (status load_pending)."""
         return [c.error() for c in self.calls if c.status in ("failed", "load_pending")]
@@ -114,6 +122,7 @@ class ExecutionResult:
             "failed": self.count("failed"),
             "attempts": self.attempts,
             "retries": self.retries,
+            "retries_json": json.dumps(self.retries_by_scraper()) if self.retries else None,
             "duration_s": round(self.duration_s, 3),
             "error_message": bounded_message(errors),
             "errors_json": json.dumps(errors, ensure_ascii=False) if errors else None,
@@ -130,4 +139,6 @@ class ExecutionResult:
             recorded=self.recorded,
         )
         row.pop("errors_json")
+        row.pop("retries_json")
+        row["retries_by_scraper"] = self.retries_by_scraper()
         return row
