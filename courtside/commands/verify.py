@@ -6,10 +6,8 @@ import argparse
 from collections.abc import Callable
 
 from courtside.commands.common import local_settings, now, warehouse
-from courtside.verify.cloudlogs import CloudLogging
-from courtside.verify.evidence import gather
-from courtside.verify.logfiles import LocalLogFiles, LogSource
 from courtside.verify.player_coverage import player_coverage_check
+from shared.evidence import Span, gather
 from shared.health.checks import Thresholds, evaluate
 from shared.health.verdict import verdict
 
@@ -32,8 +30,8 @@ def register(groups: argparse._SubParsersAction) -> None:
     parser = groups.add_parser(
         "verify",
         help="after-deploy check: workflow failures, retries, circuits, stale tables, upstream budgets",
-        description="Production (COURTSIDE_ENVIRONMENT=production) reads BigQuery and Cloud Logging; "
-        "locally, the stand-in and the stack's log files. Exit 1 when any line FAILs.",
+        description="Reads the warehouse (BigQuery in production, the stand-in locally): the same evidence and "
+        "verdict as the status page. Exit 1 when any line FAILs.",
     )
     defaults = Thresholds()
     parser.add_argument("--hours", type=_positive(float), default=6.0, metavar="N", help="window (default 6)")
@@ -64,11 +62,6 @@ def register(groups: argparse._SubParsersAction) -> None:
 
 def _verify(args: argparse.Namespace) -> int:
     settings = local_settings()
-    logs: LogSource = (
-        CloudLogging(settings.gcp_project)
-        if settings.environment == "production"
-        else LocalLogFiles(settings.data_dir / "logs")
-    )
     thresholds = Thresholds(
         max_failure_rate=args.max_failure_rate,
         max_calls_lost_share=settings.calls_lost_share
@@ -82,7 +75,7 @@ def _verify(args: argparse.Namespace) -> int:
         max_short_circuits=args.max_short_circuits,
         max_skipped_retries=args.max_skipped_retries,
     )
-    evidence = gather(warehouse(), logs, hours=args.hours, now=now(), calls_lost_share=thresholds.max_calls_lost_share)
+    evidence, _ = gather(warehouse(), Span(now(), args.hours, thresholds.max_calls_lost_share))
     lines = evaluate(evidence, thresholds)
     for line in lines:
         print(line)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from shared.resilience.budget import REOPENED
@@ -13,6 +13,7 @@ REOPEN_KIND = (
 )
 
 TABLE = "nba_orchestration.upstream_budget_events"
+END_OF_TIME = datetime(9999, 12, 31, tzinfo=UTC)  # an open-ended window's `until`
 _FACTS = f"""
 SELECT event_id, upstream, kind, occurred_at, until, credits_remaining, credits_used, credits_last, reason
 FROM {TABLE}
@@ -24,7 +25,7 @@ _SUMMARY = f"""
 SELECT upstream, game_date, kind, COUNT(*) AS events, SUM(credits_last) AS credits, MIN(credits_remaining) AS low,
        MAX(credits_used) AS used_high
 FROM {TABLE}
-WHERE occurred_at >= @since
+WHERE occurred_at >= @since AND occurred_at <= @until
 GROUP BY upstream, game_date, kind
 ORDER BY upstream, game_date, kind
 """
@@ -40,9 +41,9 @@ def facts_for_state(warehouse: Warehouse, *, now: datetime, recent: datetime, pe
     return warehouse.query(_FACTS, now=now, recent=recent, period_start=period_start)
 
 
-def summary_since(warehouse: Warehouse, since: datetime) -> list[dict[str, Any]]:
-    """Per upstream, game date and kind: how many facts, credits spent and the lowest remaining seen."""
-    return warehouse.query(_SUMMARY, since=since)
+def summary_since(warehouse: Warehouse, since: datetime, until: datetime = END_OF_TIME) -> list[dict[str, Any]]:
+    """Per upstream, game date and kind in [since, until]: how many facts, credits spent, the lowest remaining seen."""
+    return warehouse.query(_SUMMARY, since=since, until=until)
 
 
 def credits_recorded(warehouse: Warehouse, upstream: str, since: datetime) -> dict[str, int]:
@@ -71,10 +72,10 @@ def events_since(warehouse: Warehouse, since: datetime, kinds: tuple[str, ...]) 
     )
 
 
-def totals_since(warehouse: Warehouse, since: datetime) -> dict[str, dict[str, Any]]:
-    """Per upstream since `since`: credits spent per game day, lowest credits remaining, and each kind's count."""
+def totals_since(warehouse: Warehouse, since: datetime, until: datetime = END_OF_TIME) -> dict[str, dict[str, Any]]:
+    """Per upstream in [since, until]: credits spent per game day, lowest credits remaining, each kind's count."""
     totals: dict[str, dict[str, Any]] = {}
-    for row in summary_since(warehouse, since):
+    for row in summary_since(warehouse, since, until):
         t = totals.setdefault(row["upstream"], {"credits_by_day": {}, "remaining": None, "counts": {}})
         t["counts"][row["kind"]] = t["counts"].get(row["kind"], 0) + row["events"]
         if row["kind"] == "quota" and row["game_date"] is not None:

@@ -129,9 +129,8 @@ def test_the_conservation_section_shows_each_checked_day_and_names_a_difference(
     assert "nba_raw.x 2026-11-28: 3 rows lost" in page and 'id="conservation"' in page
 
 
-def test_the_page_judges_upstream_budgets_as_verify_does_and_shows_the_days_credits(settings, warehouse, tmp_path):
-    from courtside.verify.evidence import gather
-    from courtside.verify.logfiles import LocalLogFiles
+def test_the_page_judges_upstream_budgets_as_verify_does_and_shows_the_days_credits(settings, warehouse):
+    from shared.evidence import Span, gather
     from shared.health.checks import Thresholds, evaluate
     from shared.orchestration import upstream_budget
 
@@ -147,9 +146,7 @@ def test_the_page_judges_upstream_budgets_as_verify_does_and_shows_the_days_cred
     app = create_app(settings, warehouse=warehouse, clock=lambda: AT, deploy_probe=lambda: NO_DEPLOY)
     body = app.test_client().get("/status.json").get_json()
     page = [f"{'PASS' if c['ok'] else 'FAIL'}  {c['check']}: {c['detail']}" for c in body["checks"]]
-    verified = [
-        str(line) for line in evaluate(gather(warehouse, LocalLogFiles(tmp_path), hours=6, now=AT), Thresholds())
-    ]
+    verified = [str(line) for line in evaluate(gather(warehouse, Span(AT, 24))[0], Thresholds())]
     budget_lines = [line for line in verified if "upstream budgets" in line]
     assert budget_lines and budget_lines == [line for line in page if "upstream budgets" in line]
     assert budget_lines[0].startswith("FAIL  upstream budgets [oddsapi]: 1 short-circuited calls")

@@ -12,8 +12,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from werkzeug.serving import make_server
 
-from courtside.verify.evidence import gather
-from courtside.verify.logfiles import LocalLogFiles
 from local.budget_story import budget_story
 from local.processes import free_port
 from local.upstream_standin.server import RunningUpstream, serve_in_thread
@@ -22,6 +20,7 @@ from services.scrapers.budget.upstream_budget import UpstreamBudget
 from services.scrapers.workflows.client import ScrapeClient
 from services.scrapers.workflows.config import WorkflowsFile
 from services.scrapers.workflows.executor import Executor
+from shared.evidence import Span, gather
 from shared.health.checks import Thresholds, evaluate
 from shared.orchestration import upstream_budget
 from shared.resilience.policy import RetryPolicy
@@ -177,7 +176,7 @@ def test_bad_quota_headers_are_ignored_with_a_warning_and_never_crash(pair, ware
     assert state.credits_remaining is None and state.closed_until is None
 
 
-def test_verify_and_the_run_report_show_credits_and_short_circuits(pair, upstream, warehouse, tmp_path):
+def test_verify_and_the_run_report_show_credits_and_short_circuits(pair, upstream, warehouse):
     a, b = pair
     upstream.set_faults({"profile": "none"})
     since = datetime.now(UTC) - timedelta(minutes=1)
@@ -185,7 +184,7 @@ def test_verify_and_the_run_report_show_credits_and_short_circuits(pair, upstrea
     upstream.set_faults({"profile": "quota"})
     b.run("odds")
     a.run("odds")  # short-circuited
-    evidence = gather(warehouse, LocalLogFiles(tmp_path), hours=1, now=datetime.now(UTC))
+    evidence, _ = gather(warehouse, Span(datetime.now(UTC), 1))
     (line,) = [str(x) for x in evaluate(evidence, Thresholds()) if x.check.startswith("upstream budgets")]
     assert line.startswith("FAIL  upstream budgets [oddsapi]: 1 short-circuited calls (max 0)")
     assert "remaining" in line

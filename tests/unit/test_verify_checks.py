@@ -1,4 +1,4 @@
-"""verify's pure parts: the verdict per check at its thresholds, and the log filters it builds and parses."""
+"""verify's pure part: the verdict per check at its thresholds."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from courtside.verify.filters import event_filter, matches, parse_filter
 from shared.health.checks import CHECKS, Evidence, FreshnessRun, Thresholds, evaluate
 
 NOW = datetime(2025, 3, 1, 18, 0, tzinfo=UTC)
@@ -93,48 +92,6 @@ def test_a_check_without_evidence_fails_naming_why_and_the_others_still_report()
         "FAIL  retry attempts: could not read: PermissionDenied: logging"
     ]
     assert {line.check.split(" [")[0] for line in lines} == set(CHECKS)
-
-
-def test_event_filter_is_the_cloud_logging_form_and_parses_back():
-    text = event_filter("retry_attempt", NOW, scraper='espn "roster" AND x')
-    assert text == (
-        'jsonPayload.event="retry_attempt" AND jsonPayload.scraper="espn \\"roster\\" AND x" '
-        'AND timestamp>="2025-03-01T18:00:00Z"'
-    )
-    parsed = parse_filter(text)
-    assert parsed.equals == {"event": "retry_attempt", "scraper": 'espn "roster" AND x'} and parsed.since == NOW
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "severity>=WARNING",
-        'jsonPayload.event="a" OR jsonPayload.event="b"',
-        "jsonPayload.event=retry",
-        'resource.type="x"',
-    ],
-)
-def test_filters_outside_the_generated_subset_are_refused(text):
-    with pytest.raises(ValueError, match="unsupported filter term"):
-        parse_filter(text)
-
-
-@pytest.mark.parametrize(
-    ("payload", "at", "expected"),
-    [
-        ({"event": "retry_attempt", "http": {"status": 503}}, NOW, True),
-        ({"event": "retry_attempt", "http": {"status": 503}}, None, True),
-        ({"event": "retry_attempt", "http": {"status": 503}}, NOW - timedelta(seconds=1), False),
-        ({"event": "retry_attempt", "http": {"status": 429}}, NOW, False),
-        ({"event": "retry_attempt"}, NOW, False),
-        ({"event": "circuit_auto_reset", "http": {"status": 503}}, NOW, False),
-    ],
-)
-def test_matches_equalities_on_nested_fields_and_the_time_bound(payload, at, expected):
-    wanted = parse_filter(
-        'jsonPayload.event="retry_attempt" AND jsonPayload.http.status="503" AND timestamp>="2025-03-01T18:00:00Z"'
-    )
-    assert matches(wanted, payload, at) is expected
 
 
 def budget(short: int = 0, skipped: int = 0, credits: dict | None = None, remaining: int | None = None) -> dict:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from shared.resilience.circuit_fold import Circuit, Fact, Kind, State, Step, steps
+from shared.resilience.circuit_fold import Circuit, Fact, Kind, Step
+from shared.resilience.circuit_history import fold_at
 from shared.settings import Settings
 
 # Openings and closings are facts of their own; the threshold only decides failures no single writer counted.
@@ -15,35 +16,6 @@ THRESHOLD = Settings.model_fields["breaker_threshold"].default
 
 def _hours(seconds: float) -> float:
     return round(seconds / 3600, 2)
-
-
-def fold(facts: Iterable[Fact], at: datetime) -> tuple[dict[str, Circuit], list[tuple[Circuit, Step]]]:
-    """Facts up to `at` -> (open circuits by key; each close with the open circuit it ended), by the one fold."""
-    by_key: dict[str, list[Fact]] = {}
-    for fact in facts:
-        if fact.at <= at:
-            by_key.setdefault(fact.key, []).append(fact)
-    current: dict[str, Circuit] = {}
-    closes: list[tuple[Circuit, Step]] = []
-    for key, group in by_key.items():
-        before = Circuit(key)
-        for step in steps(key, group, THRESHOLD):
-            if step.effect == "closed":
-                closes.append((before, step))
-            before = step.after
-        if before.state is State.OPEN:
-            current[key] = before
-    return current, sorted(closes, key=lambda close: close[1].fact.at)
-
-
-def auto_resets(closes: list[tuple[Circuit, Step]], since: datetime) -> dict[str, int]:
-    """Closes by upstream readiness per processor since `since`."""
-    counts: dict[str, int] = {}
-    for _, step in closes:
-        if step.fact.at >= since and step.fact.kind is Kind.READY:
-            processor = step.fact.key.partition(":")[0]
-            counts[processor] = counts.get(processor, 0) + 1
-    return counts
 
 
 def _opened(c: Circuit, at: datetime, waits_for: Callable[[str, str, datetime], str]) -> dict[str, Any]:
@@ -73,7 +45,7 @@ def _closed(before: Circuit, step: Step) -> dict[str, Any]:
 
 def section(facts: list[Fact], at: datetime, waits_for: Callable[[str, str, datetime], str]) -> dict[str, Any]:
     """Open circuits (oldest first) and the closes of the 24 h before `at` (newest first)."""
-    current, closes = fold(facts, at)
+    current, closes = fold_at(facts, at, THRESHOLD)
     opened = sorted(current.values(), key=lambda c: c.outage_from or c.since or at)
     return {
         "open": [_opened(c, at, waits_for) for c in opened],
