@@ -32,11 +32,11 @@ class CachedCerts(google.auth.transport.Request):  # type: ignore[misc]
         max_ttl_s: float = 3600.0,
         min_refresh_s: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
-        transport: google.auth.transport.Request | None = None,
+        transport: Callable[..., Any] | None = None,  # a google.auth transport Request
     ) -> None:
         self.url, self._timeout_s, self._max_ttl_s, self._min_refresh_s = url, timeout_s, max_ttl_s, min_refresh_s
         self._clock = clock
-        self._transport = transport or google.auth.transport.requests.Request()
+        self._transport: Callable[..., Any] = transport or google.auth.transport.requests.Request()
         self._lock = threading.Lock()
         self._cached: tuple[Any, float, float] | None = None  # (response, fetched at, expires at)
         self.fetches = 0
