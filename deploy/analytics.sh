@@ -16,6 +16,12 @@ ENV_VARS=(
     COURTSIDE_ENVIRONMENT=production
     COURTSIDE_GCP_PROJECT="$PROJECT"
     COURTSIDE_AUTH_ENABLED=true
+    # Who may call each endpoint: the verified ID-token emails (Pub/Sub pushes as its push account).
+    COURTSIDE_CALLERS_PROCESS="$(callers "$PUSH_SA" "$OPERATOR_SA")"
+    COURTSIDE_CALLERS_BACKFILL="$(callers "$OPERATOR_SA")"
+    COURTSIDE_CALLERS_CIRCUITS="$(callers "$OPERATOR_SA")"
 )
 SECRETS=()
-deploy_service "$ANALYTICS_SERVICE" "$ANALYTICS_SA" "${MEMORY:-2Gi}" "${TIMEOUT:-600}" "${CONCURRENCY:-8}"
+# Its own URL is the audience its callers' ID tokens name (deploy/pubsub.sh pushes with that audience).
+deploy_service "$ANALYTICS_SERVICE" "$ANALYTICS_SA" "${MEMORY:-2Gi}" "${TIMEOUT:-600}" "${CONCURRENCY:-8}" \
+    COURTSIDE_ANALYTICS_URL

@@ -49,7 +49,11 @@ ENV_VARS=(
     COURTSIDE_GCP_PROJECT="$PROJECT"
     COURTSIDE_AUTH_ENABLED=true
     BUILD_COMMIT="$COMMIT"
+    COURTSIDE_CALLERS_FRESHNESS="$(callers "$SCHEDULER_SA" "$OPERATOR_SA")" # who may run a check
 )
+# Its own URL is the audience of its callers' ID tokens (deploy/scheduler.sh's job names the same URL).
+BEFORE="$(function_url "$FRESHNESS_FUNCTION" 2>/dev/null)" || BEFORE=""
+[[ -z "$BEFORE" ]] || ENV_VARS+=(COURTSIDE_FRESHNESS_URL="$BEFORE")
 run gcloud functions deploy "$FRESHNESS_FUNCTION" --gen2 --runtime=python311 --region="$REGION" \
     --source="$STAGE" --entry-point=check_completeness --trigger-http --no-allow-unauthenticated \
     --service-account="$(sa_email "$FRESHNESS_SA")" --memory="${MEMORY:-512Mi}" --timeout="${TIMEOUT:-300}s" \
@@ -57,4 +61,8 @@ run gcloud functions deploy "$FRESHNESS_FUNCTION" --gen2 --runtime=python311 --r
     --build-service-account="projects/$PROJECT/serviceAccounts/$(sa_email "$BUILDER_SA")" \
     --update-labels="commit=$(commit_label)" --serve-all-traffic-latest-revision "${G[@]}"
 URL="$(function_url "$FRESHNESS_FUNCTION")" || fail "$FRESHNESS_FUNCTION deployed but its URL could not be read"
+if [[ -z "$BEFORE" ]]; then # the first deploy: the URL exists only now (a gen2 function is a Cloud Run service)
+    run gcloud run services update "$FRESHNESS_FUNCTION" --region="$REGION" \
+        --update-env-vars="COURTSIDE_FRESHNESS_URL=$URL" "${G[@]}"
+fi
 check_health "$URL" "$FRESHNESS_FUNCTION"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Service accounts, their roles, and the roles/run.invoker bindings between Scheduler, Pub/Sub and the services.
 # usage: deploy/iam.sh --project P --region R [--phase all|accounts|invokers] [--deployer EMAIL] [--dry-run]
-# Phase accounts (before the first deploy): the six service accounts, BigQuery roles, secret access, and the
+# Phase accounts (before the first deploy): the service accounts, BigQuery roles, secret access, and the
 # Pub/Sub service agent's right to mint push tokens. Phase invokers (after the services exist): who may call
 # which service. The deployer (courtside-deployer, which cloudbuild.yaml builds as; --deployer names another
 # service account) may deploy as the runtime accounts, push images, write build logs, read the metadata of the
@@ -83,7 +83,8 @@ invokers() {
     invoker "$FRESHNESS_FUNCTION" "$(member "$SCHEDULER_SA")" # a gen2 function is a Cloud Run service
     invoker "$ANALYTICS_SERVICE" "$(member "$PUSH_SA")"
     for service in "$SCRAPERS_SERVICE" "$ANALYTICS_SERVICE" "$FRESHNESS_FUNCTION"; do
-        invoker "$service" "serviceAccount:$DEPLOYER" # the health check after each deploy
+        invoker "$service" "serviceAccount:$DEPLOYER"  # the health check after each deploy
+        invoker "$service" "$(member "$OPERATOR_SA")" # people impersonating it: resets, reopens, backfills
     done
 }
 

@@ -18,7 +18,9 @@ SCHEDULER_SA=courtside-scheduler
 PUSH_SA=courtside-pubsub-push
 DEPLOYER_SA=courtside-deployer # what cloudbuild.yaml builds and deploys as
 BUILDER_SA=courtside-builder   # what the function's source build runs as (roles/cloudbuild.builds.builder)
-ACCOUNTS=("$SCRAPERS_SA" "$ANALYTICS_SA" "$FRESHNESS_SA" "$SCHEDULER_SA" "$PUSH_SA" "$DEPLOYER_SA" "$BUILDER_SA")
+OPERATOR_SA=courtside-operator # people impersonate it to call the operator endpoints (docs/deploy.md)
+ACCOUNTS=("$SCRAPERS_SA" "$ANALYTICS_SA" "$FRESHNESS_SA" "$SCHEDULER_SA" "$PUSH_SA" "$DEPLOYER_SA" "$BUILDER_SA"
+    "$OPERATOR_SA")
 # Environment variable = Secret Manager secret, per consumer.
 SCRAPERS_SECRETS=(COURTSIDE_ODDS_API_KEY=odds-api-key COURTSIDE_BDL_API_KEY=bdl-api-key
     COURTSIDE_BETTINGPROS_API_KEY=bettingpros-api-key)
@@ -104,6 +106,8 @@ resolve_image() {
 # A label value: lowercase letters, digits, _ and -, at most 63 characters.
 commit_label() { local label; label="$(echo "$COMMIT" | tr 'A-Z.' 'a-z-')"; echo "${label:0:63}"; }
 sa_email() { echo "$1@${PROJECT}.iam.gserviceaccount.com"; }
+# callers SA...: a COURTSIDE_CALLERS_* value, the accounts' emails separated by spaces (gcloud splits on commas).
+callers() { local sa emails=(); for sa in "$@"; do emails+=("$(sa_email "$sa")"); done; echo "${emails[*]}"; }
 joined() { local IFS=,; echo "$*"; }
 # show CMD...: the command as a shell line (arguments quoted only when they need it).
 show() {

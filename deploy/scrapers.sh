@@ -20,9 +20,14 @@ ENV_VARS=(
     COURTSIDE_ARCHIVE_BUCKET="${ARCHIVE_BUCKET:-$PROJECT-courtside-archive}"
     COURTSIDE_NOTIFY_MODE=pubsub
     COURTSIDE_PUBSUB_TOPIC="$TOPIC"
+    # Who may call each endpoint: the verified ID-token emails (the executor is this service's own account).
+    COURTSIDE_CALLERS_SCRAPE="$(callers "$SCRAPERS_SA" "$OPERATOR_SA")"
+    COURTSIDE_CALLERS_WORKFLOWS="$(callers "$SCHEDULER_SA" "$OPERATOR_SA")"
+    COURTSIDE_CALLERS_REPLAY="$(callers "$SCHEDULER_SA" "$OPERATOR_SA")"
+    COURTSIDE_CALLERS_BUDGETS="$(callers "$OPERATOR_SA")"
 )
 SECRETS=("${SCRAPERS_SECRETS[@]}")
 need_secrets "${SECRETS[@]}"
-# The executor POSTs /scrape to this same service, so it must know its own URL.
+# The executor POSTs /scrape to this same service, so it must know its own URL (also its callers' token audience).
 deploy_service "$SCRAPERS_SERVICE" "$SCRAPERS_SA" "${MEMORY:-1Gi}" "${TIMEOUT:-900}" "${CONCURRENCY:-8}" \
     COURTSIDE_SCRAPERS_URL

@@ -17,8 +17,8 @@ OPENAPI_PATH = "/openapi.json"  # not ending in z, not under /_ah/: Cloud Run le
 REF = "#/components/schemas/{model}"
 ERRORS = {
     400: "bad input; `field` names the parameter or body field at fault",
-    401: "no valid ID token: refused by Cloud Run before the service sees the request (auth on)",
-    403: "the caller may not invoke this service: refused by Cloud Run IAM (auth on)",
+    401: "no valid ID token (auth on): refused by Cloud Run, or by the service naming `Authorization` and why",
+    403: "the caller may not call this (auth on): refused by Cloud Run IAM, or by the service naming the caller",
     404: "no such resource; `field` names the parameter that points at nothing",
     409: "conflicts with work in progress",
     413: "request body over 1 MiB",
@@ -27,7 +27,7 @@ ERRORS = {
     502: "an upstream API failed in a way retrying will not fix",
     503: "retry later: upstream, warehouse or executor busy (Retry-After when known)",
 }
-_FROM_FRONT_END = (401, 403)  # Cloud Run answers these itself: no body from us to describe
+_FROM_FRONT_END = (401, 403)  # Cloud Run answers these itself; on a POST the service's own check answers them too
 
 
 class ErrorDetail(BaseModel):
@@ -117,7 +117,7 @@ def _operation(endpoint: Endpoint, refs: Mapping[Any, dict[str, Any]], defs: dic
     for status in sorted(statuses - set(endpoint.responses)):
         body = ClientErrorBody if status < 500 else ErrorBody
         described: dict[str, Any] = {"description": endpoint.reasons.get(status, ERRORS[status])}
-        if status not in _FROM_FRONT_END:
+        if status not in _FROM_FRONT_END or endpoint.method == "post":  # POSTs verify their callers (caller_guard)
             described["content"] = _json(refs[body, "serialization"])
         responses[str(status)] = described
     operation: dict[str, Any] = {"summary": endpoint.summary, "responses": responses}

@@ -2,17 +2,44 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, Field, HttpUrl, SecretStr, ValidationError, ValidationInfo, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import (
+    AliasChoices,
+    BeforeValidator,
+    Field,
+    HttpUrl,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from shared.clock import Clock, clock_for
 from shared.errors import ConfigError
 
 ENV_PREFIX = "COURTSIDE_"
+GOOGLE_CERTS_URL = "https://www.googleapis.com/oauth2/v1/certs"  # Google's ID-token signing certificates
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+
+
+def email_list(value: Any) -> Any:
+    """Email addresses separated by spaces or commas (or a list of them), lower-cased; a ValueError otherwise."""
+    items = value.replace(",", " ").split() if isinstance(value, str) else value
+    if not isinstance(items, list | tuple | set | frozenset):
+        raise ValueError("expected email addresses separated by spaces")
+    for item in items:
+        if not isinstance(item, str) or not _EMAIL.fullmatch(item):
+            raise ValueError(f"expected email addresses separated by spaces, not {str(item)[:60]!r}")
+    return tuple(sorted({item.lower() for item in items}))
+
+
+# Who may call one endpoint when auth is on: verified ID-token emails (shared/http/caller_guard.py).
+Callers = Annotated[tuple[str, ...], NoDecode, BeforeValidator(email_list)]
 
 
 class Settings(BaseSettings):
@@ -43,6 +70,17 @@ class Settings(BaseSettings):
     scrapers_url: HttpUrl = HttpUrl("http://127.0.0.1:8080")
     analytics_url: HttpUrl = HttpUrl("http://127.0.0.1:8081")
     freshness_url: HttpUrl = HttpUrl("http://127.0.0.1:8082")
+    # Verified callers (auth on): each service's own URL above is the audience its callers' tokens must name.
+    auth_certs_url: HttpUrl = HttpUrl(GOOGLE_CERTS_URL)
+    auth_certs_timeout_s: float = Field(5.0, gt=0, le=30)
+    callers_scrape: Callers = ()  # scrapers POST /scrape: the executor (the scrapers' own account)
+    callers_workflows: Callers = ()  # scrapers POST /evaluate, /execute-workflows, /execute-workflow
+    callers_replay: Callers = ()  # scrapers POST /replay
+    callers_budgets: Callers = ()  # scrapers POST /budgets/reopen
+    callers_process: Callers = ()  # analytics POST /process: Pub/Sub's push account
+    callers_backfill: Callers = ()  # analytics POST /process-date-range
+    callers_circuits: Callers = ()  # analytics POST /circuits/reset
+    callers_freshness: Callers = ()  # freshness GET and POST / (a check run records history and alerts)
 
     # Scrapers: archive and upstreams
     archive_dir: Path = Path(".courtside/archive")

@@ -17,6 +17,7 @@ from services.analytics.status.readiness import waits_for
 from services.analytics.status.routes import status_routes
 from shared.clock import Clock
 from shared.health.checks import Thresholds
+from shared.http.caller_guard import guard_from_settings
 from shared.http.id_tokens import CachedTokens, TokenSource
 from shared.openapi import add_openapi
 from shared.settings import Settings, load_settings
@@ -26,6 +27,12 @@ from shared.web import service_app
 SERVICE = "analytics"
 # The status page answers within 5 s, the warehouse or not: its reads (side by side) end by then.
 STATUS_DEADLINES = {"/status": 4.0, "/status.json": 4.0}
+# Who may call each mutating route when auth is on: the Settings field listing the verified callers.
+CALLERS = {
+    "POST /process": "callers_process",
+    "POST /process-date-range": "callers_backfill",
+    "POST /circuits/reset": "callers_circuits",
+}
 
 
 def create_app(
@@ -61,4 +68,5 @@ def create_app(
     )
     app.register_blueprint(status)
     add_openapi(app, SERVICE, settings.build_commit, api.ENDPOINTS)
+    guard_from_settings(app, settings, "analytics_url", CALLERS)
     return app

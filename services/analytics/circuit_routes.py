@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify
 
 from services.analytics.guarded_runner import GuardedRunner
-from services.analytics.inputs import CircuitReset, requester
+from services.analytics.inputs import CircuitReset
 from shared.errors import BadRequest
+from shared.http.caller_guard import actor
 from shared.log import log_event
 from shared.resilience.breaker import Kind, State
 from shared.web import json_body, parse
@@ -59,6 +60,7 @@ def circuit_routes(runner: GuardedRunner) -> Blueprint:
 
     @routes.post("/circuits/reset")
     def reset_circuit():  # type: ignore[no-untyped-def]
-        return jsonify(reset(runner, parse(CircuitReset, json_body()).key, requester(request.headers)))
+        # Who asked is the verified caller only (auth on); never a header or body that merely names someone.
+        return jsonify(reset(runner, parse(CircuitReset, json_body()).key, actor()))
 
     return routes

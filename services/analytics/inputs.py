@@ -1,4 +1,4 @@
-"""What the analytics endpoints accept: Pub/Sub push envelopes, date ranges, circuit resets, the caller."""
+"""What the analytics endpoints accept: Pub/Sub push envelopes, date ranges, circuit resets."""
 
 from __future__ import annotations
 
@@ -95,29 +95,3 @@ def table_update(payload: dict[str, Any]) -> TableUpdate:
     if not isinstance(decoded, dict):
         raise BadRequest("message.data: decoded JSON must be an object", field="message.data")
     return parse(TableUpdate, decoded)
-
-
-def requester(headers: Any) -> str:
-    """Who asked (headers: any mapping): IAP's user header, else the bearer token's email claim, else "unknown"."""
-    iap = headers.get("X-Goog-Authenticated-User-Email")
-    if iap:
-        return iap.split(":", 1)[-1]
-    auth = headers.get("Authorization", "")
-    if auth.startswith("Bearer "):
-        # Not verified here: Cloud Run verifies the token before the request arrives; this only labels the log.
-        email = _claim(auth[len("Bearer ") :], "email")
-        if email:
-            return email
-    return "unknown"
-
-
-def _claim(token: str, name: str) -> str | None:
-    parts = token.split(".")
-    if len(parts) != 3:
-        return None
-    try:
-        body = load_json(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)), field="Authorization")
-    except (binascii.Error, ValueError, BadRequest):
-        return None
-    value = body.get(name) if isinstance(body, dict) else None
-    return value if isinstance(value, str) else None

@@ -12,6 +12,7 @@ from services.freshness.alerts import Webhook
 from services.freshness.config import FreshnessConfig, load_config
 from services.freshness.routes import check_routes
 from shared.clock import Clock
+from shared.http.caller_guard import guard_from_settings
 from shared.openapi import add_openapi
 from shared.settings import Settings, load_settings
 from shared.warehouse import Warehouse
@@ -20,6 +21,8 @@ from shared.web import service_app
 SERVICE = "freshness"
 # A check answers within a minute even with the warehouse frozen (Scheduler waits 300 s; callers less).
 CHECK_DEADLINE_S = 50.0
+# Who may run a check when auth is on (GET / runs one too: it records history and sends alerts).
+CALLERS = {"POST /": "callers_freshness", "GET /": "callers_freshness"}
 
 
 def webhook_from(settings: Settings, sleep: Callable[[float], None]) -> Webhook | None:
@@ -58,4 +61,5 @@ def create_app(
     )
     app.register_blueprint(routes)
     add_openapi(app, SERVICE, settings.build_commit, api.ENDPOINTS)
+    guard_from_settings(app, settings, "freshness_url", CALLERS)
     return app

@@ -24,6 +24,7 @@ from services.scrapers.workflows.executor import Executor
 from services.scrapers.workflows.routes import workflow_routes
 from services.scrapers.workflows.service import WorkflowService
 from shared.clock import Clock
+from shared.http.caller_guard import guard_from_settings
 from shared.http.id_tokens import CachedTokens, TokenSource
 from shared.limits import BUDGET_CALL_S, BUDGET_DEADLINE_S, MAX_CONCURRENT_RUNS
 from shared.openapi import add_openapi
@@ -34,6 +35,15 @@ from shared.warehouse import Warehouse
 from shared.web import service_app
 
 SERVICE = "scrapers"
+# Who may call each mutating route when auth is on: the Settings field listing the verified callers.
+CALLERS = {
+    "POST /scrape": "callers_scrape",
+    "POST /evaluate": "callers_workflows",
+    "POST /execute-workflows": "callers_workflows",
+    "POST /execute-workflow": "callers_workflows",
+    "POST /replay": "callers_replay",
+    "POST /budgets/reopen": "callers_budgets",
+}
 
 
 def call_slots(settings: Settings, server_threads: int | None = None) -> int:
@@ -118,11 +128,12 @@ def create_app(
     app = service_app(__name__, SERVICE, settings, warehouse, {"/execute-workflow": settings.workflow_deadline_s})
     replayer = Replayer(archive, warehouse, notifier, ledger=scrapes.ledger)
     app.register_blueprint(scrape_routes(scrapes))
-    app.register_blueprint(replay_routes(replayer, auth_enabled=settings.auth_enabled))
-    app.register_blueprint(budget_routes(budget, upstream_names(), auth_enabled=settings.auth_enabled))
+    app.register_blueprint(replay_routes(replayer))
+    app.register_blueprint(budget_routes(budget, upstream_names()))
     app.register_blueprint(workflow_routes(runs, config, simulated_time=settings.environment == "local", clock=clock))
     documented = api.endpoints(scrapes.scrapers, list(config.workflows), settings.environment == "local")
     add_openapi(app, SERVICE, settings.build_commit, documented)
+    guard_from_settings(app, settings, "scrapers_url", CALLERS)
     app.extensions["scrape_service"] = scrapes
     app.extensions["workflow_service"] = runs
     app.extensions["replayer"] = replayer

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from shared.settings import Settings, load_settings
 from tests.e2e.fake_cloud import ROOT, FakeCloud, flag
 
 pytestmark = pytest.mark.e2e
@@ -311,6 +312,50 @@ def test_scheduler_jobs_use_oidc_with_the_service_url_as_audience(cloud, exists)
     assert result.commands("gcloud", "scheduler", "jobs", other) == []
 
 
+SERVICES = ("courtside-scrapers", "courtside-analytics", "courtside-freshness")
+PUSH_SUBSCRIPTION = "nba-raw-table-updated-analytics-push"
+
+
+def _caller_settings(deploy: list[str]) -> Settings:
+    """The settings a deploy gives the service: its caller lists and URLs, read as the service reads them."""
+    env = dict(pair.split("=", 1) for pair in (flag(deploy, "--update-env-vars") or "").split(","))
+    named = {k.removeprefix("COURTSIDE_").lower(): v for k, v in env.items() if "CALLERS_" in k or k.endswith("_URL")}
+    return load_settings(**named)
+
+
+def test_each_service_allows_the_accounts_iam_creates_and_knows_the_audience_its_callers_use(cloud):
+    scheduler = cloud.run("scheduler.sh", *BASE)
+    audiences = {flag(c, "--uri"): flag(c, "--oidc-token-audience") for c in scheduler.commands("gcloud", "scheduler")}
+    push = cloud.run("pubsub.sh", *BASE).one("gcloud", "pubsub", "subscriptions", "update", PUSH_SUBSCRIPTION)
+    deployed = {
+        name: cloud.run(f"{name}.sh", *BASE, "--commit", SHA, FAKE_HEALTH_COMMIT=SHA)
+        for name in ("scrapers", "analytics", "freshness")
+    }
+    scrapers = _caller_settings(deployed["scrapers"].one("gcloud", "run", "deploy"))
+    assert set(scrapers.callers_scrape) == {sa("scrapers"), sa("operator")}  # the executor runs as the scrapers
+    assert set(scrapers.callers_workflows) == set(scrapers.callers_replay) == {sa("scheduler"), sa("operator")}
+    assert scrapers.callers_budgets == (sa("operator"),)
+    assert audiences[f"{url('courtside-scrapers')}/replay"] == str(scrapers.scrapers_url).rstrip("/")
+    analytics = _caller_settings(deployed["analytics"].one("gcloud", "run", "deploy"))
+    assert set(analytics.callers_process) == {sa("pubsub-push"), sa("operator")}
+    assert analytics.callers_backfill == analytics.callers_circuits == (sa("operator"),)
+    assert flag(push, "--push-auth-token-audience") == str(analytics.analytics_url).rstrip("/")
+    freshness = _caller_settings(deployed["freshness"].one("gcloud", "functions", "deploy"))
+    assert set(freshness.callers_freshness) == {sa("scheduler"), sa("operator")}
+    assert audiences[url("courtside-freshness")] == str(freshness.freshness_url).rstrip("/")
+
+
+def test_the_first_freshness_deploy_tells_the_function_its_own_url_before_the_health_check(cloud):
+    args = (*BASE, "--commit", SHA)
+    first = cloud.run("freshness.sh", *args, FAKE_HEALTH_COMMIT=SHA, FAKE_MISSING="courtside-freshness")
+    assert first.returncode == 0, first.stderr
+    deploy = first.one("gcloud", "functions", "deploy")
+    assert "COURTSIDE_FRESHNESS_URL" not in (flag(deploy, "--update-env-vars") or "")
+    update = first.one("gcloud", "run", "services", "update", "courtside-freshness")
+    assert flag(update, "--update-env-vars") == f"COURTSIDE_FRESHNESS_URL={url('courtside-freshness')}"
+    assert first.calls.index(update) < first.calls.index(first.commands("curl")[0])
+
+
 def test_scheduler_needs_the_services_deployed(cloud):
     result = cloud.run("scheduler.sh", *BASE, FAKE_MISSING="courtside-scrapers")
     assert result.returncode == 1 and "deploy/scrapers.sh" in result.stderr
@@ -363,7 +408,7 @@ def test_pubsub_push_subscription_is_oidc_to_analytics_process(cloud):
     assert flag(push_update, "--push-auth-service-account") == sa("pubsub-push")
 
 
-ACCOUNTS = ("scrapers", "analytics", "freshness", "scheduler", "pubsub-push", "deployer", "builder")
+ACCOUNTS = ("scrapers", "analytics", "freshness", "scheduler", "pubsub-push", "deployer", "builder", "operator")
 ACCESSOR = "roles/secretmanager.secretAccessor"
 SECRET_NAMES = {"odds-api-key", "bdl-api-key", "bettingpros-api-key", "alert-webhook-url"}
 
@@ -386,6 +431,7 @@ def test_iam_accounts_and_run_invoker_bindings(cloud):
         ("courtside-freshness", f"serviceAccount:{sa('scheduler')}"),
         ("courtside-analytics", f"serviceAccount:{sa('pubsub-push')}"),
         ("courtside-analytics", f"serviceAccount:{deployer}"),
+        *((service, f"serviceAccount:{sa('operator')}") for service in SERVICES),
     } <= invokers
     token_creator = result.one("gcloud", "iam", "service-accounts", "add-iam-policy-binding", sa("pubsub-push"))
     assert (

@@ -6,11 +6,13 @@ from collections.abc import Iterator
 
 import pytest
 import requests
+from pydantic import HttpUrl
 
 from courtside.cli import main
 from local.upstream_standin.server import RunningUpstream, serve_in_thread
 from shared.orchestration import upstream_budget
 from shared.settings import Settings
+from tests.google_signer import google_certs
 from tests.integration.scrape.support import scrape_settings
 from tests.integration.test_upstream_budgets import instance
 
@@ -46,10 +48,24 @@ def test_bad_reopen_requests_get_a_4xx_naming_the_field(one, body, status, field
     assert answer.json()["error"]["field"] == field
 
 
-def test_a_reopen_needs_an_id_token_when_auth_is_on(settings, warehouse, upstream):
-    with instance(scrape_settings(settings, upstream.url, auth_enabled=True), warehouse) as guarded:
-        answer = requests.post(f"{guarded.url}/budgets/reopen", json={"upstream": "oddsapi", "reason": "x"}, timeout=5)
-    assert answer.status_code == 401 and answer.json()["error"]["field"] == "Authorization"
+def test_a_reopen_needs_an_id_token_when_auth_is_on_and_records_the_verified_caller(settings, warehouse, upstream):
+    operator = "courtside-operator@proj-123.iam.gserviceaccount.com"
+    with google_certs() as certs:
+        guarded_settings = scrape_settings(
+            settings,
+            upstream.url,
+            auth_enabled=True,
+            auth_certs_url=HttpUrl(certs.url),
+            callers_budgets=(operator,),
+            budget_cache_s=0,
+        )
+        with instance(guarded_settings, warehouse) as guarded:
+            url, body = f"{guarded.url}/budgets/reopen", {"upstream": "oddsapi", "reason": "new key", "by": "mallory"}
+            missing = requests.post(url, json=body, timeout=5)
+            token = certs.signer.token(audience=guarded.url.rstrip("/"), email=operator)
+            answer = requests.post(url, json=body, headers={"Authorization": f"Bearer {token}"}, timeout=5)
+    assert missing.status_code == 401 and missing.json()["error"]["field"] == "Authorization"
+    assert answer.status_code == 200 and answer.json()["reopened"] == f"{operator}: new key"  # never the body's `by`
 
 
 def test_an_exhausted_odds_api_reopened_by_a_person_is_called_again(one, upstream, warehouse):

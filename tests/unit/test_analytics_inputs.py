@@ -1,4 +1,4 @@
-"""Decoding /process bodies (Pub/Sub push envelopes or plain JSON), ranges, and who asked."""
+"""Decoding /process bodies (Pub/Sub push envelopes or plain JSON) and ranges."""
 
 import base64
 import json
@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from services.analytics.backfill import date_chunks
-from services.analytics.inputs import DateRange, requester, table_update
+from services.analytics.inputs import DateRange, table_update
 from shared.errors import BadRequest
 
 NOTICE = {"table": "nba_raw.oddsa_player_props", "game_date": "2026-11-28"}
@@ -66,29 +66,6 @@ def test_reversed_or_long_range_is_rejected(start, end, field, says):
 def test_range_at_the_limit_passes():
     span = DateRange.model_validate({"start_date": "2026-01-01", "end_date": "2026-01-10"})
     assert span.check(max_days=10).end_date == date(2026, 1, 10)
-
-
-def jwt(claims: dict) -> str:
-    body = base64.urlsafe_b64encode(json.dumps(claims).encode()).decode().rstrip("=")
-    return f"eyJhbGciOiJSUzI1NiJ9.{body}.c2ln"
-
-
-@pytest.mark.parametrize(
-    ("headers", "actor"),
-    [
-        ({"X-Goog-Authenticated-User-Email": "accounts.google.com:ops@example.com"}, "ops@example.com"),
-        (
-            {"Authorization": f"Bearer {jwt({'email': 'scheduler@p.iam.gserviceaccount.com'})}"},
-            "scheduler@p.iam.gserviceaccount.com",
-        ),
-        ({"Authorization": f"Bearer {jwt({'sub': '123'})}"}, "unknown"),
-        ({"Authorization": "Bearer not-a-jwt"}, "unknown"),
-        ({"Authorization": "Bearer a.!!!.c"}, "unknown"),
-        ({}, "unknown"),
-    ],
-)
-def test_requester(headers, actor):
-    assert requester(headers) == actor
 
 
 @pytest.mark.parametrize(

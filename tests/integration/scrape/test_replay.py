@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import HttpUrl
 
 from courtside import cli
 from services.scrapers.app import create_app
@@ -18,6 +20,7 @@ from services.scrapers.archive.local import LocalArchive
 from shared.orchestration import scraper_runs
 from shared.settings import load_settings
 from shared.warehouse import Warehouse
+from tests.google_signer import google_certs
 from tests.integration.scrape.support import runs, scrape_settings
 from tests.integration.scrape.test_scrape_endpoint import CASES
 
@@ -153,11 +156,22 @@ def test_replay_endpoint_bad_input_is_400_naming_the_field(replay_client, body, 
     assert response.status_code == 400 and response.get_json()["error"]["field"] == field
 
 
-def test_replay_endpoint_wants_a_token_when_auth_is_on(settings, warehouse):
-    app = create_app(settings.model_copy(update={"auth_enabled": True}), warehouse=warehouse, token_source=str)
-    refused = app.test_client().post("/replay", json={})
+def test_replay_endpoint_wants_a_verified_token_when_auth_is_on(settings, warehouse, caplog):
+    scheduler = "courtside-scheduler@proj-123.iam.gserviceaccount.com"
+    with google_certs() as certs:
+        update = {"auth_enabled": True, "auth_certs_url": HttpUrl(certs.url), "callers_replay": (scheduler,)}
+        app = create_app(settings.model_copy(update=update), warehouse=warehouse, token_source=str)
+        refused = app.test_client().post("/replay", json={})
+        made_up = app.test_client().post("/replay", json={}, headers={"Authorization": "Bearer t"})
+        token = certs.signer.token(audience=str(settings.scrapers_url).rstrip("/"), email=scheduler)
+        since = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
+        with caplog.at_level(logging.INFO):
+            allowed = app.test_client().post(
+                "/replay", json={"since": since}, headers={"Authorization": f"Bearer {token}"}
+            )
     assert refused.status_code == 401 and refused.get_json()["error"]["code"] == "unauthenticated"
     assert refused.get_json()["error"]["field"] == "Authorization"  # a 4xx names what is missing
-    since = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
-    allowed = app.test_client().post("/replay", json={"since": since}, headers={"Authorization": "Bearer t"})
+    assert made_up.status_code == 401 and "not a JWT" in made_up.get_json()["error"]["message"]
     assert allowed.status_code == 200 and allowed.get_json()["status"] == "nothing_to_do"
+    asked = [r.json_fields for r in caplog.records if getattr(r, "json_fields", {}).get("event") == "replay_requested"]
+    assert [a["actor"] for a in asked] == [scheduler]
