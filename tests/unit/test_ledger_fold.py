@@ -74,7 +74,7 @@ def test_lease_live_at_an_instant(view, lease, now, live):
 def test_a_stale_holder_cannot_undo_the_replay_that_took_over():
     # Instance A (a live scrape) takes lease 1 for a 2 s load plus a 30 s margin, then stalls.
     a_lease = Lease(1, "scrape a", at(32))
-    marks, facts = [taken(1)], []
+    marks, facts = [taken(1)], list[LoadFact]()
     assert standing(fold_state(facts), fold_leases(marks), a_lease, at(10)) == "leased"  # a replay skips it
     # At 40 s the lease has run out: a replay B may take the next lease, number 2.
     b_view = fold_leases(marks)

@@ -54,8 +54,10 @@ def _replays_until(url: str, done: threading.Event, into: list[dict[str, Any]]) 
 
 
 def test_replays_during_30_live_scrapes_load_each_payload_once(instances, settings, warehouse):
-    done, replays = threading.Event(), [[], []]
-    replayers = [threading.Thread(target=_replays_until, args=(u, done, r)) for u, r in zip(instances, replays)]
+    done, replays = threading.Event(), [list[dict[str, Any]](), list[dict[str, Any]]()]
+    replayers = [
+        threading.Thread(target=_replays_until, args=(u, done, r)) for u, r in zip(instances, replays, strict=True)
+    ]
     for thread in replayers:
         thread.start()
     try:
