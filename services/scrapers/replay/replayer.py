@@ -88,7 +88,7 @@ class Replayer:
             scraper = self.scrapers[entry.scraper]
             params = params_from_manifest(scraper, entry.params)
             pages = pages_from_archive(self.archive.get(entry.archive_key), entry.pages)
-            with within(self.load_deadline_s):  # never past the lease
+            with within(self.load_deadline_s):  # inside the lease (its margin covers the archive read above)
                 _, rows = load_payload(self.warehouse, scraper, params, pages, entry.fetched_at, entry.archive_path)
         except WarehouseError as exc:
             if exc.code == "schema_violation":

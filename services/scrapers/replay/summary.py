@@ -46,8 +46,8 @@ class ReplaySummary:
 
     @property
     def status(self) -> ReplayStatus:
-        """complete: all loaded (here, or by the loads that held them); partial: some loaded or left; failed: none
-        loaded of some."""
+        """complete: nothing left to this replay (each loaded here, loaded meanwhile, or under another load's lease);
+        partial: some loaded or left; failed: none loaded of some."""
         if self.dry_run:
             return "dry_run"
         if self.payloads == 0:
