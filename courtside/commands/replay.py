@@ -66,8 +66,9 @@ def _replay(args: argparse.Namespace) -> int:
     settings = replay_settings()
     archive = archive_from_settings(settings)
     replayer = Replayer(
-        archive, Warehouse.from_settings(settings), notifier_from_settings(settings), clock=settings.clock()
-    )
+        archive, Warehouse.from_settings(settings), notifier_from_settings(settings), clock=settings.clock(),
+        load_deadline_s=settings.bq_job_timeout_s,
+    )  # fmt: skip
     summary = replayer.run(request, progress=ReplayProgress())
     _print(summary)
     return EXIT_CODES[summary.status]

@@ -122,6 +122,8 @@ class ReplayOut(_Out):
     failures: list[dict[str, Any]]
     warehouse_down: str | None
     records_flushed: int
+    leased: int = Field(description="payloads skipped: another load (a live scrape, another replay) held their lease")
+    already_loaded: int = Field(description="payloads skipped: loaded by someone else since the replay planned")
     planned: list[dict[str, Any]]
 
 

@@ -126,7 +126,7 @@ def create_app(
     runs = workflow_service(settings, warehouse, archive, config, token_source, budget)
     # A workflow run's own warehouse calls end within its deadline (each also bounded by fail_fast).
     app = service_app(__name__, SERVICE, settings, warehouse, {"/execute-workflow": settings.workflow_deadline_s})
-    replayer = Replayer(archive, warehouse, notifier, ledger=scrapes.ledger)
+    replayer = Replayer(archive, warehouse, notifier, ledger=scrapes.ledger, load_deadline_s=settings.bq_job_timeout_s)
     app.register_blueprint(scrape_routes(scrapes))
     app.register_blueprint(replay_routes(replayer))
     app.register_blueprint(budget_routes(budget, upstream_names()))

@@ -44,6 +44,22 @@ class GcsArchive:
             raise ArchiveError(f"archive upload failed at {self._uri(key)}: {type(exc).__name__}: {exc}") from exc
         return self._uri(key)
 
+    def create(self, key: str, body: bytes) -> bool:
+        from google.api_core.exceptions import PreconditionFailed
+
+        blob_key = checked_key(key)
+        try:
+            blob = self._bucket().blob(blob_key)
+            blob.upload_from_string(
+                body, content_type="application/json", timeout=self.deadline_s, retry=self._retry(),
+                if_generation_match=0,  # only if no live object has this name: Cloud Storage answers 412 otherwise
+            )  # fmt: skip
+        except PreconditionFailed:  # also when a retried upload had in fact succeeded: the lease then just expires
+            return False
+        except Exception as exc:
+            raise ArchiveError(f"archive upload failed at {self._uri(key)}: {type(exc).__name__}: {exc}") from exc
+        return True
+
     def get(self, key: str) -> bytes:
         blob_key = checked_key(key)
         try:

@@ -3,18 +3,36 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime
-from typing import Any, Literal
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
+# FACTS, LoadFact, LoadState, fold_state and parse_fact are re-exported: conservation and tests read them here.
+from services.scrapers.archive.ledger_fold import FACTS as FACTS
+from services.scrapers.archive.ledger_fold import (
+    Lease,
+    LeaseView,
+    Standing,
+    fold_leases,
+    lease_name,
+    parse_lease,
+    standing,
+)
+from services.scrapers.archive.ledger_fold import LoadFact as LoadFact
+from services.scrapers.archive.ledger_fold import LoadState as LoadState
+from services.scrapers.archive.ledger_fold import fold_state as fold_state
+from services.scrapers.archive.ledger_fold import parse_fact as parse_fact
 from services.scrapers.archive.store import Archive
 from shared.clock import Clock, system_now
 
 PAYLOADS = "_ledger/payloads/"
-FACTS = "_ledger/facts/"
 STAMP = "%Y%m%dT%H%M%S%fZ"
-LoadState = Literal["pending", "loaded", "failed"]
+# A lease outlives its holder's load deadline by this much: a load job the warehouse finishes after the client gave
+# up, the outcome's own write, and clocks of two instances a little apart.
+LEASE_MARGIN_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -50,15 +68,6 @@ class LoadEntry:
         return cls(**body)
 
 
-@dataclass(frozen=True)
-class LoadFact:
-    """One load attempt's outcome, as named by its key: `<entry key>/<at>-<state>.json`."""
-
-    entry_key: str
-    at: str
-    state: Literal["loaded", "failed"]
-
-
 @dataclass
 class LedgerItem:
     """An entry with its state folded from its facts."""
@@ -69,48 +78,62 @@ class LedgerItem:
     facts: list[LoadFact] = field(default_factory=list)
 
 
-def fold_state(facts: Iterable[LoadFact]) -> LoadState:
-    """loaded once any load succeeded (MERGE makes later ones no-ops); failed if only failures; else pending."""
-    states = {f.state for f in facts}
-    if "loaded" in states:
-        return "loaded"
-    return "failed" if "failed" in states else "pending"
-
-
-def parse_fact(key: str) -> LoadFact | None:
-    """The fact a ledger key names, or None for anything else under the prefix."""
-    rest = key.removeprefix(FACTS)
-    parts = rest.split("/")
-    if len(parts) != 3 or not parts[2].endswith(".json"):
-        return None
-    at, _, state = parts[2].removesuffix(".json").rpartition("-")
-    if state not in ("loaded", "failed"):
-        return None
-    return LoadFact(parts[1], at, state)  # type: ignore[arg-type]
-
-
 class Ledger:
     """Writes manifests and facts to the archive store and folds them back; survives a warehouse outage."""
 
-    def __init__(self, store: Archive, clock: Clock = system_now) -> None:
+    def __init__(self, store: Archive, clock: Clock = system_now, *, lease_margin_s: float = LEASE_MARGIN_S) -> None:
         self.store = store
         self.clock = clock
+        self.lease_margin_s = lease_margin_s
 
     def archived(self, entry: LoadEntry) -> None:
         """Record a payload as archived, load pending."""
         self.store.put(f"{PAYLOADS}{_day(entry)}/{entry.key}.json", entry.to_json())
 
+    def take_lease(self, entry: LoadEntry, holder: str, load_s: float) -> Lease | Standing:
+        """Lease the payload for a load that ends within `load_s` (the lease lasts that plus the margin), or say why
+        not: "loaded", or "leased" (a live lease, or another instance took the next one first)."""
+        folder = _folder(entry)
+        keys = self.store.list(folder)
+        view = fold_leases(filter(None, map(parse_lease, keys)))
+        now = self.clock()
+        why = standing(fold_state(filter(None, map(parse_fact, keys))), view, self._last_lease(entry, view), now)
+        if why != "free":
+            return why
+        lease = Lease(view.next_seq, holder, now + timedelta(seconds=load_s + self.lease_margin_s))
+        return lease if self.store.create(folder + lease_name(lease.seq), lease.to_json()) else "leased"
+
+    def lease_new(self, entry: LoadEntry, holder: str, load_s: float) -> Lease | None:
+        """Lease a payload not yet in the ledger (before its manifest, so no replay ever sees it unleased)."""
+        lease = Lease(1, holder, self.clock() + timedelta(seconds=load_s + self.lease_margin_s))
+        return lease if self.store.create(_folder(entry) + lease_name(lease.seq), lease.to_json()) else None
+
     def loaded(self, entry: LoadEntry, rows: int) -> None:
-        """Record a successful load of `rows` rows."""
+        """Record a successful load of `rows` rows (final: any lease no longer matters)."""
         self._fact(entry, "loaded", {"rows": rows})
 
-    def failed(self, entry: LoadEntry, reason: str) -> None:
-        """Record a failed load and why."""
+    def failed(self, entry: LoadEntry, reason: str, lease: Lease | None = None) -> None:
+        """Record a failed load and why, then end the lease it was loaded under."""
         self._fact(entry, "failed", {"reason": reason})
+        if lease is not None:
+            self.release(entry, lease)
+
+    def release(self, entry: LoadEntry, lease: Lease) -> None:
+        """End `lease` (its holder is done with the payload); a later lease of someone else is untouched."""
+        body = {"holder": lease.holder, "at": self.clock().isoformat()}
+        self.store.create(_folder(entry) + lease_name(lease.seq, end=True), json.dumps(body).encode())
+
+    def _last_lease(self, entry: LoadEntry, view: LeaseView) -> Lease | None:
+        if view.last == 0 or view.ended:
+            return None
+        try:
+            return Lease.from_json(self.store.get(_folder(entry) + lease_name(view.last)))
+        except (ValueError, KeyError, TypeError):
+            return None  # an unreadable lease counts as expired
 
     def _fact(self, entry: LoadEntry, state: str, body: dict[str, Any]) -> None:
         at = self.clock().astimezone(UTC).strftime(STAMP)
-        self.store.put(f"{FACTS}{_day(entry)}/{entry.key}/{at}-{state}.json", json.dumps(body).encode())
+        self.store.put(f"{_folder(entry)}{at}-{state}.json", json.dumps(body).encode())
 
     def unloaded_keys(self, days: Iterable[date] | None = None) -> list[str]:
         """Manifest keys with no successful load yet, from names alone (two listings per day)."""
@@ -146,5 +169,14 @@ class Ledger:
         return str(json.loads(self.store.get(key)).get("reason"))
 
 
+def holder_name(role: str, run_id: str) -> str:
+    """Who holds a lease: the role, its run and where it runs (for a person reading the ledger)."""
+    return f"{role} {run_id} on {socket.gethostname()}:{os.getpid()}"
+
+
 def _day(entry: LoadEntry) -> str:
     return entry.fetched_at.astimezone(UTC).date().isoformat()
+
+
+def _folder(entry: LoadEntry) -> str:
+    return f"{FACTS}{_day(entry)}/{entry.key}/"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import uuid
 from pathlib import Path
 
 from services.scrapers.archive.store import ArchiveError, checked_key
@@ -30,6 +32,21 @@ class LocalArchive:
         except OSError as exc:
             raise ArchiveError(f"archive write failed at {path}: {exc}") from exc
         return str(path)
+
+    def create(self, key: str, body: bytes) -> bool:
+        path = self._path(key)
+        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.part")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(body)
+            os.link(tmp, path)  # whole and exclusive: fails if the name exists, never shows a half-written file
+        except FileExistsError:
+            return False
+        except OSError as exc:
+            raise ArchiveError(f"archive write failed at {path}: {exc}") from exc
+        finally:
+            tmp.unlink(missing_ok=True)
+        return True
 
     def get(self, key: str) -> bytes:
         path = self._path(key)

@@ -13,6 +13,7 @@ from services.scrapers.archive.ledger import Ledger, LoadEntry
 from services.scrapers.archive.ledger_records import KeptRecords
 from services.scrapers.archive.store import Archive, archive_key
 from services.scrapers.budget.upstream_budget import UpstreamBudget
+from services.scrapers.pipeline.lease_step import ended_on_failure, take_new_lease
 from services.scrapers.pipeline.notify import Notifier
 from services.scrapers.pipeline.outcome import load_pending, record_outcome
 from services.scrapers.pipeline.run_log import RunLog
@@ -22,7 +23,7 @@ from services.scrapers.scrape.page_retry import PageRetry
 from services.scrapers.upstreams import SCRAPERS
 from shared.clock import Clock, system_now
 from shared.eastern import game_date
-from shared.errors import BadRequest, UpstreamFatal, WarehouseError
+from shared.errors import BadRequest, WarehouseError
 from shared.group_commit.step import leave_step
 from shared.limits import LOAD_DEADLINE_S
 from shared.settings import Settings
@@ -108,16 +109,14 @@ class ScrapeService:
             run.run_id, scraper.name, run.params.model_dump(mode="json"), scraper.table, key, run.archive_path,
             len(pages), run.started_at, day,
         )  # fmt: skip
-        self.ledger.archived(entry)
-        try:
-            rows = scraper.rows(pages, ctx=ScrapeContext(run.params, run.started_at), archive_path=run.archive_path)
-            run.summary = summary = scraper.data_summary(rows, run.params)
-            # The caller's deadline bounds the load (shared/request_deadline.py); without one, the default.
-            with within(None if retry.deadline_at is not None else self.settings.scrape_load_deadline_s):
+        # The caller's deadline bounds the load (shared/request_deadline.py); without one, the default.
+        with within(None if retry.deadline_at is not None else self.settings.scrape_load_deadline_s):
+            lease = take_new_lease(self.ledger, entry, self.settings.scrape_load_deadline_s)
+            self.ledger.archived(entry)
+            with ended_on_failure(self.ledger, entry, lease):
+                rows = scraper.rows(pages, ctx=ScrapeContext(run.params, run.started_at), archive_path=run.archive_path)
+                run.summary = summary = scraper.data_summary(rows, run.params)
                 run.rows = load_scraped(self.warehouse, scraper, rows)
-        except UpstreamFatal as exc:
-            self.ledger.failed(entry, f"{exc.code}: {exc.message}")
-            raise
         self.ledger.loaded(entry, run.rows)
         if self.budget is not None:
             # The upstream answered: its retry bucket refills, whoever asked for the scrape. Recorded after the

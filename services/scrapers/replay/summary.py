@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from services.scrapers.archive.ledger import LedgerItem, LoadEntry
+from services.scrapers.archive.ledger_fold import Standing
 
 ReplayStatus = Literal["nothing_to_do", "dry_run", "complete", "partial", "failed"]
 
@@ -24,6 +25,8 @@ class ReplaySummary:
     updated: list[tuple[str, str]] = field(default_factory=list)
     warehouse_down: str | None = None
     records_flushed: int = 0
+    leased: int = 0
+    already_loaded: int = 0
 
     def add_loaded(self, entry: LoadEntry, rows: int) -> None:
         """Count one loaded payload."""
@@ -33,14 +36,23 @@ class ReplaySummary:
         if rows and (entry.table, entry.run_date.isoformat()) not in self.updated:
             self.updated.append((entry.table, entry.run_date.isoformat()))
 
+    def add_skipped(self, why: Standing) -> str:
+        """Count one payload not loaded here: "leased" (another load holds it) or "loaded" (since the plan)."""
+        if why == "loaded":
+            self.already_loaded += 1
+            return "already_loaded"
+        self.leased += 1
+        return "leased"
+
     @property
     def status(self) -> ReplayStatus:
-        """complete: all loaded; partial: some loaded or left; failed: none loaded of some."""
+        """complete: nothing left to this replay (each loaded here, loaded meanwhile, or under another load's lease);
+        partial: some loaded or left; failed: none loaded of some."""
         if self.dry_run:
             return "dry_run"
         if self.payloads == 0:
             return "nothing_to_do"
-        if self.loaded == self.payloads:
+        if self.loaded + self.leased + self.already_loaded == self.payloads:
             return "complete"
         return "partial" if self.loaded else "failed"
 
@@ -49,7 +61,8 @@ class ReplaySummary:
         tables = ", ".join(f"{t} {n}" for t, n in sorted(self.tables.items())) or "none"
         text = (
             f"replay {self.status}: {self.loaded}/{self.payloads} payloads loaded, {self.rows} rows "
-            f"(tables: {tables}); {len(self.failures)} failed; {self.records_flushed} kept run records written"
+            f"(tables: {tables}); {len(self.failures)} failed; {self.leased} skipped as leased by another load, "
+            f"{self.already_loaded} loaded meanwhile; {self.records_flushed} kept run records written"
         )
         return text + (f"; stopped: {self.warehouse_down}" if self.warehouse_down else "")
 
@@ -64,6 +77,8 @@ class ReplaySummary:
             "failures": self.failures,
             "warehouse_down": self.warehouse_down,
             "records_flushed": self.records_flushed,
+            "leased": self.leased,
+            "already_loaded": self.already_loaded,
             "planned": [
                 {"scraper": i.entry.scraper, "table": i.entry.table, "archive_path": i.entry.archive_path,
                  "fetched_at": i.entry.fetched_at.isoformat(), "state": i.state, "reason": i.reason}
