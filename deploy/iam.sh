@@ -82,6 +82,9 @@ invokers() {
     invoker "$SCRAPERS_SERVICE" "$(member "$SCRAPERS_SA")" # the executor POSTs /scrape to its own service
     invoker "$FRESHNESS_FUNCTION" "$(member "$SCHEDULER_SA")" # a gen2 function is a Cloud Run service
     invoker "$ANALYTICS_SERVICE" "$(member "$PUSH_SA")"
+    # The status page's deploy section asks their health routes (an ID token, audience = each one's URL).
+    invoker "$SCRAPERS_SERVICE" "$(member "$ANALYTICS_SA")"
+    invoker "$FRESHNESS_FUNCTION" "$(member "$ANALYTICS_SA")"
     for service in "$SCRAPERS_SERVICE" "$ANALYTICS_SERVICE" "$FRESHNESS_FUNCTION"; do
         invoker "$service" "serviceAccount:$DEPLOYER"  # the health check after each deploy
         invoker "$service" "$(member "$OPERATOR_SA")" # people impersonating it: resets, reopens, backfills

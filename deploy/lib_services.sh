@@ -97,3 +97,14 @@ deploy_service() {
     run gcloud run services update-traffic "$name" --region="$REGION" --to-tags="$tag=100" "${G[@]}"
     echo "$SCRIPT: $name: all traffic on $rev (tag $tag)" >&2
 }
+
+# peer_url VAR NAME URL_FN: add VAR=<NAME's URL> (URL_FN: service_url or function_url) to ENV_VARS. A peer not
+# deployed yet is left as it was (--update-env-vars keeps an earlier value), said on stderr.
+peer_url() {
+    local url
+    if url="$("$3" "$2" 2>/dev/null)" && [[ -n "$url" ]]; then
+        ENV_VARS+=("$1=$url")
+    else
+        echo "$SCRIPT: $2 is not deployed in $REGION yet: $1 not set (deploy it, then this script again)" >&2
+    fi
+}

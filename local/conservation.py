@@ -170,8 +170,8 @@ def conserve(warehouse: Warehouse, archive_dir: Path, day: date) -> DayConservat
             result.differences.append(f"{table} {day}: {t.duplicated} rows duplicated")
     for coverage in measure(warehouse, day, day):
         result.players_with_line, result.players_reached = coverage.players_with_line, coverage.players_reached
-        result.names_queued = coverage.unresolved
-        unaccounted = coverage.players_with_line - coverage.players_reached - coverage.unresolved
+        result.names_queued = coverage.players_queued  # players every spelling of which waits in the queue
+        unaccounted = coverage.players_with_line - coverage.players_reached - coverage.players_queued
         if unaccounted > 0:
             result.differences.append(f"players {day}: {unaccounted} with a line neither in the product nor queued")
     return result

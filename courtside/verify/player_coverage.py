@@ -44,6 +44,9 @@ def judge(rows: list[dict[str, Any]]) -> list[CoverageVerdict]:
         missing = json.loads(latest["missing"] or "[]")
         if missing:
             detail += f"; missing: {', '.join(missing)}"
+        queued = json.loads(latest.get("spellings_queued") or "[]")  # their players reached: never a WARN alone
+        if queued:
+            detail += f"; spelling queued: {', '.join(queued)}"
         verdicts.append(CoverageVerdict(day, not (short or grew), detail))
     return verdicts
 

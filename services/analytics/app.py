@@ -52,11 +52,13 @@ def create_app(
     app = service_app(__name__, SERVICE, settings, warehouse, STATUS_DEADLINES)
     app.register_blueprint(process_routes(runner, max_range_days=settings.max_range_days))
     app.register_blueprint(circuit_routes(runner))
+    peer_urls, unknown = deploy.peers(settings)
     deploy_probe = deploy_probe or partial(
         deploy.section,
         {"commit": settings.build_commit, "revision": settings.revision},
-        {"scrapers": str(settings.scrapers_url), "freshness": str(settings.freshness_url)},
+        peer_urls,
         token_source or (CachedTokens() if settings.auth_enabled else None),
+        unknown=unknown,
     )
     status = status_routes(
         warehouse,

@@ -15,9 +15,11 @@ TABLE = "nba_reference.player_coverage"
 
 
 def coverage_between(warehouse: Warehouse, start: date, end: date) -> list[dict[str, Any]]:
-    """The newest measurement of each game date in [start, end]: players with a line, reached, unresolved."""
+    """The newest measurement of each game date in [start, end]: players with a line, reached, unresolved, missing
+    and spellings queued (JSON lists)."""
     return warehouse.query(
-        f"SELECT game_date, measured_at, players_with_line, players_reached, unresolved FROM {TABLE} "
+        "SELECT game_date, measured_at, players_with_line, players_reached, unresolved, missing, spellings_queued "
+        f"FROM {TABLE} "
         "WHERE game_date BETWEEN @start AND @end "
         "QUALIFY ROW_NUMBER() OVER (PARTITION BY game_date ORDER BY measured_at DESC) = 1 ORDER BY game_date",
         start=start,
@@ -28,7 +30,7 @@ def coverage_between(warehouse: Warehouse, start: date, end: date) -> list[dict[
 def recent_measurements(warehouse: Warehouse, dates: int) -> list[dict[str, Any]]:
     """Every measurement of the `dates` latest measured game dates, `newest` = 1 for each date's latest."""
     return warehouse.query(
-        "SELECT game_date, measured_at, players_with_line, players_reached, unresolved, missing, "
+        "SELECT game_date, measured_at, players_with_line, players_reached, unresolved, missing, spellings_queued, "
         "ROW_NUMBER() OVER (PARTITION BY game_date ORDER BY measured_at DESC) AS newest "
         f"FROM {TABLE} WHERE game_date IN "
         f"(SELECT DISTINCT game_date FROM {TABLE} ORDER BY game_date DESC LIMIT @dates)",

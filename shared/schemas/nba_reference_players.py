@@ -95,10 +95,15 @@ REGISTRY_TABLES = [
         (
             req("game_date", "DATE"),
             req("measured_at", "TIMESTAMP"),
-            req("players_with_line", "INT64", description="distinct players any book offers a line for"),
+            req("players_with_line", "INT64", description="players (not spellings) any book offers a line for"),
             req("players_reached", "INT64", description="of those, players whose line reached the context table"),
             req("unresolved", "INT64", description="open queue rows for the date"),
             col("missing", "STRING", description="JSON list of the names that did not reach the context table"),
+            col(
+                "spellings_queued",
+                "STRING",
+                description="JSON list of queued spellings of players whose line reached the context table",
+            ),
         ),
         key=("game_date", "measured_at"),
         partition_field="game_date",

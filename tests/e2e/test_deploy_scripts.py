@@ -230,6 +230,27 @@ def test_scrapers_knows_its_own_url_on_first_and_later_deploys(cloud):
     assert later.commands("gcloud", "run", "services", "update", "courtside-scrapers") == []
 
 
+@pytest.mark.parametrize("first", [True, False])
+def test_analytics_learns_the_urls_the_status_page_asks(cloud, first):
+    missing = {"FAKE_MISSING": "courtside-analytics"} if first else {}
+    result = cloud.run("analytics.sh", *BASE, "--commit", SHA, FAKE_HEALTH_COMMIT=SHA, **missing)
+    assert result.returncode == 0, result.stderr
+    env = (flag(result.one("gcloud", "run", "deploy", "courtside-analytics"), "--update-env-vars") or "").split(",")
+    assert f"COURTSIDE_SCRAPERS_URL={url('courtside-scrapers')}" in env
+    assert f"COURTSIDE_FRESHNESS_URL={url('courtside-freshness')}" in env
+    assert result.one("gcloud", "functions", "describe", "courtside-freshness")
+
+
+def test_analytics_deploys_before_its_peers_and_says_which_url_it_could_not_set(cloud):
+    result = cloud.run(
+        "analytics.sh", *BASE, "--commit", SHA, FAKE_HEALTH_COMMIT=SHA, FAKE_MISSING="courtside-freshness"
+    )
+    assert result.returncode == 0, result.stderr
+    env = flag(result.one("gcloud", "run", "deploy", "courtside-analytics"), "--update-env-vars") or ""
+    assert "COURTSIDE_FRESHNESS_URL" not in env and f"COURTSIDE_SCRAPERS_URL={url('courtside-scrapers')}" in env
+    assert "courtside-freshness is not deployed in us-east1 yet: COURTSIDE_FRESHNESS_URL not set" in result.stderr
+
+
 def test_missing_secret_stops_before_deploy_naming_it(cloud):
     result = cloud.run("scrapers.sh", *BASE, "--commit", SHA, FAKE_HEALTH_COMMIT=SHA, FAKE_MISSING="bdl-api-key")
     assert result.returncode == 1
@@ -433,6 +454,9 @@ def test_iam_accounts_and_run_invoker_bindings(cloud):
         ("courtside-analytics", f"serviceAccount:{deployer}"),
         *((service, f"serviceAccount:{sa('operator')}") for service in SERVICES),
     } <= invokers
+    # analytics may call scrapers and freshness (the status page asks their health routes), nobody else calls it
+    analytics_calls = {service for service, member in invokers if member == f"serviceAccount:{sa('analytics')}"}
+    assert analytics_calls == {"courtside-scrapers", "courtside-freshness"}
     token_creator = result.one("gcloud", "iam", "service-accounts", "add-iam-policy-binding", sa("pubsub-push"))
     assert (
         flag(token_creator, "--member") == "serviceAccount:service-123456789012@gcp-sa-pubsub.iam.gserviceaccount.com"

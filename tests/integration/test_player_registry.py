@@ -109,33 +109,46 @@ def test_a_bad_alias_is_refused_naming_the_field(seeded, source, raw, player, fi
     assert seeded.query("SELECT COUNT(*) AS n FROM nba_reference.player_aliases")[0]["n"] == 0
 
 
+JOKIC, NJ, MURRAY = "Nikola Jokic", "N. Jokic", "Jamal Murray"
+BP_NJ, BP_JOKIC = f"{NJ} (bettingpros)", f"{JOKIC} (bettingpros)"
+
+
 @pytest.mark.parametrize(
     ("rows", "expected"),
-    [
-        ([("a", True, "odds_api"), ("a", True, "bettingpros"), ("b", True, "odds_api")], (2, 2, ())),
-        ([("a", True, "odds_api"), ("bettingpros:njokic", False, "bettingpros")], (2, 1, ("N. Jokic (bettingpros)",))),
-        ([("a", False, "odds_api"), ("a", True, "bettingpros")], (1, 1, ())),
-        ([("a", False, "odds_api"), ("a", False, "bettingpros")], (1, 0, ("Nikola Jokic (bettingpros)",))),
+    [  # rows: (who, raw name, source, queued, reached); expected: (with a line, reached, missing, spellings, queued)
+        ([("a", JOKIC, "odds_api", 0, 1), ("a", JOKIC, "bettingpros", 0, 1), ("b", MURRAY, "odds_api", 0, 1)],
+         (2, 2, (), (), 0)),
+        ([("a", JOKIC, "odds_api", 0, 1), ("?njokic", NJ, "bettingpros", 1, 0)], (2, 1, (BP_NJ,), (), 1)),
+        ([("a", JOKIC, "odds_api", 0, 0), ("a", JOKIC, "bettingpros", 0, 1)], (1, 1, (), (), 0)),
+        # one book's spelling queued, the other's reached: one player, covered, the spelling listed
+        ([("a", JOKIC, "odds_api", 0, 1), ("a", NJ, "bettingpros", 1, 1)], (1, 1, (), (BP_NJ,), 0)),
+        # every spelling queued: one missing player, waiting in the queue
+        ([("?njokic", NJ, "odds_api", 1, 0), ("?njokic", NJ, "bettingpros", 1, 0)], (1, 0, (BP_NJ,), (), 1)),
+        # resolved but not in the product: missing, and not the queue's to explain
+        ([("a", JOKIC, "odds_api", 0, 0), ("a", JOKIC, "bettingpros", 0, 0)], (1, 0, (BP_JOKIC,), (), 0)),
         ([], None),
     ],
-)
+)  # fmt: skip
 def test_coverage_counts_players_once_whatever_the_sources(warehouse, rows, expected):
-    names = {"a": "Nikola Jokic", "b": "Jamal Murray", "bettingpros:njokic": "N. Jokic"}
     literal = ", ".join(
-        f"STRUCT(DATE '{DAY}' AS game_date, '{s}' AS source, '{names[w]}' AS raw_name, '{w}' AS who, {r} AS reached)"
-        for w, r, s in rows
+        f"STRUCT(DATE '{DAY}' AS game_date, '{s}' AS source, '{raw}' AS raw_name, '{w}' AS who, {bool(q)} AS queued, "
+        f"{bool(r)} AS reached)"
+        for w, raw, s, q, r in rows
     )
     per_name = (
         f"SELECT * FROM UNNEST([{literal}])"
         if rows
-        else ("SELECT DATE '2000-01-01' AS game_date, '' AS source, '' AS raw_name, '' AS who, TRUE AS reached LIMIT 0")
+        else (
+            "SELECT DATE '2000-01-01' AS game_date, '' AS source, '' AS raw_name, '' AS who, FALSE AS queued, "
+            "TRUE AS reached LIMIT 0"
+        )
     )
     measured = fold(warehouse.query(per_date_sql(per_name)), {DAY: 1})
     if expected is None:
         assert measured == []
         return
     [c] = measured
-    assert (c.players_with_line, c.players_reached, c.missing) == expected
+    assert (c.players_with_line, c.players_reached, c.missing, c.spellings_queued, c.players_queued) == expected
     assert c.complete == (expected[0] == expected[1]) and c.unresolved == 1
     assert f"{expected[1]}/{expected[0]} players with a line" in str(c)
 

@@ -2,16 +2,42 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 
 from shared.http.id_tokens import TokenSource
+from shared.settings import ENV_PREFIX, Settings
 from shared.web import HEALTH_PATH
 
 Fetch = Callable[[str, dict[str, str], float], requests.Response]
+PEER_SETTINGS = {"scrapers": "scrapers_url", "freshness": "freshness_url"}  # the services this page asks
+
+
+def _on_this_machine(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    try:
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def peers(settings: Settings) -> tuple[dict[str, str], dict[str, str]]:
+    """The other services' URLs to ask, and why any is not asked: in production, a 127.0.0.1 URL is not that service."""
+    urls, unknown = {}, {}
+    for name, field in PEER_SETTINGS.items():
+        url = str(getattr(settings, field))
+        if settings.environment == "production" and _on_this_machine(url):
+            variable = f"{ENV_PREFIX}{field.upper()}"
+            local = url.rstrip("/")
+            unknown[name] = f"unknown: {variable} is not set, and its local default {local} is not {name} in production"
+        else:
+            urls[name] = url
+    return urls, unknown
 
 
 def _get(url: str, headers: dict[str, str], timeout_s: float) -> requests.Response:
@@ -36,17 +62,30 @@ def probe(base_url: str, token_source: TokenSource | None, timeout_s: float, fet
 
 
 def section(
-    own: dict[str, Any], others: Mapping[str, str], token_source: TokenSource | None, timeout_s: float = 3.0
+    own: dict[str, Any],
+    others: Mapping[str, str],
+    token_source: TokenSource | None,
+    timeout_s: float = 3.0,
+    unknown: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """This service's own commit and the others' (asked in parallel); a commit that differs is a mismatch."""
+    """This service's own commit and the others' (asked in parallel); a commit that differs is a mismatch.
+
+    `unknown` names services not asked, with why (their commit shows as unknown, never as a match).
+    """
     with ThreadPoolExecutor(max_workers=max(1, len(others))) as pool:
         answers = dict(
             zip(others, pool.map(lambda url: probe(url, token_source, timeout_s), others.values()), strict=True)
         )
+    answers |= {name: {"error": why} for name, why in (unknown or {}).items()}
     services = [{"service": "analytics", "url": None, **own}] + [
-        {"service": name, "url": others[name], **answer} for name, answer in answers.items()
+        {"service": name, "url": others.get(name), **answer} for name, answer in answers.items()
     ]
     commits = {s["commit"] for s in services if s.get("commit")}
     for s in services:
         s["mismatch"] = len(commits) > 1
-    return {"services": services, "commits": sorted(commits), "mismatch": len(commits) > 1}
+    return {
+        "services": services,
+        "commits": sorted(commits),
+        "mismatch": len(commits) > 1,
+        "unknown": sorted(unknown or {}),
+    }

@@ -1,7 +1,9 @@
-"""The players section: prop-line coverage per game date and the unresolved queue, from the player registry."""
+"""The players section: prop-line coverage per game date (players, not spellings: a queued spelling of a player
+whose line arrived is listed as "spelling queued") and the unresolved queue, from the player registry."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -30,6 +32,8 @@ def read(warehouse: Warehouse, start: date, end: date, queue_limit: int = 10) ->
                 "players_reached": r["players_reached"],
                 "share": round(r["players_reached"] / r["players_with_line"], 4) if r["players_with_line"] else None,
                 "unresolved": r["unresolved"],
+                "missing": json.loads(r["missing"] or "[]"),
+                "spellings_queued": json.loads(r["spellings_queued"] or "[]"),
             }
             for r in coverage
         ],

@@ -92,9 +92,10 @@ def test_a_500_character_name_is_stored_cut_in_the_queue():
     assert len(queued["raw_name"]) == 200 and queued["reason"] == "name_too_long"
 
 
-def history(day, newest, reached, total, queue, missing=()):
+def history(day, newest, reached, total, queue, missing=(), spellings=None):
     return {"game_date": day, "newest": newest, "players_reached": reached, "players_with_line": total,
-            "unresolved": queue, "missing": json.dumps(list(missing))}  # fmt: skip
+            "unresolved": queue, "missing": json.dumps(list(missing)),
+            "spellings_queued": None if spellings is None else json.dumps(spellings)}  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -104,6 +105,12 @@ def history(day, newest, reached, total, queue, missing=()):
         ([history(D2, 1, 110, 111, 1, ["N. Jokic (bettingpros)"])], False, "missing: N. Jokic (bettingpros)"),
         ([history(D2, 1, 111, 111, 2), history(D2, 2, 111, 111, 1)], False, "2 unresolved (was 1)"),
         ([history(D2, 1, 111, 111, 1), history(D2, 2, 111, 111, 2)], True, "1 unresolved"),
+        # a queued spelling of a player whose line arrived is listed, and is no WARN by itself
+        (
+            [history(D2, 1, 111, 111, 1, spellings=["N. Jokic (odds_api)"]), history(D2, 2, 111, 111, 1)],
+            True,
+            "111/111 lines reached the context table, 1 unresolved; spelling queued: N. Jokic (odds_api)",
+        ),
     ],
 )
 def test_verify_warns_when_coverage_is_short_or_the_queue_grew(rows, ok, says):
