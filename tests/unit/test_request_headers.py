@@ -92,7 +92,9 @@ def test_no_text_raises_anything_but_a_400_naming_the_header(value):
 def test_cloud_runs_trace_headers_in_both_forms():
     sampled = Trace(TRACE_ID, "607c9bb3a4c0e7b3", True)
     assert headers.trace(CLOUD_RUN["traceparent"], None) == sampled
-    assert headers.trace(None, CLOUD_RUN["X-Cloud-Trace-Context"]) == Trace(TRACE_ID, f"{6952425287236531843:016x}", True)
+    assert headers.trace(None, CLOUD_RUN["X-Cloud-Trace-Context"]) == Trace(
+        TRACE_ID, f"{6952425287236531843:016x}", True
+    )
     assert headers.trace(CLOUD_RUN["traceparent"], CLOUD_RUN["X-Cloud-Trace-Context"]) == sampled
 
 
