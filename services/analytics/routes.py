@@ -38,9 +38,9 @@ def process_routes(runner: GuardedRunner, *, max_range_days: int) -> Blueprint:
         if not triggered and not pushed:
             known = ", ".join(processors.trigger_map())
             raise BadRequest(f"table: {IGNORED}; known: {known}", field="table")
-        if not triggered:  # acknowledged: Pub/Sub redelivers a refusal, for nothing
-            message, table = f"Push acknowledged, nothing run: {IGNORED}", update.table
-            log_event(logger, message, event="process_ignored", level=logging.WARNING, table=table, reason=IGNORED)
+        if not triggered:  # every raw table's notice is pushed here; a refusal would only be redelivered
+            message = f"Push acknowledged, nothing run: {IGNORED}"
+            log_event(logger, message, event="process_ignored", table=update.table, reason=IGNORED)
             return jsonify({**answer, "results": [], "ignored": IGNORED}), 200
         with one_preparation_per_trigger():
             results = [
