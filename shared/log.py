@@ -7,9 +7,11 @@ import sys
 from datetime import UTC
 from typing import IO, Any
 
+from flask import has_request_context, request
 from google.cloud.logging.handlers import StructuredLogHandler
 
 from shared.clock import Clock, system_now
+from shared.http import headers
 from shared.log_filters import SafeRecord
 
 _configured_stream: IO[str] | None = None
@@ -29,12 +31,32 @@ class _Timestamp(logging.Filter):
         return True
 
 
+class _RequestTrace(logging.Filter):
+    """Label a request's records with its trace from a well-formed trace header only: a malformed one is ignored
+    (the line carries no trace) instead of half-read by the handler's own lenient parser."""
+
+    def __init__(self, project: str | None) -> None:
+        super().__init__()
+        self.project = project
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if has_request_context() and not hasattr(record, "trace"):
+            sent = request.headers
+            found = headers.trace(sent.get(headers.TRACEPARENT_HEADER), sent.get(headers.CLOUD_TRACE_HEADER))
+            trace_id = found.trace_id if found else None
+            record.trace = f"projects/{self.project}/traces/{trace_id}" if trace_id and self.project else trace_id
+            record.span_id = found.span_id if found else None
+            record.trace_sampled = bool(found and found.sampled)
+        return True
+
+
 def configure_logging(
     level: str = "INFO", *, stream: IO[str] | None = None, project: str | None = None, clock: Clock = system_now
 ) -> None:
     """Send every record through google-cloud-logging's StructuredLogHandler (severity, trace, fields).
 
-    The trace comes from the request's X-Cloud-Trace-Context or W3C traceparent header (the handler reads both).
+    The trace comes from the request's W3C traceparent header, else its X-Cloud-Trace-Context, when well formed
+    (`shared.http.headers.trace`); a malformed trace header is ignored, never a failed request or log line.
     """
     global _configured_stream
     target = stream or sys.stdout
@@ -50,8 +72,10 @@ def configure_logging(
     for handler in list(root.handlers):
         root.removeHandler(handler)
     handler = StructuredLogHandler(stream=target, project_id=project)
-    # Before the handler's own filter, which reads json_fields: stamp, then make safe (every level, every logger).
+    # Before the handler's own filter, which reads json_fields and the trace: stamp, trace, then make safe (every
+    # level, every logger).
     handler.filters.insert(0, SafeRecord())
+    handler.filters.insert(0, _RequestTrace(project))
     handler.filters.insert(0, _Timestamp(clock))
     root.addHandler(handler)
     _configured_stream = target

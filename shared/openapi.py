@@ -16,7 +16,8 @@ from shared.web import HEALTH_PATH, Health, field_name
 OPENAPI_PATH = "/openapi.json"  # not ending in z, not under /_ah/: Cloud Run lets it through
 REF = "#/components/schemas/{model}"
 ERRORS = {
-    400: "bad input; `field` names the parameter or body field at fault",
+    400: "bad input; `field` names the parameter, body field or header at fault (a malformed X-Courtside-Deadline, "
+    "on any route)",
     401: "no valid ID token (auth on): refused by Cloud Run, or by the service naming `Authorization` and why",
     403: "the caller may not call this (auth on): refused by Cloud Run IAM, or by the service naming the caller",
     404: "no such resource; `field` names the parameter that points at nothing",
@@ -112,8 +113,7 @@ def _operation(endpoint: Endpoint, refs: Mapping[Any, dict[str, Any]], defs: dic
         }
         for status, model in endpoint.responses.items()
     }
-    statuses = {*endpoint.errors, *_FROM_FRONT_END, 500, *((400, 413) if endpoint.body else ())}
-    statuses |= {400} if endpoint.query else set()
+    statuses = {*endpoint.errors, *_FROM_FRONT_END, 400, 500, *((413,) if endpoint.body else ())}
     for status in sorted(statuses - set(endpoint.responses)):
         body = ClientErrorBody if status < 500 else ErrorBody
         described: dict[str, Any] = {"description": endpoint.reasons.get(status, ERRORS[status])}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 from flask import Flask, jsonify, request
 from pydantic import BaseModel, ValidationError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from shared import request_deadline
 from shared.errors import BadRequest, CourtsideError
@@ -16,7 +16,10 @@ from shared.http.json_input import load_json
 
 logger = logging.getLogger(__name__)
 Model = TypeVar("Model", bound=BaseModel)
-MAX_BODY_BYTES = 1024 * 1024  # every body we accept is under 1 KiB; larger ones are 413 before being read
+MAX_BODY_BYTES = 1024 * 1024  # every body we accept is under 1 KiB; larger ones are 413
+# Read at most one byte past the limit, with or without Content-Length (chunked): that byte is what tells a body of
+# exactly the limit from a longer one, which is never cut short and parsed as if it were whole.
+READ_LIMIT = MAX_BODY_BYTES + 1
 _HTTP_FIELDS = {404: "path", 405: "method", 413: "body", 415: "body"}  # what a framework 4xx is about
 
 # Not /healthz: Cloud Run's front end answers paths ending in "z" (and under /_ah/) itself, never the container.
@@ -75,9 +78,29 @@ def _allow(exc: HTTPException) -> dict[str, str]:
     return {"Allow": allowed} if allowed else {}
 
 
+def read_limited(stream: IO[bytes], limit: int = MAX_BODY_BYTES) -> bytes:
+    """At most `limit` + 1 bytes of `stream`, counted as they are read: more than `limit` means the body is too big."""
+    chunks, size = [], 0
+    while size <= limit:
+        chunk = stream.read(min(64 * 1024, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def request_body() -> bytes:
+    """The request's body, read once; over MAX_BODY_BYTES (declared or counted while reading) is a 413 naming it."""
+    raw = read_limited(request.stream)
+    if len(raw) > MAX_BODY_BYTES:
+        raise RequestEntityTooLarge(f"request body over {MAX_BODY_BYTES} bytes")
+    return raw
+
+
 def json_body(optional: bool = False) -> dict[str, Any]:
     """The request's JSON object, whatever its Content-Type; 400 naming `body` when it is not one."""
-    raw = request.get_data()
+    raw = request_body()
     if not raw and optional:
         return {}
     payload = load_json(raw) if raw else None
@@ -134,7 +157,7 @@ def service_app(
     """A Flask app with a body limit, JSON errors, the health route (routes get their adapters from create_app)
     and per-request warehouse deadlines (`deadlines`: seconds per path; the caller's X-Courtside-Deadline)."""
     app = Flask(import_name)
-    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    app.config["MAX_CONTENT_LENGTH"] = READ_LIMIT  # werkzeug's own bound; request_body() enforces the limit
     app.before_request(refuse_repeated_query)
     request_deadline.install(app, deadlines)
     register_error_handlers(app)

@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel, create_model
 
 from services.analytics.inputs import CircuitReset, DateRange, PushEnvelope, TableUpdate
-from services.analytics.processors import PROCESSORS
+from services.analytics.processors import PROCESSORS, trigger_map
 from services.analytics.status.routes import StatusQuery
 from shared.openapi import Endpoint, ErrorBody
 
@@ -38,11 +38,12 @@ class RunOut(BaseModel):
 
 
 class Processed(BaseModel):
-    """The processors a table triggers, each with its result (503 when one failed retriably)."""
+    """The processors a table triggers with their results (503: one failed retriably), or `ignored` (a push)."""
 
     table: str
     game_date: str
     results: list[RunOut]
+    ignored: str | None = Field(None, description="why nothing ran (only present then)")
 
 
 class RangeProcessed(BaseModel):
@@ -60,10 +61,17 @@ DocumentedRange = create_model(
     __doc__=DateRange.__doc__,
     processors=(list[_Processor] | None, Field(None, description="processors to run; none or empty: every one")),
 )
+_Table: Any = Literal[tuple(trigger_map())]
+DocumentedUpdate = create_model(
+    "TableUpdate",
+    __base__=TableUpdate,
+    __doc__=TableUpdate.__doc__,
+    table=(_Table, Field(description=TableUpdate.model_fields["table"].description)),
+)
 _RANGE_RULE = "end_date before start_date, or a range longer than COURTSIDE_MAX_RANGE_DAYS (400 by default)"
 
 
-class ProcessBody(RootModel[PushEnvelope | TableUpdate]):
+class ProcessBody(RootModel[PushEnvelope | DocumentedUpdate]):  # type: ignore[valid-type]
     """A Pub/Sub push envelope, or the same TableUpdate JSON plainly."""
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,8 +18,19 @@ class TableUpdate(BaseModel):
     """A scraper's "table updated" notice (ours: unknown fields are refused)."""
 
     model_config = ConfigDict(extra="forbid")
-    table: str = Field(min_length=1, description="the raw table loaded; one no processor is triggered by is a no-op")
+    table: str = Field(
+        min_length=1,
+        description="the raw table loaded, one a processor reads: another is a 400, but acknowledged (200, nothing "
+        "run) in a Pub/Sub push, which would otherwise be redelivered for nothing",
+    )
     game_date: IsoDate
+
+
+class Notice(NamedTuple):
+    """A table update and how it came: in a Pub/Sub push envelope, or plainly."""
+
+    update: TableUpdate
+    pushed: bool
 
 
 PUSH_DATA_FORMAT = "base64-table-update"  # the documents' name for "base64 of a TableUpdate JSON object"
@@ -79,10 +90,10 @@ class CircuitReset(BaseModel):
     key: str = Field(min_length=1)
 
 
-def table_update(payload: dict[str, Any]) -> TableUpdate:
-    """A Pub/Sub push envelope {"message": {"data": base64(JSON)}} or the same JSON plainly."""
+def table_update(payload: dict[str, Any]) -> Notice:
+    """A Pub/Sub push envelope {"message": {"data": base64(JSON)}} or the same JSON plainly, and which it was."""
     if "message" not in payload:
-        return parse(TableUpdate, payload)
+        return Notice(parse(TableUpdate, payload), pushed=False)
     message = payload["message"]
     if not isinstance(message, dict) or not isinstance(message.get("data"), str):
         raise BadRequest("message.data: a Pub/Sub push envelope needs message.data (base64)", field="message.data")
@@ -94,4 +105,4 @@ def table_update(payload: dict[str, Any]) -> TableUpdate:
     decoded = load_json(raw, field="message.data")
     if not isinstance(decoded, dict):
         raise BadRequest("message.data: decoded JSON must be an object", field="message.data")
-    return parse(TableUpdate, decoded)
+    return Notice(parse(TableUpdate, decoded), pushed=True)

@@ -12,10 +12,12 @@ from services.analytics import processors
 from services.analytics.guarded_runner import GuardedRunner
 from services.analytics.inputs import DateRange, table_update
 from services.analytics.registry.rebuild import one_preparation_per_trigger
+from shared.errors import BadRequest
 from shared.log import log_event
 from shared.web import json_body, parse
 
 logger = logging.getLogger(__name__)
+IGNORED = "no processor reads this table"  # why a pushed notice was acknowledged with nothing run
 
 
 def _answer(body: dict[str, Any], results: list[dict[str, Any]]) -> tuple[Any, int]:
@@ -30,17 +32,22 @@ def process_routes(runner: GuardedRunner, *, max_range_days: int) -> Blueprint:
 
     @routes.post("/process")
     def process():  # type: ignore[no-untyped-def]
-        update = table_update(json_body())
+        update, pushed = table_update(json_body())
+        answer = {"table": update.table, "game_date": update.game_date.isoformat()}
+        triggered = processors.triggered_by(update.table)
+        if not triggered and not pushed:
+            known = ", ".join(processors.trigger_map())
+            raise BadRequest(f"table: {IGNORED}; known: {known}", field="table")
+        if not triggered:  # every raw table's notice is pushed here; a refusal would only be redelivered
+            message = f"Push acknowledged, nothing run: {IGNORED}"
+            log_event(logger, message, event="process_ignored", table=update.table, reason=IGNORED)
+            return jsonify({**answer, "results": [], "ignored": IGNORED}), 200
         with one_preparation_per_trigger():
             results = [
                 runner.run(processor, update.game_date + timedelta(days=days), update.game_date + timedelta(days=days))
-                for processor, days in processors.triggered_by(update.table)
+                for processor, days in triggered
             ]
-        if not results:
-            log_event(
-                logger, f"No processor is triggered by {update.table}", event="process_ignored", table=update.table
-            )
-        return _answer({"table": update.table, "game_date": update.game_date.isoformat()}, results)
+        return _answer(answer, results)
 
     @routes.post("/process-date-range")
     def process_date_range():  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from flask import Flask, Request
 from services.freshness.app import create_app
 from shared.boot import boot
 from shared.preflight import check_or_exit
-from shared.web import MAX_BODY_BYTES
+from shared.web import READ_LIMIT, read_limited
 
 _app: Flask | None = None
 # At import, before functions-framework starts its server: a bad setting or no credentials stops the process.
@@ -23,11 +23,12 @@ def check_completeness(request: Request):  # type: ignore[no-untyped-def]
     global _app
     if _app is None:
         _app = boot(lambda settings: create_app(settings))
-    # The framework reads the body again after we return: hand the inner app its own copy of the stream.
-    # Past the limit, read nothing: the inner app sees the declared length and answers 413 itself.
+    # The framework reads the body again after we return: hand the inner app its own copy of the stream, read with
+    # or without Content-Length (chunked) up to one byte past the limit, so the inner app answers 413 for a body
+    # too large instead of parsing its first MiB. Declared too large, read nothing: the inner app refuses the length.
     declared = request.content_length or 0
-    body = b"" if declared > MAX_BODY_BYTES else request.get_data()
-    length = declared if declared > MAX_BODY_BYTES else len(body)
+    body = b"" if declared > READ_LIMIT else read_limited(request.stream)
+    length = declared if declared > READ_LIMIT else len(body)
     environ = {**request.environ, "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(length)}
     with _app.request_context(environ):
         return _app.full_dispatch_request()

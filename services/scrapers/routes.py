@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import math
 import time
 
 from flask import Blueprint, jsonify, request
@@ -13,9 +12,9 @@ from services.scrapers.budget.upstream_budget import UpstreamBudget
 from services.scrapers.pipeline.scrape_service import ScrapeService
 from services.scrapers.replay.replayer import Replayer
 from services.scrapers.replay.request import ReplayRequest
-from services.scrapers.scrape.fetch import DEADLINE_HEADER
 from shared.errors import BadRequest
-from shared.group_commit.step import STEP_HEADER, Steps
+from shared.group_commit.step import Steps
+from shared.http import headers
 from shared.http.caller_guard import actor, verified_caller
 from shared.log import log_event
 from shared.web import json_body, parse
@@ -25,15 +24,8 @@ logger = logging.getLogger(__name__)
 
 def deadline_from(header: str | None) -> float | None:
     """The caller's deadline on this process's monotonic clock, from the seconds it says it still waits."""
-    if header is None:
-        return None
-    try:
-        seconds = float(header)
-    except ValueError:
-        seconds = math.nan
-    if not math.isfinite(seconds) or seconds <= 0:
-        raise BadRequest(f"{DEADLINE_HEADER} must be a positive number of seconds", field=DEADLINE_HEADER)
-    return time.monotonic() + seconds
+    seconds = headers.deadline_seconds(header)
+    return None if seconds is None else time.monotonic() + seconds
 
 
 def scrape_routes(service: ScrapeService) -> Blueprint:
@@ -43,8 +35,9 @@ def scrape_routes(service: ScrapeService) -> Blueprint:
 
     @blueprint.post("/scrape")
     def scrape():  # type: ignore[no-untyped-def]
-        deadline_at = deadline_from(request.headers.get(DEADLINE_HEADER))
-        with steps.member(request.headers.get(STEP_HEADER)):  # siblings of a fan-out step write together
+        deadline_at = deadline_from(request.headers.get(headers.DEADLINE_HEADER))
+        step = headers.step(request.headers.get(headers.STEP_HEADER))
+        with steps.member(step):  # siblings of a fan-out step write together
             return jsonify(service.run(json_body(), deadline_at=deadline_at))
 
     @blueprint.get("/scrapers")

@@ -13,9 +13,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+from shared.http.headers import STEP_HEADER, StepHeader
 from shared.limits import MAX_WAIT_S
 
-STEP_HEADER = "X-Courtside-Step"  # "<step id>;<number of calls in the step>"
 _step: ContextVar[str | None] = ContextVar("courtside_step", default=None)
 _member: ContextVar[Step | None] = ContextVar("courtside_step_member", default=None)
 
@@ -97,8 +97,8 @@ class Steps:
         self._steps: OrderedDict[str, Step] = OrderedDict()
 
     @contextlib.contextmanager
-    def member(self, header: str | None) -> Iterator[Step | None]:
-        """The request with STEP_HEADER `header` is one sibling of its step for the duration of the block."""
+    def member(self, header: StepHeader | None) -> Iterator[Step | None]:
+        """The request with STEP_HEADER `header` (parsed) is one sibling of its step for the duration of the block."""
         step = self._join(header)
         token = _member.set(step)
         try:
@@ -109,14 +109,14 @@ class Steps:
             if step is not None and still_member:
                 step.leave()
 
-    def _join(self, header: str | None) -> Step | None:
-        step_id, _, size = (header or "").partition(";")
-        if not step_id or not size.isdigit() or int(size) < 2:
+    def _join(self, header: StepHeader | None) -> Step | None:
+        if header is None:
             return None
         with self._lock:
-            step = self._steps.get(step_id)
+            step = self._steps.get(header.step_id)
             if step is None:
-                step = self._steps[step_id] = Step(int(size), self._clock() + self._max_wait_s, self._clock)
+                deadline = self._clock() + self._max_wait_s
+                step = self._steps[header.step_id] = Step(header.calls, deadline, self._clock)
                 while len(self._steps) > 1000:
                     self._steps.popitem(last=False)
             if step.released:

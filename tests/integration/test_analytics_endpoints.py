@@ -72,12 +72,25 @@ def test_a_range_valid_field_by_field_but_reversed_or_too_long_is_422(bare_clien
     assert says in error.get_json()["error"]["message"]
 
 
-def test_unknown_table_is_acknowledged_with_nothing_to_run(bare_client):
-    response = bare_client.post(
-        "/process", json=push({"table": "nba_raw.nbac_referee_assignments", "game_date": "2026-11-28"})
-    )
-    assert response.status_code == 200
-    assert response.get_json()["results"] == []
+@pytest.mark.parametrize("table", ["nba_raw.nbac_referee_assignments", "nba_raw.nope", "../../x"])
+def test_a_plain_notice_for_a_table_no_processor_reads_is_400_naming_table(bare_client, table):
+    response = bare_client.post("/process", json={"table": table, "game_date": "2026-11-28"})
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["field"] == "table" and "known: nba_raw.bdl_box_scores" in error["message"]
+
+
+@pytest.mark.parametrize("table", ["nba_raw.nbac_referee_assignments", "nba_raw.nope", "../../x"])
+def test_a_pushed_notice_for_a_table_no_processor_reads_is_acknowledged_and_logged(bare_client, table, caplog):
+    with caplog.at_level(logging.INFO):
+        response = bare_client.post("/process", json=push({"table": table, "game_date": "2026-11-28"}))
+    assert response.status_code == 200  # a refusal would only be redelivered by Pub/Sub
+    assert response.get_json() == {
+        "table": table, "game_date": "2026-11-28", "results": [], "ignored": "no processor reads this table"
+    }  # fmt: skip
+    fields = [getattr(r, "json_fields", {}) for r in caplog.records]
+    [logged] = [f for f in fields if f.get("event") == "process_ignored"]
+    assert (logged["table"], logged["reason"]) == (table, "no processor reads this table")
 
 
 def test_process_runs_what_the_table_triggers_with_day_offsets(client, warehouse):

@@ -89,11 +89,18 @@ IMPLICIT_LOWER = {m.lower() for m in IMPLICIT}
 
 
 @pytest.mark.parametrize("service", SERVICES)
-def test_every_operation_documents_a_500_and_every_body_a_413(apps, service):
+def test_every_operation_documents_a_400_and_a_500_and_every_body_a_413(apps, service):
     document = apps[service].test_client().get(OPENAPI_PATH).get_json()
     for path, item in document["paths"].items():
         for method, operation in item.items():
-            assert "500" in operation["responses"], (method, path)
+            assert {"400", "500"} <= set(operation["responses"]), (method, path)
+            bad_deadline = (
+                apps[service].test_client().open(path, method=method, headers={"X-Courtside-Deadline": "soon"})
+            )
+            assert (bad_deadline.status_code, bad_deadline.get_json()["error"]["field"]) == (
+                400,
+                "X-Courtside-Deadline",
+            )
             if "requestBody" in operation:
                 assert {"400", "413"} <= set(operation["responses"]), (method, path)
 

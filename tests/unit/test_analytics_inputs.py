@@ -24,8 +24,9 @@ def b64(obj) -> str:
 
 @pytest.mark.parametrize("payload", [NOTICE, envelope(b64(NOTICE)), {**envelope(b64(NOTICE)), "deliveryAttempt": 2}])
 def test_envelope_or_plain_json(payload):
-    update = table_update(payload)
+    update, pushed = table_update(payload)
     assert (update.table, update.game_date) == ("nba_raw.oddsa_player_props", date(2026, 11, 28))
+    assert pushed is ("message" in payload)
 
 
 @pytest.mark.parametrize(

@@ -82,3 +82,27 @@ def test_request_lines_carry_the_full_trace_name_after_boots_second_call(headers
     app.test_client().get("/work", headers=headers)
     [record] = [r for r in lines(stream) if r.get("message") == "inside the request"]
     assert record["logging.googleapis.com/trace"] == "projects/proj-123/traces/4bf92f3577b34da6a3ce929d0e0e4736"
+
+
+@pytest.mark.parametrize(
+    ("headers", "trace"),
+    [
+        ({"traceparent": "00-zz-1-01", "X-Cloud-Trace-Context": CLOUD_RUN["X-Cloud-Trace-Context"]},
+         "projects/proj-123/traces/4bf92f3577b34da6a3ce929d0e0e4736"),
+        ({"traceparent": "garbage", "X-Cloud-Trace-Context": "héllo/1;o=1"}, ""),
+        ({"X-Cloud-Trace-Context": "a\"b\\c"}, ""),
+    ],
+)  # fmt: skip
+def test_a_malformed_trace_header_is_ignored_and_the_line_is_still_written(headers, trace):
+    stream = io.StringIO()
+    configure_logging("INFO", stream=stream, project="proj-123")
+    app = Flask("trace_test")
+
+    @app.get("/work")
+    def work():  # type: ignore[no-untyped-def]
+        logging.getLogger("courtside.trace").info("inside the request")
+        return "ok"
+
+    assert app.test_client().get("/work", headers=headers).status_code == 200
+    [record] = [r for r in lines(stream) if r.get("message") == "inside the request"]
+    assert record["logging.googleapis.com/trace"] == trace
