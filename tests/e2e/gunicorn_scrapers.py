@@ -33,6 +33,8 @@ def settings_env(settings: Settings, **overrides: str) -> dict[str, str]:
             continue
         if isinstance(value, SecretStr):
             value = value.get_secret_value()
+        if isinstance(value, tuple | list):
+            value = " ".join(map(str, value))  # list settings (callers) are read as space-separated
         env[f"{ENV_PREFIX}{name.upper()}"] = str(value).lower() if isinstance(value, bool) else str(value)
     return {**env, **{f"{ENV_PREFIX}{k.upper()}": v for k, v in overrides.items()}}
 
