@@ -128,7 +128,8 @@ def _upstream_budgets(ev: Evidence, th: Thresholds) -> list[Line]:
         short, skipped = counts.get("short_circuit", 0), counts.get("retry_skipped", 0)
         detail = (
             f"{short} short-circuited calls (max {th.max_short_circuits}), {skipped} retries skipped "
-            f"(max {th.max_skipped_retries}), {counts.get('retry', 0)} retries"
+            f"(max {th.max_skipped_retries}), {counts.get('retry', 0)} retries by the executor and "
+            f"{counts.get('page_retry', 0)} of pages"
         )
         if totals["credits_by_day"]:
             day = max(totals["credits_by_day"])

@@ -13,6 +13,7 @@ REOPEN_KIND = (
 )
 
 TABLE = "nba_orchestration.upstream_budget_events"
+PAGE_RETRY_WORKFLOW = "page retry"  # the `workflow` of a retry token a scrape took for one of its pages
 END_OF_TIME = datetime(9999, 12, 31, tzinfo=UTC)  # an open-ended window's `until`
 _FACTS = f"""
 SELECT event_id, upstream, kind, occurred_at, until, credits_remaining, credits_used, credits_last, reason
@@ -21,11 +22,16 @@ WHERE occurred_at >= @recent
    OR (kind IN ('exhausted', 'cooldown') AND until > @now)
    OR (kind = 'quota' AND occurred_at >= @period_start)
 """
+# A retry a scrape made for one of its pages (workflow "page retry") counts as kind page_retry, not the executor's.
 _SUMMARY = f"""
 SELECT upstream, game_date, kind, COUNT(*) AS events, SUM(credits_last) AS credits, MIN(credits_remaining) AS low,
        MAX(credits_used) AS used_high
-FROM {TABLE}
-WHERE occurred_at >= @since AND occurred_at <= @until
+FROM (
+  SELECT upstream, game_date, credits_last, credits_remaining, credits_used,
+         IF(kind = 'retry' AND workflow = '{PAGE_RETRY_WORKFLOW}', 'page_retry', kind) AS kind
+  FROM {TABLE}
+  WHERE occurred_at >= @since AND occurred_at <= @until
+)
 GROUP BY upstream, game_date, kind
 ORDER BY upstream, game_date, kind
 """

@@ -3,9 +3,11 @@ verify` and the status page both say healthy, every section filled, on the one s
 
 import json
 import os
+import re
 import subprocess
 import sys
-from datetime import datetime, timedelta
+from collections import Counter
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ from local.stack_members import DEFAULT_PORTS
 
 pytestmark = pytest.mark.e2e
 COURTSIDE = str(Path(sys.executable).parent / "courtside")
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "warehouse-and-logs.md"
 
 
 def courtside(args, env, timeout=900):
@@ -84,3 +87,82 @@ def test_a_date_outside_the_season_is_one_line_naming_the_option(played):
     assert outside.stderr.strip().splitlines() == [
         "courtside: --date: 2031-01-01 is outside the season (2026-10-20 to 2027-04-11)"
     ]
+
+
+# Each documented event and the rows it describes: after the day, the log holds exactly one line per row.
+EVENT_ROWS = {
+    "workflow_finished": "SELECT COUNT(*) AS n FROM nba_orchestration.workflow_executions",
+    "retry_attempt": "SELECT SUM(retries) AS n FROM nba_orchestration.workflow_executions",
+    "scrape_finished": "SELECT COUNT(*) AS n FROM nba_orchestration.scraper_runs WHERE replay_of IS NULL",
+    "retry_skipped": "SELECT COUNT(*) AS n FROM nba_orchestration.upstream_budget_events WHERE kind = 'retry_skipped'",
+    "upstream_short_circuit": "SELECT COUNT(*) AS n FROM nba_orchestration.upstream_budget_events "
+    "WHERE kind = 'short_circuit'",
+    "upstream_closed": "SELECT COUNT(*) AS n FROM nba_orchestration.upstream_budget_events "
+    "WHERE kind IN ('exhausted', 'cooldown')",
+    "circuit_auto_reset": "SELECT COUNT(*) AS n FROM nba_orchestration.circuit_breaker_events "
+    "WHERE kind = 'closed_by_readiness'",
+    "circuit_manual_reset": "SELECT COUNT(*) AS n FROM nba_orchestration.circuit_breaker_events "
+    "WHERE kind = 'manual_reset'",
+    "freshness_alert": "SELECT (SELECT COUNT(*) FROM nba_orchestration.freshness_checks WHERE status != 'OK') + "
+    "(SELECT COUNT(DISTINCT CONCAT(check_id, source_table)) FROM nba_orchestration.missing_games_log) AS n",
+}
+CIRCUIT_STEPS = {"circuit_opened": ("opened", "reopened"), "circuit_closed": ("closed",)}  # by the fold of the facts
+# Events with no row of their own: what they describe lives only in the log.
+LOG_ONLY = {
+    "page_retry", "page_hedged", "alert_webhook_retry", "warehouse_write", "circuit_skipped", "processor_run",
+    "process_ignored",
+}  # fmt: skip
+
+
+def structured_lines(logs: Path) -> list[dict]:
+    """Every structured (JSON) line in the stack's log files."""
+    return [
+        json.loads(line)
+        for path in sorted(logs.glob("*.log"))
+        for line in path.read_text(errors="replace").splitlines()
+        if line.startswith("{")
+    ]
+
+
+def documented_events() -> set[str]:
+    """The events the table in docs/warehouse-and-logs.md lists (first cell of each row)."""
+    cells = re.findall(r"^\| (`[^|]*`) \|", DOCS.read_text(), re.M)
+    return {event for cell in cells for event in re.findall(r"`(\w+)`", cell)}
+
+
+def circuit_effects(warehouse) -> Counter:
+    """How many facts had each effect in the one fold (opened, reopened, closed, ...), closes by readiness aside."""
+    from shared.orchestration import circuit_events
+    from shared.resilience.circuit_fold import Kind, steps
+    from shared.settings import Settings
+
+    facts = circuit_events.facts_since(warehouse, datetime(2000, 1, 1, tzinfo=UTC))
+    effects: Counter = Counter()
+    for key in {f.key for f in facts}:
+        for step in steps(key, [f for f in facts if f.key == key], Settings.model_fields["breaker_threshold"].default):
+            if not (step.effect == "closed" and step.fact.kind in (Kind.READY, Kind.RESET)):
+                effects[step.effect] += 1
+    return effects
+
+
+def test_every_documented_event_is_logged_once_per_row_it_describes(played):
+    from local.stack_members import PROJECT
+    from shared.orchestration import workflow_executions
+    from shared.settings import load_settings
+    from shared.warehouse import Warehouse
+
+    _, ports, data_dir, run = played
+    assert run.returncode == 0
+    assert documented_events() == set(EVENT_ROWS) | set(CIRCUIT_STEPS) | LOG_ONLY
+    warehouse = Warehouse.from_settings(
+        load_settings(bq_endpoint=f"http://127.0.0.1:{ports['bigquery']}", gcp_project=PROJECT)
+    )
+    lines = structured_lines(data_dir / "logs")
+    logged = Counter(line.get("event") for line in lines)
+    rows = {event: int(warehouse.query(sql)[0]["n"] or 0) for event, sql in EVENT_ROWS.items()}
+    effects = circuit_effects(warehouse)
+    rows |= {event: sum(effects[e] for e in kinds) for event, kinds in CIRCUIT_STEPS.items()}
+    assert {event: logged[event] for event in rows} == rows
+    assert rows["retry_attempt"] and rows["circuit_opened"] and rows["workflow_finished"]  # the day had them
+    by_scraper = workflow_executions.retries_by_scraper(warehouse, datetime(2000, 1, 1, tzinfo=UTC), datetime.now(UTC))
+    assert Counter(line["scraper"] for line in lines if line.get("event") == "retry_attempt") == by_scraper

@@ -1,4 +1,4 @@
-"""The budgets section: per upstream today, calls, retries, skipped retries, short circuits, credits, and each
+"""The budgets section: per upstream today, calls, the executor's and the pages' retries, skipped retries, short circuits, credits, and each
 closure or reopen with until when and why (pure, from the budget facts)."""
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ def section(totals: dict[str, dict[str, Any]], closures: list[dict[str, Any]]) -
             "upstream": UPSTREAM_OF_SOURCE.get(source, source),
             "calls_ok": counts.get("success", 0),
             "retries": counts.get("retry", 0),
+            "page_retries": counts.get("page_retry", 0),
             "retries_skipped": counts.get("retry_skipped", 0),
             "short_circuits": counts.get("short_circuit", 0),
             "credits_used": sum(t["credits_by_day"].values()) if t["credits_by_day"] else None,

@@ -12,6 +12,7 @@ from services.scrapers.budget.reservations import reserve, unanswered
 from services.scrapers.scrape.fetch import Page, get_json
 from services.scrapers.scrape.sources import Source, secrets
 from shared.errors import QuotaExhausted
+from shared.orchestration.upstream_budget import PAGE_RETRY_WORKFLOW
 from shared.settings import Settings
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ def retry_budget(budget: UpstreamBudget | None, source: Source, scraper: str) ->
     """The upstream's retry budget, asked before a page retry (the executor asks it before a scrape retry)."""
     if budget is None:
         return None
-    return partial(budget.admit_retry, source.name, scraper=scraper, workflow="page retry")
+    return partial(budget.admit_retry, source.name, scraper=scraper, workflow=PAGE_RETRY_WORKFLOW)
 
 
 def get_page(
