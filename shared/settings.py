@@ -102,6 +102,12 @@ class Settings(BaseSettings):
     notify_mode: Literal["off", "http", "pubsub"] = "off"
     pubsub_topic: str = "nba-raw-table-updated"
 
+    # Load shedding (shared/load_shedding.py): work in flight per process; unset = the server's threads but one
+    shedding_enabled: bool = True
+    scrapers_max_in_flight: int | None = Field(None, ge=1, le=1000)
+    analytics_max_in_flight: int | None = Field(None, ge=1, le=1000)
+    freshness_max_in_flight: int | None = Field(None, ge=1, le=1000)
+
     # Executor retry policy (see shared/resilience)
     retry_max_attempts: int = Field(7, ge=1, le=20)  # 0.3^7 per call: <0.1% failed 4-call workflows at 30% faults
     retry_base_s: float = Field(0.5, ge=0)

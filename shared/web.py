@@ -10,9 +10,10 @@ from flask import Flask, jsonify, request
 from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from shared import request_deadline
+from shared import load_shedding, request_deadline
 from shared.errors import BadRequest, CourtsideError
 from shared.http.json_input import load_json
+from shared.limits import HEALTH_WAREHOUSE_S
 
 logger = logging.getLogger(__name__)
 Model = TypeVar("Model", bound=BaseModel)
@@ -159,7 +160,8 @@ def service_app(
     app = Flask(import_name)
     app.config["MAX_CONTENT_LENGTH"] = READ_LIMIT  # werkzeug's own bound; request_body() enforces the limit
     app.before_request(refuse_repeated_query)
-    request_deadline.install(app, deadlines)
+    request_deadline.install(app, {HEALTH_PATH: HEALTH_WAREHOUSE_S, **(deadlines or {})})
     register_error_handlers(app)
     add_health(app, service, settings.build_commit, warehouse.ping, settings.revision)
+    app.wsgi_app = load_shedding.install(app.wsgi_app, service, settings, exempt={HEALTH_PATH})  # type: ignore[method-assign,assignment]
     return app

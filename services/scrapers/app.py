@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import threading
 
 from flask import Flask
@@ -27,6 +26,7 @@ from shared.clock import Clock
 from shared.http.caller_guard import guard_from_settings
 from shared.http.id_tokens import CachedTokens, TokenSource
 from shared.limits import BUDGET_CALL_S, BUDGET_DEADLINE_S, MAX_CONCURRENT_RUNS
+from shared.load_shedding import bound_for, server_threads_from_env
 from shared.openapi import add_openapi
 from shared.resilience.budget import BudgetRules
 from shared.resilience.policy import RetryPolicy
@@ -51,11 +51,13 @@ def call_slots(settings: Settings, server_threads: int | None = None) -> int:
 
     The executor runs inside this service and POSTs its own /scrape: a workflow request holds one server
     thread while its calls need threads too. With at most MAX_CONCURRENT_RUNS requests running and at most
-    threads - MAX_CONCURRENT_RUNS calls in flight (and never more than executor_max_parallel), every call
-    finds a free thread, so the pool can never exhaust the server (gunicorn --threads, GUNICORN_THREADS).
+    work - MAX_CONCURRENT_RUNS calls in flight (and never more than executor_max_parallel), every call
+    finds a free thread and is admitted, so the pool can never exhaust the server (gunicorn --threads,
+    GUNICORN_THREADS); `work` is the load shedding's bound (the threads but /health's) or, shedding off, the threads.
     """
-    threads = server_threads or int(os.environ.get("GUNICORN_THREADS", "8"))
-    return max(1, min(settings.executor_max_parallel, threads - MAX_CONCURRENT_RUNS))
+    threads = server_threads or server_threads_from_env()
+    work = bound_for(SERVICE, settings, threads) if settings.shedding_enabled else threads
+    return max(1, min(settings.executor_max_parallel, work - MAX_CONCURRENT_RUNS))
 
 
 def upstream_budget(settings: Settings, warehouse: Warehouse) -> UpstreamBudget | None:

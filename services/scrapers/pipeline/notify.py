@@ -6,15 +6,29 @@ import base64
 import json
 import logging
 import threading
+import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
 import requests
 
 from shared.clock import Clock, system_now
-from shared.limits import NOTIFY_HTTP_TIMEOUT_S, NOTIFY_PUBLISH_TIMEOUT_S
+from shared.limits import (
+    NOTIFY_HTTP_ATTEMPTS,
+    NOTIFY_HTTP_DEADLINE_S,
+    NOTIFY_HTTP_RETRY_BASE_S,
+    NOTIFY_HTTP_RETRY_CAP_S,
+    NOTIFY_HTTP_TIMEOUT_S,
+    NOTIFY_PUBLISH_TIMEOUT_S,
+)
 from shared.log import log_event
+from shared.request_deadline import DEADLINE_HEADER
+from shared.resilience.classify import is_retriable, parse_retry_after
+from shared.resilience.outcomes import AttemptFailure
+from shared.resilience.policy import RetryPolicy
+from shared.resilience.retrier import Attempt, Retrier
 from shared.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -63,22 +77,68 @@ class OffNotifier:
 
 
 class HttpNotifier:
-    """POST the push envelope to <analytics>/process from a background thread."""
+    """POST the push envelope to <analytics>/process from a background thread, tried again as Pub/Sub redelivers:
+    a 429 or 5xx (analytics shedding load, or a retriable processor failure), a timeout or a reset is retried with
+    backoff, waiting at least the answer's Retry-After; each try tells analytics how long it waits."""
 
-    def __init__(self, url: str, timeout_s: float = NOTIFY_HTTP_TIMEOUT_S, clock: Clock = system_now) -> None:
+    def __init__(
+        self,
+        url: str,
+        timeout_s: float = NOTIFY_HTTP_TIMEOUT_S,
+        clock: Clock = system_now,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.url, self.timeout_s, self.clock = url, timeout_s, clock
+        policy = RetryPolicy(
+            max_attempts=NOTIFY_HTTP_ATTEMPTS,
+            deadline_s=NOTIFY_HTTP_DEADLINE_S,
+            base_s=NOTIFY_HTTP_RETRY_BASE_S,
+            cap_s=NOTIFY_HTTP_RETRY_CAP_S,
+            attempt_timeout_s=timeout_s,
+            name="notify",
+        )
+        self.retrier = Retrier(policy, sleep=sleep, event="notify_retry")
 
     def table_updated(self, table: str, game_date: str) -> None:
         body = push_envelope(message(table, game_date), self.clock())
-        threading.Thread(target=self._post, args=(table, body), daemon=True, name="notify").start()
+        threading.Thread(target=self.deliver, args=(table, body), daemon=True, name="notify").start()
 
-    def _post(self, table: str, body: dict[str, Any]) -> None:
+    def deliver(self, table: str, body: dict[str, Any]) -> bool:
+        """Post one notice until analytics takes it or the tries run out (logged as notify_failed)."""
+        outcome = self.retrier.call(
+            lambda timeout_s: self._post(body, timeout_s),
+            name=f"notify {table}",
+            deadline_at=self.retrier.deadline_from_now(),
+            fields={"table": table},
+        )
+        if not outcome.last.ok:
+            tries = f"{outcome.attempts} tries" + (f", {outcome.gave_up}" if outcome.gave_up else "")
+            _failed(table, f"{outcome.last.error} ({tries})")
+        return outcome.last.ok
+
+    def _post(self, body: dict[str, Any], timeout_s: float) -> Attempt:
+        headers = {DEADLINE_HEADER: f"{timeout_s:.3f}"}  # a notice still queued when we give up is dropped there
         try:
-            response = requests.post(self.url, json=body, timeout=self.timeout_s)
-            if response.status_code >= 400:
-                _failed(table, f"HTTP {response.status_code} from {self.url}")
+            response = requests.post(self.url, json=body, headers=headers, timeout=timeout_s)
+        except requests.Timeout:
+            error = f"no answer from {self.url} within {timeout_s:.1f}s"
+            return Attempt(ok=False, status=AttemptFailure.TIMEOUT, error=error, retriable=True)
+        except requests.ConnectionError as exc:
+            error = f"{type(exc).__name__} posting to {self.url}"
+            return Attempt(ok=False, status=AttemptFailure.CONNECTION, error=error, retriable=True)
         except requests.RequestException as exc:
-            _failed(table, f"{type(exc).__name__} posting to {self.url}")
+            error = f"{type(exc).__name__} posting to {self.url}"
+            return Attempt(ok=False, status=AttemptFailure.REQUEST_ERROR, error=error)
+        if response.status_code < 400:
+            return Attempt(ok=True, status=response.status_code)
+        return Attempt(
+            ok=False,
+            status=response.status_code,
+            error=f"HTTP {response.status_code} from {self.url}",
+            retriable=is_retriable(response.status_code),
+            retry_after_s=parse_retry_after(response.headers.get("Retry-After")),
+        )
 
 
 class PubSubNotifier:

@@ -15,6 +15,7 @@ from shared.resilience.outcomes import AttemptFailure
 from shared.resilience.retrier import Attempt
 
 LOAD_PENDING = "load_pending"  # /scrape's 503 code when the payload is archived and its load waits for a replay
+OVERLOADED = "overloaded"  # the 429 code of a /scrape shed at once (shared/load_shedding.py): nothing was fetched
 
 
 def _short(text: object, limit: int = 300) -> str:
@@ -84,4 +85,6 @@ def _classify(response: requests.Response) -> Attempt:
         error=_short(message or response.text or response.reason or "no body"),
         retriable=is_retriable(response.status_code, code=code),
         retry_after_s=parse_retry_after(response.headers.get("Retry-After")),
+        # Shed by our own service before any work: like waiting for a slot, not an upstream call (no retry token).
+        called=code != OVERLOADED,
     )

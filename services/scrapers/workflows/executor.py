@@ -148,6 +148,7 @@ def _settle(budget: UpstreamBudget, upstream: str, outcome: RetryOutcome, who: d
     the scraper sees every answer, whoever called it)."""
     if (
         not outcome.last.ok
+        and outcome.last.called  # a Retry-After from our own shedding service says nothing about the upstream
         and outcome.retry_after_s is not None
         and outcome.gave_up
         and outcome.gave_up.startswith("Retry-After")
