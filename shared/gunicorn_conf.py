@@ -5,9 +5,9 @@ import os
 bind = f"0.0.0.0:{os.environ.get('PORT', '8080')}"
 workers = int(os.environ.get("GUNICORN_WORKERS", "1"))
 threads = int(os.environ.get("GUNICORN_THREADS", "8"))
-# gthread, stamping when each request is queued for a thread: shared/load_shedding.py drops one whose caller gave up
-# while it waited. The services run at most threads - 1 requests at once (COURTSIDE_<SERVICE>_MAX_IN_FLIGHT) and
-# refuse the rest at once with 429, so a free thread always answers /health and the queue never grows.
+# gthread, stamping when each request is queued for a thread (shared/load_shedding.py drops one whose caller gave
+# up while it waited) and telling the app its thread count. The services run at most threads - 1 requests at once
+# (COURTSIDE_<SERVICE>_MAX_IN_FLIGHT) and refuse the rest at once with 429: a thread is always free for /health.
 worker_class = "shared.http.arrival.ArrivalThreadWorker"
 timeout = 0
 accesslog = None

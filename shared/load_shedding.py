@@ -22,15 +22,21 @@ _DEADLINE_KEY = "HTTP_" + DEADLINE_HEADER.upper().replace("-", "_")
 SHED_LOG_EVERY_S = 10.0  # under a flood, one load_shed line per this long (with the count), not one per request
 
 
-def server_threads_from_env() -> int:
-    """The server's threads per process (gunicorn --threads, GUNICORN_THREADS as shared/gunicorn_conf.py reads it)."""
-    return int(os.environ.get("GUNICORN_THREADS", "8"))
+def server_threads_from_env() -> int | None:
+    """The server's threads per process: GUNICORN_THREADS, which shared/gunicorn_conf.py sets for its workers; None
+    under another server (an in-process test server starts a thread per request; functions-framework its own)."""
+    value = os.environ.get("GUNICORN_THREADS")
+    return int(value) if value else None
 
 
-def bound_for(service: str, settings: Any, threads: int | None = None) -> int:
-    """The service's bound of work in flight: COURTSIDE_<SERVICE>_MAX_IN_FLIGHT, else the threads but /health's."""
+def bound_for(service: str, settings: Any, threads: int | None = None) -> int | None:
+    """The service's bound of work in flight: COURTSIDE_<SERVICE>_MAX_IN_FLIGHT, else the server's threads but
+    /health's; None (no bound) when neither is known."""
     configured = getattr(settings, f"{service}_max_in_flight", None)
-    return int(configured) if configured else default_bound(threads or server_threads_from_env())
+    if configured:
+        return int(configured)
+    threads = threads or server_threads_from_env()
+    return default_bound(threads) if threads else None
 
 
 class Shedding:
@@ -92,8 +98,10 @@ def _answer(refusal: Refusal, start_response: Callable[..., Any]) -> list[bytes]
 def install(
     app: WSGIApp, service: str, settings: Any, *, exempt: Iterable[str], clock: Monotonic = time.monotonic
 ) -> WSGIApp:
-    """`app` behind load shedding with the service's bound; `app` itself when COURTSIDE_SHEDDING_ENABLED is false."""
-    if not getattr(settings, "shedding_enabled", True):
+    """`app` behind load shedding with the service's bound; `app` itself when COURTSIDE_SHEDDING_ENABLED is false
+    or the service has no bound (no setting, and not under shared/gunicorn_conf.py)."""
+    bound = bound_for(service, settings)
+    if not getattr(settings, "shedding_enabled", True) or bound is None:
         return app
-    admission = Admission(bound_for(service, settings), clock, deadline_field=DEADLINE_HEADER)
+    admission = Admission(bound, clock, deadline_field=DEADLINE_HEADER)
     return Shedding(app, admission, exempt=exempt, service=service)

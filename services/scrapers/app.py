@@ -55,8 +55,8 @@ def call_slots(settings: Settings, server_threads: int | None = None) -> int:
     finds a free thread and is admitted, so the pool can never exhaust the server (gunicorn --threads,
     GUNICORN_THREADS); `work` is the load shedding's bound (the threads but /health's) or, shedding off, the threads.
     """
-    threads = server_threads or server_threads_from_env()
-    work = bound_for(SERVICE, settings, threads) if settings.shedding_enabled else threads
+    threads = server_threads or server_threads_from_env() or 8
+    work = (bound_for(SERVICE, settings, threads) or threads) if settings.shedding_enabled else threads
     return max(1, min(settings.executor_max_parallel, work - MAX_CONCURRENT_RUNS))
 
 

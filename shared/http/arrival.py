@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from typing import Any
@@ -15,7 +16,8 @@ _handling = threading.local()  # the connection's queue time, from handle() (poo
 
 class ArrivalThreadWorker(ThreadWorker):  # type: ignore[misc]
     """gthread, unchanged but for a stamp: a connection handed to the thread pool is stamped with time.monotonic(),
-    and the application sees that stamp in environ[ARRIVED_AT], so time spent queued behind busy threads is known."""
+    and the application sees that stamp in environ[ARRIVED_AT], so time spent queued behind busy threads is known;
+    the app is loaded knowing the thread count (GUNICORN_THREADS), whether it came from the environment or --threads."""
 
     def enqueue_req(self, conn: Any) -> None:
         conn.courtside_arrived_at = time.monotonic()
@@ -29,11 +31,13 @@ class ArrivalThreadWorker(ThreadWorker):  # type: ignore[misc]
             _handling.arrived_at = None
 
     def load_wsgi(self) -> None:
+        os.environ["GUNICORN_THREADS"] = str(self.cfg.threads)  # the app's default bound of work follows it
         super().load_wsgi()
         app: Any = self.wsgi  # type: ignore[has-type]
 
         def stamped(environ: dict[str, Any], start_response: Any) -> Any:
-            environ[ARRIVED_AT] = getattr(_handling, "arrived_at", None)
+            # Taken once: an HTTP/2 connection's later streams were not queued at the connection's stamp.
+            environ[ARRIVED_AT], _handling.arrived_at = getattr(_handling, "arrived_at", None), None
             return app(environ, start_response)
 
         self.wsgi = stamped

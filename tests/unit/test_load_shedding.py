@@ -84,7 +84,18 @@ def test_shedding_off_leaves_the_app_as_it_was():
 
 def test_the_bound_is_the_services_own_setting_else_the_threads_but_one(monkeypatch):
     settings = load_settings(scrapers_max_in_flight=3)
+    monkeypatch.delenv("GUNICORN_THREADS", raising=False)
     assert bound_for("scrapers", settings) == 3
-    monkeypatch.setenv("GUNICORN_THREADS", "12")
-    assert bound_for("analytics", settings) == 11
+    assert bound_for("analytics", settings) is None  # not under gunicorn: the server's threads are unknown
     assert bound_for("freshness", settings, threads=4) == 3
+    monkeypatch.setenv("GUNICORN_THREADS", "12")  # what shared/http/arrival.py's worker sets
+    assert bound_for("analytics", settings) == 11
+
+
+def test_without_a_bound_the_app_is_left_as_it_was(monkeypatch):
+    def inner(environ, start_response):  # type: ignore[no-untyped-def]
+        start_response("200 OK", [])
+        return [b""]
+
+    monkeypatch.delenv("GUNICORN_THREADS", raising=False)
+    assert install(inner, "analytics", load_settings(), exempt=()) is inner
