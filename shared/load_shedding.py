@@ -11,10 +11,10 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from shared.http.admission import ARRIVED_AT, Admission, Monotonic, Refusal, default_bound
-from shared.log import log_event
 from shared.errors import BadRequest
+from shared.http.admission import ARRIVED_AT, Admission, Monotonic, Refusal, default_bound
 from shared.http.headers import DEADLINE_HEADER, deadline_seconds
+from shared.log import log_event
 
 logger = logging.getLogger(__name__)
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]

@@ -19,8 +19,8 @@ from services.scrapers.workflows.client import OVERLOADED, ScrapeClient
 from services.scrapers.workflows.config import load_workflows
 from services.scrapers.workflows.executor import Executor
 from shared.clock import system_now
+from shared.http.headers import DEADLINE_HEADER
 from shared.limits import NOTIFY_HTTP_ATTEMPTS
-from shared.request_deadline import DEADLINE_HEADER
 from shared.resilience.policy import RetryPolicy
 from tests.integration.scrape_double import Reply, ScrapeDouble, err, ok, serve
 

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 import requests
 
 from shared.clock import Clock, system_now
+from shared.http.headers import DEADLINE_HEADER
 from shared.limits import (
     NOTIFY_HTTP_ATTEMPTS,
     NOTIFY_HTTP_DEADLINE_S,
@@ -24,7 +25,6 @@ from shared.limits import (
     NOTIFY_PUBLISH_TIMEOUT_S,
 )
 from shared.log import log_event
-from shared.request_deadline import DEADLINE_HEADER
 from shared.resilience.classify import is_retriable, parse_retry_after
 from shared.resilience.outcomes import AttemptFailure
 from shared.resilience.policy import RetryPolicy
