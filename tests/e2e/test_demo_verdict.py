@@ -110,7 +110,7 @@ CIRCUIT_STEPS = {"circuit_opened": ("opened", "reopened"), "circuit_closed": ("c
 # Events with no row of their own: what they describe lives only in the log.
 LOG_ONLY = {
     "page_retry", "page_hedged", "alert_webhook_retry", "warehouse_write", "circuit_skipped", "processor_run",
-    "process_ignored",
+    "process_ignored", "notify_retry", "load_shed", "request_dropped",
 }  # fmt: skip
 
 
