@@ -1,5 +1,5 @@
-"""The budgets section: per upstream today, calls, the executor's and the pages' retries, skipped retries, short circuits, credits, and each
-closure or reopen with until when and why (pure, from the budget facts)."""
+"""The budgets section: per upstream today, calls, the executor's and the pages' retries, skipped retries, short
+circuits, credits, and each closure or reopen with until when and why (pure, from the budget facts)."""
 
 from __future__ import annotations
 
