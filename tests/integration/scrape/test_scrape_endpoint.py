@@ -146,9 +146,14 @@ def test_success_notifies_analytics_with_a_push_envelope(settings, warehouse, up
     assert data == {"table": "nba_raw.oddsa_events", "game_date": "2024-01-24"}
 
 
-def test_notify_failure_never_fails_the_scrape(settings, warehouse, upstream, caplog):
+def test_notify_failure_never_fails_the_scrape(settings, warehouse, upstream, caplog, monkeypatch):
     from local.processes import free_port
+    from services.scrapers.pipeline import notify
 
+    # Two quick tries instead of six within five minutes: the notice is retried once, then given up.
+    monkeypatch.setattr(notify, "NOTIFY_HTTP_ATTEMPTS", 2)
+    monkeypatch.setattr(notify, "NOTIFY_HTTP_RETRY_BASE_S", 0.01)
+    monkeypatch.setattr(notify, "NOTIFY_HTTP_RETRY_CAP_S", 0.01)
     upstream.clear()
     dead = f"http://127.0.0.1:{free_port()}"
     app = create_app(
