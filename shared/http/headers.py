@@ -69,6 +69,11 @@ def deadline_seconds(value: str | None) -> float | None:
     return seconds
 
 
+def deadline_value(seconds: float) -> str:
+    """The X-Courtside-Deadline a caller sends for `seconds` left, within what deadline_seconds accepts."""
+    return f"{min(max(seconds, 0.001), MAX_DEADLINE_S):.3f}"
+
+
 def trace(traceparent: str | None, cloud_trace: str | None) -> Trace | None:
     """A request's trace: its traceparent when well formed, else its X-Cloud-Trace-Context when well formed."""
     return _traceparent(traceparent) or _cloud_trace(cloud_trace)

@@ -63,7 +63,14 @@ def test_a_deadline_in_decimal_seconds(value, seconds):
 
 @given(st.floats(min_value=0.001, max_value=MAX_DEADLINE_S))
 def test_what_the_executor_client_sends_is_a_deadline(seconds):
-    assert headers.deadline_seconds(f"{seconds:.3f}") == pytest.approx(seconds, abs=0.001)
+    assert headers.deadline_seconds(headers.deadline_value(seconds)) == pytest.approx(seconds, abs=0.001)
+
+
+@given(st.floats(allow_nan=False))
+def test_any_time_left_is_sent_as_a_deadline_the_callee_accepts(seconds):
+    # A caller with a few microseconds left, or a setting over Cloud Run's hour, still sends a valid header.
+    sent = headers.deadline_seconds(headers.deadline_value(seconds))
+    assert sent is not None and 0.001 <= sent <= MAX_DEADLINE_S
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 import requests
 
 from shared.clock import Clock, system_now
-from shared.http.headers import DEADLINE_HEADER
+from shared.http.headers import DEADLINE_HEADER, deadline_value
 from shared.limits import (
     NOTIFY_HTTP_ATTEMPTS,
     NOTIFY_HTTP_DEADLINE_S,
@@ -118,7 +118,7 @@ class HttpNotifier:
         return outcome.last.ok
 
     def _post(self, body: dict[str, Any], timeout_s: float) -> Attempt:
-        headers = {DEADLINE_HEADER: f"{timeout_s:.3f}"}  # a notice still queued when we give up is dropped there
+        headers = {DEADLINE_HEADER: deadline_value(timeout_s)}  # a notice still queued when we give up is dropped there
         try:
             response = requests.post(self.url, json=body, headers=headers, timeout=timeout_s)
         except requests.Timeout:

@@ -7,8 +7,8 @@ from typing import Any
 import requests
 from requests.adapters import HTTPAdapter
 
-from services.scrapers.scrape.fetch import DEADLINE_HEADER
 from shared.group_commit.step import outgoing_headers
+from shared.http.headers import DEADLINE_HEADER, deadline_value
 from shared.http.id_tokens import TokenSource
 from shared.resilience.classify import is_retriable, parse_retry_after
 from shared.resilience.outcomes import AttemptFailure
@@ -36,7 +36,7 @@ class ScrapeClient:
     def scrape(self, scraper: str, params: dict[str, str], timeout_s: float) -> Attempt:
         """One attempt at one scrape, bounded by timeout_s."""
         headers = outgoing_headers()
-        headers[DEADLINE_HEADER] = f"{timeout_s:.3f}"  # the scraper makes no upstream call after we give up
+        headers[DEADLINE_HEADER] = deadline_value(timeout_s)  # the scraper makes no upstream call after we give up
         if self.token_source is not None:
             try:
                 headers["Authorization"] = f"Bearer {self.token_source(self.audience)}"
