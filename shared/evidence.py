@@ -12,7 +12,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from shared.health.checks import STALE_STATUSES, Evidence, FreshnessRun
+from shared.health.coverage import MEASURED_DATES, CoverageVerdict, coverage_lines
 from shared.orchestration import circuit_events, freshness_history, upstream_budget, workflow_executions
+from shared.reference import player_coverage
 from shared.resilience.circuit_history import auto_resets, describe_open, fold_at
 from shared.settings import Settings
 from shared.warehouse import Warehouse
@@ -28,6 +30,7 @@ CHECKS_OF_READ: dict[str, tuple[str, ...]] = {
     "circuit_facts": ("circuit auto-resets", "open circuits"),
     "freshness": ("stale tables",),
     "budgets": ("upstream budgets",),
+    "coverage": (),  # its lines are PASS or WARN, never a failed check: a failed read is one WARN line
 }
 
 
@@ -54,6 +57,7 @@ def reads(wh: Warehouse, span: Span) -> dict[str, Callable[[], Any]]:
         "circuit_facts": lambda: circuit_events.live_facts(wh, at - circuit_events.DEFAULT_LOOKBACK),
         "freshness": lambda: freshness_history.newest_run_between(wh, at - freshness_history.DEFAULT_LOOKBACK, at),
         "budgets": lambda: upstream_budget.totals_since(wh, since, at),
+        "coverage": lambda: player_coverage.recent_measurements(wh, MEASURED_DATES, at),
     }
 
 
@@ -105,7 +109,14 @@ def judge(span: Span, got: Mapping[str, Any]) -> Evidence:
         errors=errors,
         budgets=rows("budgets", {}),
         losses=rows("losses", {}),
+        coverage=tuple(_coverage(got["coverage"])),
     )
+
+
+def _coverage(value: Any) -> list[CoverageVerdict]:
+    if isinstance(value, BaseException):
+        return [CoverageVerdict("-", False, f"could not read: {_problem(value)}")]
+    return coverage_lines(value)
 
 
 def freshness_run(checks: list[dict[str, Any]]) -> FreshnessRun | None:

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from shared.health.coverage import CoverageVerdict
+
 FAILED_STATUSES = ("failed",)
 STALE_STATUSES = ("STALE", "NO_DATA", "CHECK_FAILED", "SCHEDULE_MISSING")
 
@@ -49,6 +51,7 @@ class Evidence:
     errors: dict[str, str] = field(default_factory=dict)
     budgets: dict[str, dict[str, Any]] = field(default_factory=dict)  # upstream_budget.totals_since
     losses: dict[str, dict[str, int]] = field(default_factory=dict)  # workflow_executions.losses_between, by workflow
+    coverage: tuple[CoverageVerdict, ...] = ()  # PASS/WARN lines only: coverage never fails the verdict
 
 
 @dataclass(frozen=True)

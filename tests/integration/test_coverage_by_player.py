@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from courtside.verify.player_coverage import player_coverage_check
 from services.analytics.app import create_app
 from services.analytics.processors import PROCESSORS
 from services.analytics.registry.aliases import record_alias, unresolved
 from services.analytics.registry.coverage import measure
+from shared.evidence import Span, gather
 from shared.names import player_lookup
 from tests.integration import analytics_dataset as ds
 
@@ -70,8 +70,9 @@ def test_a_queued_spelling_of_a_player_who_reached_the_product_is_not_a_missing_
 
 
 def test_verify_and_the_page_show_the_same_counts(settings, measured):
-    [verdict] = [v for v in player_coverage_check(measured) if v.game_date == DAY]
-    app = create_app(settings, warehouse=measured, clock=lambda: NOW, deploy_probe=lambda: NO_DEPLOY)
+    later = NOW + timedelta(hours=1)  # after the second measurement
+    [verdict] = [v for v in gather(measured, Span(later, 24))[0].coverage if v.game_date == DAY]
+    app = create_app(settings, warehouse=measured, clock=lambda: later, deploy_probe=lambda: NO_DEPLOY)
     page = app.test_client().get("/status.json").get_json()["players"]
     [row] = [r for r in page["coverage"] if r["game_date"] == DAY.isoformat()]
     assert (row["players_reached"], row["players_with_line"], row["unresolved"]) == (2, 3, 4)

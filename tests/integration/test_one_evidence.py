@@ -16,11 +16,15 @@ from courtside.cli import main
 from services.analytics.app import create_app
 from shared.clock import SimulatedClock
 from shared.orchestration import circuit_events, freshness_history, upstream_budget, workflow_executions
+from shared.reference import player_coverage
 
 pytestmark = pytest.mark.integration
 AT = datetime(2026, 11, 29, 4, 30, tzinfo=UTC)
 NO_DEPLOY = {"services": [], "commits": [], "mismatch": False}
-TABLES = (workflow_executions.TABLE, circuit_events.TABLE, upstream_budget.TABLE, freshness_history.CHECKS_TABLE)
+TABLES = (
+    workflow_executions.TABLE, circuit_events.TABLE, upstream_budget.TABLE, freshness_history.CHECKS_TABLE,
+    player_coverage.TABLE,
+)  # fmt: skip
 WORKFLOWS = ("betting_lines", "morning_operations", "referee_discovery")
 SCRAPERS = ("espn_roster", "oddsa_player_props", "bdl_injuries")
 KINDS = ("failure", "opened", "trial", "succeeded", "closed_by_readiness", "manual_reset")
@@ -91,6 +95,22 @@ def freshness_runs(draw: st.DrawFn) -> list[dict[str, Any]]:
     return rows
 
 
+@st.composite
+def coverage_measurements(draw: st.DrawFn) -> list[dict[str, Any]]:
+    rows = []
+    for day in draw(st.lists(st.integers(0, 5), unique=True, max_size=4)):
+        for _ in range(draw(st.integers(1, 2))):
+            with_line = draw(st.integers(0, 200))
+            reached = draw(st.integers(0, with_line))
+            rows.append({
+                "game_date": (AT - timedelta(days=day + 1)).date(), "measured_at": draw(hours_ago),
+                "players_with_line": with_line, "players_reached": reached, "unresolved": draw(st.integers(0, 9)),
+                "missing": json.dumps(["A. Player (odds_api)"] if reached < with_line else []),
+                "spellings_queued": json.dumps(draw(st.sampled_from(([], ["N. Jokic (bettingpros)"])))),
+            })  # fmt: skip
+    return rows
+
+
 @pytest.fixture
 def verify_env(settings, monkeypatch, tmp_path):
     """`courtside verify` pointed at the test's warehouse, its clock standing at AT."""
@@ -103,13 +123,14 @@ def verify_env(settings, monkeypatch, tmp_path):
         monkeypatch.setenv(name, value)
 
 
-def verify_output(capsys: pytest.CaptureFixture[str], hours: float) -> tuple[list[str], str]:
-    """verify's check lines (the coverage WARN lines aside) and its verdict line."""
+def verify_output(capsys: pytest.CaptureFixture[str], hours: float) -> tuple[list[str], list[str], str]:
+    """verify's check lines, its player coverage lines and its verdict line."""
     main(["verify", "--hours", f"{hours:g}"])
     out = capsys.readouterr().out.splitlines()
-    lines = [line for line in out if line.startswith(("PASS  ", "FAIL  ")) and "  player coverage [" not in line]
+    lines = [line for line in out if line.startswith(("PASS  ", "FAIL  ", "WARN  "))]
+    coverage = [line for line in lines if "  player coverage [" in line]
     [said] = [line for line in out if line.startswith("verdict: ")]
-    return lines, said
+    return [line for line in lines if line not in coverage], coverage, said
 
 
 @hypothesis_settings(
@@ -120,12 +141,15 @@ def verify_output(capsys: pytest.CaptureFixture[str], hours: float) -> tuple[lis
     facts=circuit_facts(),
     budgets=budget_facts(),
     checks=freshness_runs(),
+    measured=coverage_measurements(),
     hours=st.sampled_from((1.0, 6.0, 24.0)),
 )
-def test_verify_says_what_the_page_says(settings, warehouse, verify_env, capsys, runs, facts, budgets, checks, hours):
+def test_verify_says_what_the_page_says(
+    settings, warehouse, verify_env, capsys, runs, facts, budgets, checks, measured, hours
+):
     for table in TABLES:
         warehouse.query(f"DELETE FROM {table} WHERE TRUE")
-    for table, rows in zip(TABLES, (runs, facts, budgets, checks), strict=True):
+    for table, rows in zip(TABLES, (runs, facts, budgets, checks, measured), strict=True):
         if rows:
             warehouse.load_rows(table, rows)
     app = create_app(settings, warehouse=warehouse, clock=lambda: AT, deploy_probe=lambda: NO_DEPLOY)
@@ -133,4 +157,4 @@ def test_verify_says_what_the_page_says(settings, warehouse, verify_env, capsys,
     page_lines = [f"{'PASS' if c['ok'] else 'FAIL'}  {c['check']}: {c['detail']}" for c in body["checks"]]
     reasons = body["verdict"]["reasons"]
     page_verdict = f"verdict: {body['verdict']['level']}" + (f" ({'; '.join(reasons)})" if reasons else "")
-    assert verify_output(capsys, hours) == (page_lines, page_verdict)
+    assert verify_output(capsys, hours) == (page_lines, body["coverage_checks"], page_verdict)

@@ -47,7 +47,7 @@ def test_json_says_failing_because_of_the_open_circuit_and_the_stale_table(seede
     upstreams = {u["upstream"]: u for u in body["upstreams"]["by_upstream"]}
     assert set(upstreams) == {"Ball Don't Lie", "BettingPros", "ESPN", "NBA.com", "The Odds API"}
     assert all(u["retries"] == u["failures"] for u in upstreams.values())  # the seed retries each failure once
-    assert body["round_trips"] == 16 and body["empty"] is False  # fifteen reads; players reads coverage and the queue
+    assert body["round_trips"] == 17 and body["empty"] is False  # sixteen reads; players reads coverage and the queue
 
 
 def test_days_narrows_the_charts(seeded):

@@ -49,7 +49,7 @@ def _page_reads(wh: Warehouse, w: Window, deploy: Callable[[], dict[str, Any]]) 
         "today": lambda: scraper_runs.per_scraper_between(wh, today, w.at, w.retry_window_s),
         "budgets_today": lambda: upstream_budget.totals_since(wh, today, w.at),
         "closures_today": lambda: upstream_budget.events_since(wh, today, budgets.CLOSURE_KINDS),
-        "players": lambda: players.read(wh, w.chart_days[0], w.chart_days[-1]),
+        "players": lambda: players.read(wh, w.chart_days[0], w.chart_days[-1], w.at),
         "conservation": lambda: conservation.section(wh, w.chart_days[0], w.chart_days[-1]),
         "deploy": deploy,
     }
@@ -87,6 +87,7 @@ def read_all(
         "hours": w.hours,
         "verdict": {"level": str(found.level), "reasons": list(found.reasons)},
         "checks": [{"check": line.check, "ok": line.ok, "detail": line.detail} for line in lines],
+        "coverage_checks": [str(line) for line in found_evidence.coverage],
         "workflows": flows,
         "circuits": circuits.section(got["circuit_facts"], w.at, waits_for),
         "freshness": fresh,

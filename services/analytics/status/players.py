@@ -4,7 +4,7 @@ whose line arrived is listed as "spelling queued") and the unresolved queue, fro
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from shared.errors import WarehouseError
@@ -12,10 +12,10 @@ from shared.reference import player_coverage, unresolved_players
 from shared.warehouse import Warehouse
 
 
-def read(warehouse: Warehouse, start: date, end: date, queue_limit: int = 10) -> dict[str, Any]:
+def read(warehouse: Warehouse, start: date, end: date, at: datetime, queue_limit: int = 10) -> dict[str, Any]:
     """Coverage and the open queue; {"available": False, "why": ...} until the registry's tables exist and hold data."""
     try:
-        coverage = player_coverage.coverage_between(warehouse, start, end)
+        coverage = player_coverage.coverage_between(warehouse, start, end, at)
         queue = unresolved_players.open_queue(warehouse, queue_limit)
     except WarehouseError as exc:  # the registry's tables are not in this warehouse (yet)
         if "not found" in exc.message.lower():

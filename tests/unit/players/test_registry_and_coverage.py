@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from courtside.verify.player_coverage import judge
 from services.analytics.registry.names import queue_rows
+from shared.health.coverage import judge
 from shared.players import Resolution, Resolver, Scored, load_rules
 from shared.players.normalise import parts
 from shared.players.registry import Registry, Sighting, build, player_row
