@@ -22,6 +22,8 @@ from shared.warehouse import Warehouse
 # Openings and closings are facts of their own; the threshold only decides failures no single writer counted.
 THRESHOLD = Settings.model_fields["breaker_threshold"].default
 
+STATUS_PAGE_HOURS = 24.0  # the window both the page and verify judge unless told otherwise
+
 # Each read and the checks that cannot be judged when it fails.
 CHECKS_OF_READ: dict[str, tuple[str, ...]] = {
     "statuses": ("workflow failure rate",),

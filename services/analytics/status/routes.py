@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.analytics.status.charts import runs_chart, share_chart
 from services.analytics.status.gather import Window, read_all
 from shared.errors import WarehouseError
+from shared.evidence import STATUS_PAGE_HOURS
 from shared.health.checks import Thresholds
 from shared.http.request_dates import RequestInstant
 from shared.warehouse import Warehouse
@@ -25,7 +26,9 @@ class StatusQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     days: int = Field(14, ge=1, le=30, description="days of charts, ending with today (US/Eastern)")
-    hours: float = Field(24.0, gt=0, le=168, description="the verdict's window, like `courtside verify --hours`")
+    hours: float = Field(
+        STATUS_PAGE_HOURS, gt=0, le=168, description="the verdict's window, like `courtside verify --hours`"
+    )
     at: RequestInstant | None = Field(None, description="show the pipeline as of this instant (default: now)")
 
 
