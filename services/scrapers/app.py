@@ -53,7 +53,8 @@ def call_slots(settings: Settings, server_threads: int | None = None) -> int:
     thread while its calls need threads too. With at most MAX_CONCURRENT_RUNS requests running and at most
     work - MAX_CONCURRENT_RUNS calls in flight (and never more than executor_max_parallel), every call
     finds a free thread and is admitted, so the pool can never exhaust the server (gunicorn --threads,
-    GUNICORN_THREADS); `work` is the load shedding's bound (the threads but the one kept for the health route) or, shedding off, the threads.
+    GUNICORN_THREADS); `work` is the load shedding's bound (the threads but the one kept for the health route)
+    or, shedding off, the threads.
     """
     threads = server_threads or server_threads_from_env() or 8
     work = (bound_for(SERVICE, settings, threads) or threads) if settings.shedding_enabled else threads
