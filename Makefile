@@ -31,7 +31,7 @@ run: $(STAMP)
 
 # Two workers (CI has 2 cores), one module per worker at a time so module fixtures are built once; the 20 slowest listed.
 test: $(STAMP) lint chromium
-	$(BIN)/python -m pytest -q -n 2 --dist loadscope --durations=20
+	$(BIN)/python -m pytest -q -n 3 --dist loadscope --durations=20
 
 # The status page's browser test drives Debian's chromium; as root with apt it is installed, else the test skips loudly.
 chromium:

@@ -14,6 +14,18 @@ from shared.warehouse import Warehouse
 from tests.standin_settings import fresh_settings
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Long modules first, then e2e, integration, unit: two workers (--dist loadscope) take modules in this order, so
+    a minute-long module collected last would otherwise run alone at the end."""
+
+    def tier(item: pytest.Item) -> int:
+        if item.get_closest_marker("long"):
+            return 0
+        return 1 if item.get_closest_marker("e2e") else 2 if item.get_closest_marker("integration") else 3
+
+    items.sort(key=tier)  # stable: each module keeps its own order
+
+
 @pytest.fixture
 def restore_logging() -> Iterator[None]:
     """Put the root logger's handlers and level back after a test that configures logging."""

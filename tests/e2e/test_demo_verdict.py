@@ -16,7 +16,7 @@ import requests
 from local.processes import free_port
 from local.stack_members import DEFAULT_PORTS
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.long]
 COURTSIDE = str(Path(sys.executable).parent / "courtside")
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "warehouse-and-logs.md"
 

@@ -18,7 +18,7 @@ from shared.request_deadline import DEADLINE_HEADER
 from tests.e2e.gameday_services import GameDayServices, game_day_services
 from tests.frozen_proxy import freezable
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.long]
 BUDGET_READ_S = BUDGET_CALL_S  # the budget store's bound per read
 TIMES: dict[str, float] = {}  # what each case measured, printed at the end (-s)
 

@@ -22,7 +22,7 @@ from tests.e2e.gameday_services import GameDayServices, game_day_services
 from tests.e2e.gunicorn_scrapers import gunicorn_scrapers
 from tests.e2e.test_outage_replay import NO_FAULTS, content, pick, ticks
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.long]
 KILL_AT = (13, 5)  # ET: the first betting_lines run once the props arrive (13:00), slot 13:00-15:00
 LAST = (15, 5)
 DERIVED = {"nba_analytics.upcoming_player_game_context"}  # opening and current lines per player, from PROPS

@@ -20,7 +20,7 @@ from shared.schemas import TABLES
 from shared.warehouse import Warehouse
 from tests.e2e.gameday_services import PROJECT, GameDayServices, StandinProcess, game_day_services
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.long]
 LINEAGE = {"processed_at", "archive_path"}  # when and from which file: differ between two runs of the same day
 FIRST, LAST = time(6), time(17)  # ticks 06:05-17:05 ET: three thirds of four ticks each
 COMPARED = sorted(name for name in TABLES if name.split(".")[0] in ("nba_raw", "nba_analytics"))

@@ -16,7 +16,7 @@ from local.stack_members import DEFAULT_PORTS, PROJECT
 from shared.settings import load_settings
 from shared.warehouse import Warehouse
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.long]
 COURTSIDE = str(Path(sys.executable).parent / "courtside")
 DAY = "2026-10-27"  # the first game day `courtside run` picks on a fresh warehouse
 

@@ -12,7 +12,7 @@ from tests.fuzz.apps import SERVICES, service_apps
 from tests.fuzz.harness import fuzz
 from tests.fuzz.serve import served
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.long]
 EXAMPLES = {"scrapers": 5, "analytics": 5, "freshness": 5}  # per operation; `make fuzz` runs many more
 SEED = 19
 
