@@ -65,7 +65,6 @@ def create_app(
         clock=clock,
         waits_for=waits_for,
         deploy=deploy_probe,
-        retry_window_s=int(settings.workflow_deadline_s),  # a call's retries all start within its workflow's deadline
         thresholds=Thresholds(max_calls_lost_share=settings.calls_lost_share),
     )
     app.register_blueprint(status)

@@ -42,26 +42,16 @@ def status_counts(warehouse: Warehouse, since: datetime) -> list[dict[str, Any]]
     )
 
 
-# A retry is a call of the same scraper with the same parameters soon after a failed one.
 _PER_SCRAPER = f"""
-WITH runs AS (
-  SELECT scraper, status, started_at,
-    LAG(status) OVER (PARTITION BY scraper, params ORDER BY started_at) AS previous_status,
-    LAG(started_at) OVER (PARTITION BY scraper, params ORDER BY started_at) AS previous_at
-  FROM ({RUNS})
-  WHERE started_at <= @until
-)
-SELECT scraper, COUNT(*) AS calls, COUNTIF(status = 'failed') AS failures, COUNTIF(status = 'no_data') AS no_data,
-  COUNTIF(previous_status = 'failed' AND TIMESTAMP_DIFF(started_at, previous_at, SECOND) <= @retry_window_s)
-    AS retries
-FROM runs
+SELECT scraper, COUNT(*) AS calls, COUNTIF(status = 'failed') AS failures, COUNTIF(status = 'no_data') AS no_data
+FROM ({RUNS})
+WHERE started_at <= @until
 GROUP BY scraper
 ORDER BY scraper
 """
 
 
-def per_scraper_between(
-    warehouse: Warehouse, since: datetime, until: datetime, retry_window_s: int
-) -> list[dict[str, Any]]:
-    """Per scraper in [since, until]: calls, failures, no_data and retries (a repeat within the window of a failure)."""
-    return warehouse.query(_PER_SCRAPER, since=since, until=until, retry_window_s=retry_window_s)
+def per_scraper_between(warehouse: Warehouse, since: datetime, until: datetime) -> list[dict[str, Any]]:
+    """Per scraper in [since, until]: calls, failures and no_data answers (its retries are the executor's record:
+    workflow_executions.retries_by_scraper)."""
+    return warehouse.query(_PER_SCRAPER, since=since, until=until)

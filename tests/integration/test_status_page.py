@@ -13,7 +13,8 @@ from werkzeug.serving import make_server
 from local.orchestration_history import OPEN_REASON, STALE_TABLE, WORKFLOWS, Volume, seed
 from services.analytics.app import create_app
 from services.freshness.app import create_app as create_freshness_app
-from shared.orchestration import conservation_days, scraper_runs
+from shared.eastern import day_start, game_date
+from shared.orchestration import conservation_days, scraper_runs, workflow_executions
 
 pytestmark = pytest.mark.integration
 AT = datetime(2026, 11, 29, 4, 30, tzinfo=UTC)
@@ -26,7 +27,7 @@ def seeded(settings, warehouse):
     return create_app(settings, warehouse=warehouse, clock=lambda: AT, deploy_probe=lambda: NO_DEPLOY), counts
 
 
-def test_json_says_failing_because_of_the_open_circuit_and_the_stale_table(seeded):
+def test_json_says_failing_because_of_the_open_circuit_and_the_stale_table(seeded, warehouse):
     app, counts = seeded
     body = app.test_client().get("/status.json").get_json()
     assert body["verdict"]["level"] == "failing"
@@ -46,8 +47,11 @@ def test_json_says_failing_because_of_the_open_circuit_and_the_stale_table(seede
     assert body["players"] == {"available": False, "why": "the player registry has not measured any coverage yet"}
     upstreams = {u["upstream"]: u for u in body["upstreams"]["by_upstream"]}
     assert set(upstreams) == {"Ball Don't Lie", "BettingPros", "ESPN", "NBA.com", "The Odds API"}
-    assert all(u["retries"] == u["failures"] for u in upstreams.values())  # the seed retries each failure once
-    assert body["round_trips"] == 17 and body["empty"] is False  # sixteen reads; players reads coverage and the queue
+    # Retries are the executor's record: the seed's runs retried espn_roster only (three per failed call).
+    recorded = workflow_executions.retries_by_scraper(warehouse, day_start(game_date(AT)).astimezone(UTC), AT)
+    assert recorded["espn_roster"] > 0 and upstreams.pop("ESPN")["retries"] == recorded["espn_roster"]
+    assert all(u["retries"] == 0 for u in upstreams.values())
+    assert body["round_trips"] == 18 and body["empty"] is False  # seventeen reads; players reads coverage and the queue
 
 
 def test_days_narrows_the_charts(seeded):

@@ -27,7 +27,6 @@ class Window:
     at: datetime
     days: int
     hours: float
-    retry_window_s: int
 
     @property
     def chart_days(self) -> list[date]:
@@ -46,7 +45,8 @@ def _page_reads(wh: Warehouse, w: Window, deploy: Callable[[], dict[str, Any]]) 
         "daily": lambda: workflow_executions.daily_between(wh, w.since, w.at),
         "latest": lambda: workflow_executions.latest_between(wh, w.since, w.at),
         "failures": lambda: workflow_executions.failures_between(wh, w.since, w.at, FAILURES_SHOWN),
-        "today": lambda: scraper_runs.per_scraper_between(wh, today, w.at, w.retry_window_s),
+        "today": lambda: scraper_runs.per_scraper_between(wh, today, w.at),
+        "retries_today": lambda: workflow_executions.retries_by_scraper(wh, today, w.at),
         "budgets_today": lambda: upstream_budget.totals_since(wh, today, w.at),
         "closures_today": lambda: upstream_budget.events_since(wh, today, budgets.CLOSURE_KINDS),
         "players": lambda: players.read(wh, w.chart_days[0], w.chart_days[-1], w.at),
@@ -96,7 +96,9 @@ def read_all(
         "budgets": budgets.section(got["budgets_today"], got["closures_today"]),
         "upstreams": {
             "day": game_date(w.at).isoformat(),
-            "by_upstream": upstreams.section(got["today"], upstreams.credits(got["budgets"], game_date(w.at))),
+            "by_upstream": upstreams.section(
+                got["today"], got["retries_today"], upstreams.credits(got["budgets"], game_date(w.at))
+            ),
         },
         "deploy": got["deploy"],
     }

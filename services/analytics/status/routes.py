@@ -60,7 +60,6 @@ def status_routes(
     clock: Callable[[], datetime],
     waits_for: Callable[[str, str, datetime], str],
     deploy: Callable[[], dict[str, Any]],
-    retry_window_s: int,
     thresholds: Thresholds | None = None,
 ) -> Blueprint:
     """The status page over the given warehouse, clock, readiness descriptions and deploy probe."""
@@ -69,7 +68,7 @@ def status_routes(
     def read_answered() -> tuple[dict[str, Any], StatusQuery]:
         q = query()
         at = (q.at or clock()).astimezone(UTC)
-        window = Window(at=at, days=q.days, hours=q.hours, retry_window_s=retry_window_s)
+        window = Window(at=at, days=q.days, hours=q.hours)
         return read_all(warehouse, window, waits_for, deploy, thresholds or Thresholds()), q
 
     def read() -> tuple[dict[str, Any], StatusQuery]:
@@ -89,9 +88,7 @@ def status_routes(
         except WarehouseError as exc:
             return unanswered(exc), 503, {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}
         json_url = "status.json" + (f"?{request.query_string.decode()}" if request.query_string else "")
-        page = render_template(
-            "status.html", s=body, charts=charts(body), json_url=json_url, retry_window_s=retry_window_s
-        )
+        page = render_template("status.html", s=body, charts=charts(body), json_url=json_url)
         return page, 200, {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}
 
     return routes

@@ -1,7 +1,9 @@
-"""The upstreams section: calls, retries and failures per upstream today, from the scrapers' run records (pure)."""
+"""The upstreams section: calls, failures and no-data answers per upstream today from the scrapers' run records, and
+the executor's retries as its runs recorded them (pure)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -35,16 +37,20 @@ def upstream_of(scraper: str) -> str:
     return UPSTREAM_OF_PREFIX.get(prefix, prefix)
 
 
-def section(rows: list[dict[str, Any]], budgets: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
-    """Per upstream: calls, retries, failures, no-data answers, its scrapers, and quota used when recorded."""
+def section(
+    rows: list[dict[str, Any]], retries: Mapping[str, int], budgets: list[dict[str, Any]] | None
+) -> list[dict[str, Any]]:
+    """Per upstream: calls, the executor's retries (`retries`: by scraper), failures, no-data answers, its scrapers,
+    and quota used when recorded."""
     found: dict[str, dict[str, Any]] = {}
     for row in rows:
         name = upstream_of(row["scraper"])
         entry = found.setdefault(
             name, {"upstream": name, "calls": 0, "retries": 0, "failures": 0, "no_data": 0, "scrapers": []}
         )
-        for field in ("calls", "retries", "failures", "no_data"):
+        for field in ("calls", "failures", "no_data"):
             entry[field] += row[field] or 0
+        entry["retries"] += retries.get(row["scraper"], 0)
         entry["scrapers"].append(row["scraper"])
     quota = {b["upstream"]: b for b in budgets or []}
     for entry in found.values():
