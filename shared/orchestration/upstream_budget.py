@@ -68,12 +68,15 @@ def reopened_since(warehouse: Warehouse, since: datetime) -> list[dict[str, Any]
     return events_since(warehouse, since, (REOPEN_KIND,))
 
 
-def events_since(warehouse: Warehouse, since: datetime, kinds: tuple[str, ...]) -> list[dict[str, Any]]:
-    """Facts of `kinds` at or after `since`, oldest first."""
+def events_since(
+    warehouse: Warehouse, since: datetime, kinds: tuple[str, ...], until: datetime = END_OF_TIME
+) -> list[dict[str, Any]]:
+    """Facts of `kinds` in [since, until], oldest first."""
     return warehouse.query(
         f"SELECT occurred_at, upstream, kind, until, scraper, workflow, reason FROM {TABLE} "
-        "WHERE occurred_at >= @since AND kind IN UNNEST(@kinds) ORDER BY occurred_at",
+        "WHERE occurred_at >= @since AND occurred_at <= @until AND kind IN UNNEST(@kinds) ORDER BY occurred_at",
         since=since,
+        until=until,
         kinds=list(kinds),
     )
 

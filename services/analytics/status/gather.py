@@ -48,7 +48,7 @@ def _page_reads(wh: Warehouse, w: Window, deploy: Callable[[], dict[str, Any]]) 
         "today": lambda: scraper_runs.per_scraper_between(wh, today, w.at),
         "retries_today": lambda: workflow_executions.retries_by_scraper(wh, today, w.at),
         "budgets_today": lambda: upstream_budget.totals_since(wh, today, w.at),
-        "closures_today": lambda: upstream_budget.events_since(wh, today, budgets.CLOSURE_KINDS),
+        "closures_today": lambda: upstream_budget.events_since(wh, today, budgets.CLOSURE_KINDS, w.at),
         "players": lambda: players.read(wh, w.chart_days[0], w.chart_days[-1], w.at),
         "conservation": lambda: conservation.section(wh, w.chart_days[0], w.chart_days[-1]),
         "deploy": deploy,
