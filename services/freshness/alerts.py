@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import requests
 
 from shared.log import log_event
-from shared.resilience.classify import is_retriable, parse_retry_after
+from shared.resilience.classify import refused
 from shared.resilience.outcomes import AttemptFailure
 from shared.resilience.policy import RetryPolicy
 from shared.resilience.retrier import Attempt, Retrier
@@ -97,13 +97,7 @@ class Webhook:
             return Attempt(ok=False, status="invalid", error=f"webhook failed: {_reason(exc)}")
         if response.status_code < 300:
             return Attempt(ok=True, status=response.status_code)
-        return Attempt(
-            ok=False,
-            status=response.status_code,
-            error=f"webhook answered {response.status_code}",
-            retriable=is_retriable(response.status_code),
-            retry_after_s=parse_retry_after(response.headers.get("Retry-After")),
-        )
+        return refused(response.status_code, response.headers, f"webhook answered {response.status_code}")
 
     def send(self, payload: dict) -> Delivery:
         """POST once or a few times; never raises."""

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from datetime import UTC
 from email.utils import parsedate_to_datetime
 
 from shared.clock import Clock, system_now
 from shared.log import log_event
 from shared.resilience.outcomes import TRANSPORT_FAILURES
+from shared.resilience.retrier import Attempt
 
 logger = logging.getLogger(__name__)
 
@@ -46,3 +48,18 @@ def parse_retry_after(value: str | None, now: Clock = system_now) -> float | Non
     if when.tzinfo is None:  # HTTP dates are GMT; "-0000" and a missing zone parse as naive
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - now()).total_seconds())
+
+
+def refused(
+    status: int, headers: Mapping[str, str], error: str, *, code: str | None = None, called: bool = True
+) -> Attempt:
+    """An HTTP answer that is not a success, as a failed attempt: retriable by its status (and error code), with the
+    wait its Retry-After asks for."""
+    return Attempt(
+        ok=False,
+        status=status,
+        error=error,
+        retriable=is_retriable(status, code=code),
+        retry_after_s=parse_retry_after(headers.get("Retry-After")),
+        called=called,
+    )

@@ -25,7 +25,7 @@ from shared.limits import (
     NOTIFY_PUBLISH_TIMEOUT_S,
 )
 from shared.log import log_event
-from shared.resilience.classify import is_retriable, parse_retry_after
+from shared.resilience.classify import refused
 from shared.resilience.outcomes import AttemptFailure
 from shared.resilience.policy import RetryPolicy
 from shared.resilience.retrier import Attempt, Retrier
@@ -132,13 +132,7 @@ class HttpNotifier:
             return Attempt(ok=False, status=AttemptFailure.REQUEST_ERROR, error=error)
         if response.status_code < 400:
             return Attempt(ok=True, status=response.status_code)
-        return Attempt(
-            ok=False,
-            status=response.status_code,
-            error=f"HTTP {response.status_code} from {self.url}",
-            retriable=is_retriable(response.status_code),
-            retry_after_s=parse_retry_after(response.headers.get("Retry-After")),
-        )
+        return refused(response.status_code, response.headers, f"HTTP {response.status_code} from {self.url}")
 
 
 class PubSubNotifier:

@@ -10,7 +10,7 @@ from requests.adapters import HTTPAdapter
 from shared.group_commit.step import outgoing_headers
 from shared.http.headers import DEADLINE_HEADER, deadline_value
 from shared.http.id_tokens import TokenSource
-from shared.resilience.classify import is_retriable, parse_retry_after
+from shared.resilience.classify import refused
 from shared.resilience.outcomes import AttemptFailure
 from shared.resilience.retrier import Attempt
 
@@ -79,12 +79,11 @@ def _classify(response: requests.Response) -> Attempt:
         if details.get("run_id"):
             value["run_id"] = details["run_id"]
         return Attempt(ok=True, status=response.status_code, value=value)
-    return Attempt(
-        ok=False,
-        status=response.status_code,
-        error=_short(message or response.text or response.reason or "no body"),
-        retriable=is_retriable(response.status_code, code=code),
-        retry_after_s=parse_retry_after(response.headers.get("Retry-After")),
+    return refused(
+        response.status_code,
+        response.headers,
+        _short(message or response.text or response.reason or "no body"),
+        code=code,
         # Shed by our own service before any work: like waiting for a slot, not an upstream call (no retry token).
         called=code != OVERLOADED,
     )
