@@ -28,6 +28,11 @@ def _client(endpoint: str) -> storage.Client:
 @pytest.fixture(params=["local", "gcs"])
 def archive(request, tmp_path):
     """Each adapter over an empty store (a fresh folder, or a fresh bucket on the emulator)."""
+    return empty_archive(request, tmp_path)
+
+
+def empty_archive(request, tmp_path):
+    """The adapter `request.param` names, over a fresh folder or a fresh bucket on the emulator."""
     if request.param == "local":
         return LocalArchive(tmp_path)
     endpoint = request.getfixturevalue("gcs_endpoint")
@@ -62,12 +67,7 @@ def test_put_get_list_delete(archive):
 )
 def exclusive_archive(request, tmp_path):
     """Each adapter, for create-if-absent (the emulator cannot show the GCS half)."""
-    if request.param == "local":
-        return LocalArchive(tmp_path)
-    endpoint = request.getfixturevalue("gcs_endpoint")
-    bucket = f"raw-{uuid.uuid4().hex[:8]}"
-    _client(endpoint).create_bucket(bucket)
-    return GcsArchive(bucket, client=_client(endpoint))
+    return empty_archive(request, tmp_path)
 
 
 def test_create_writes_only_if_absent(exclusive_archive):
