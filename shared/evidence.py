@@ -16,11 +16,7 @@ from shared.health.coverage import MEASURED_DATES, CoverageVerdict, coverage_lin
 from shared.orchestration import circuit_events, freshness_history, upstream_budget, workflow_executions
 from shared.reference import player_coverage
 from shared.resilience.circuit_history import auto_resets, describe_open, fold_at
-from shared.settings import Settings
 from shared.warehouse import Warehouse
-
-# Openings and closings are facts of their own; the threshold only decides failures no single writer counted.
-THRESHOLD = Settings.model_fields["breaker_threshold"].default
 
 STATUS_PAGE_HOURS = 24.0  # the window both the page and verify judge unless told otherwise
 
@@ -98,7 +94,7 @@ def judge(span: Span, got: Mapping[str, Any]) -> Evidence:
     executions: dict[str, Counter[str]] = {}
     for row in rows("statuses", []):
         executions.setdefault(row["workflow"], Counter())[row["status"]] += row["runs"]
-    current, closes = fold_at(rows("circuit_facts", []), span.at, THRESHOLD)
+    current, closes = fold_at(rows("circuit_facts", []), span.at)
     opened = sorted(current.values(), key=lambda c: (c.outage_from or c.since or span.at, c.key))
     return Evidence(
         hours=span.hours,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from shared.resilience.circuit_fold import ANY_PERIOD, Circuit, Fact, Kind, State, fold_all
+from shared.resilience.circuit_fold import ANY_PERIOD, Circuit, Fact, Kind
 from shared.warehouse import Warehouse
 
 TABLE = "nba_orchestration.circuit_breaker_events"
@@ -81,12 +81,6 @@ def fact_of(row: dict[str, Any]) -> Fact:
 def live_facts(warehouse: Warehouse, since: datetime) -> list[Fact]:
     """Every fact of the circuits still worth folding: active since `since`, or possibly open however old."""
     return [fact_of(r) for r in warehouse.query(_LIVE, since=since, closing=list(_CLOSING))]
-
-
-def open_circuits(warehouse: Warehouse, since: datetime, *, threshold: int) -> list[Circuit]:
-    """The circuits that are open now by the fold of their facts, by key."""
-    circuits = fold_all(live_facts(warehouse, since), threshold)
-    return sorted((c for c in circuits.values() if c.state is State.OPEN), key=lambda c: c.key)
 
 
 def facts_since(warehouse: Warehouse, since: datetime) -> list[Fact]:

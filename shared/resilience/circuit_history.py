@@ -6,11 +6,16 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from shared.resilience.circuit_fold import Circuit, Fact, Kind, State, Step, steps
+from shared.settings import Settings
 
+# Openings and closings are facts of their own; the threshold only decides failures no single writer counted.
+READ_THRESHOLD = Settings.model_fields["breaker_threshold"].default
 Close = tuple[Circuit, Step]  # the open circuit before the close, and the close
 
 
-def fold_at(facts: Iterable[Fact], at: datetime, threshold: int) -> tuple[dict[str, Circuit], list[Close]]:
+def fold_at(
+    facts: Iterable[Fact], at: datetime, threshold: int = READ_THRESHOLD
+) -> tuple[dict[str, Circuit], list[Close]]:
     """Facts up to `at` -> (open circuits by key; each close with the open circuit it ended, oldest first)."""
     by_key: dict[str, list[Fact]] = {}
     for fact in facts:

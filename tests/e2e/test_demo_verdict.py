@@ -134,12 +134,12 @@ def circuit_effects(warehouse) -> Counter:
     """How many facts had each effect in the one fold (opened, reopened, closed, ...), closes by readiness aside."""
     from shared.orchestration import circuit_events
     from shared.resilience.circuit_fold import Kind, steps
-    from shared.settings import Settings
+    from shared.resilience.circuit_history import READ_THRESHOLD
 
     facts = circuit_events.facts_since(warehouse, datetime(2000, 1, 1, tzinfo=UTC))
     effects: Counter = Counter()
     for key in {f.key for f in facts}:
-        for step in steps(key, [f for f in facts if f.key == key], Settings.model_fields["breaker_threshold"].default):
+        for step in steps(key, [f for f in facts if f.key == key], READ_THRESHOLD):
             if not (step.effect == "closed" and step.fact.kind in (Kind.READY, Kind.RESET)):
                 effects[step.effect] += 1
     return effects

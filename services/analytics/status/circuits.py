@@ -8,10 +8,6 @@ from typing import Any
 
 from shared.resilience.circuit_fold import Circuit, Fact, Kind, Step
 from shared.resilience.circuit_history import fold_at
-from shared.settings import Settings
-
-# Openings and closings are facts of their own; the threshold only decides failures no single writer counted.
-THRESHOLD = Settings.model_fields["breaker_threshold"].default
 
 
 def _hours(seconds: float) -> float:
@@ -45,7 +41,7 @@ def _closed(before: Circuit, step: Step) -> dict[str, Any]:
 
 def section(facts: list[Fact], at: datetime, waits_for: Callable[[str, str, datetime], str]) -> dict[str, Any]:
     """Open circuits (oldest first) and the closes of the 24 h before `at` (newest first)."""
-    current, closes = fold_at(facts, at, THRESHOLD)
+    current, closes = fold_at(facts, at)
     opened = sorted(current.values(), key=lambda c: c.outage_from or c.since or at)
     return {
         "open": [_opened(c, at, waits_for) for c in opened],
