@@ -37,24 +37,6 @@ def games_since(warehouse: Warehouse, since: datetime) -> list[dict[str, Any]]:
     )
 
 
-def latest_run(warehouse: Warehouse, since: datetime) -> list[dict[str, Any]]:
-    """The check rows (checked_at, table_name, status) of the newest run at or after `since`, by table."""
-    return warehouse.query(
-        f"""
-        SELECT checked_at, table_name, status
-        FROM {CHECKS_TABLE}
-        WHERE checked_at >= @since AND check_id = (
-          SELECT check_id FROM {CHECKS_TABLE}
-          WHERE checked_at >= @since
-          ORDER BY checked_at DESC, check_id DESC
-          LIMIT 1
-        )
-        ORDER BY table_name
-        """,
-        since=since,
-    )
-
-
 def newest_run_between(warehouse: Warehouse, since: datetime, until: datetime) -> list[dict[str, Any]]:
     """Every row of the newest run in [since, until], thresholds included, by table; [] when none ran."""
     return warehouse.query(
