@@ -14,7 +14,7 @@ import requests
 from services.analytics.app import create_app as analytics_app
 from services.freshness.app import create_app as freshness_app
 from services.scrapers.app import BUDGET_CALL_S
-from shared.request_deadline import DEADLINE_HEADER
+from shared.http.headers import DEADLINE_HEADER
 from tests.e2e.gameday_services import GameDayServices, game_day_services
 from tests.frozen_proxy import freezable
 

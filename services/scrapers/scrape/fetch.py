@@ -11,7 +11,6 @@ from typing import Any
 import requests
 
 from shared.errors import QuotaExhausted, UpstreamFatal, UpstreamRetriable
-from shared.request_deadline import DEADLINE_HEADER  # noqa: F401  (re-exported: the name /scrape callers import)
 from shared.resilience.classify import parse_retry_after
 
 QUOTA_CODES = {"OUT_OF_USAGE_CREDITS"}

@@ -7,8 +7,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from services.scrapers.scrape.fetch import DEADLINE_HEADER
 from services.scrapers.workflows.client import ScrapeClient
+from shared.http.headers import DEADLINE_HEADER
 from tests.integration.fake_upstream import Fault
 
 pytestmark = pytest.mark.integration
