@@ -37,31 +37,32 @@ def games_since(warehouse: Warehouse, since: datetime) -> list[dict[str, Any]]:
     )
 
 
+# The check_id of the newest run in [@since, @until].
+_NEWEST_RUN = f"""(
+  SELECT check_id FROM {CHECKS_TABLE}
+  WHERE checked_at >= @since AND checked_at <= @until
+  ORDER BY checked_at DESC, check_id DESC
+  LIMIT 1
+)"""
+
+
 def newest_run_between(warehouse: Warehouse, since: datetime, until: datetime) -> list[dict[str, Any]]:
     """Every row of the newest run in [since, until], thresholds included, by table; [] when none ran."""
     return warehouse.query(
-        f"""
-        SELECT check_id, checked_at, table_name, column_name, status, hours_stale, warn_after, error_after,
-          severity, reason
-        FROM {CHECKS_TABLE}
-        WHERE checked_at >= @since AND checked_at <= @until AND check_id = (
-          SELECT check_id FROM {CHECKS_TABLE}
-          WHERE checked_at >= @since AND checked_at <= @until
-          ORDER BY checked_at DESC, check_id DESC
-          LIMIT 1
-        )
-        ORDER BY table_name
-        """,
+        "SELECT check_id, checked_at, table_name, column_name, status, hours_stale, warn_after, error_after, "
+        f"severity, reason FROM {CHECKS_TABLE} "
+        f"WHERE checked_at >= @since AND checked_at <= @until AND check_id = {_NEWEST_RUN} ORDER BY table_name",
         since=since,
         until=until,
     )
 
 
-def games_of_run(warehouse: Warehouse, check_id: str, since: datetime) -> list[dict[str, Any]]:
-    """The missing or incomplete games one run found (`since` bounds the partitions read)."""
+def games_of_newest_run_between(warehouse: Warehouse, since: datetime, until: datetime) -> list[dict[str, Any]]:
+    """The missing or incomplete games the newest run in [since, until] found (read beside that run's checks)."""
     return warehouse.query(
         f"SELECT game_date, game_id, source_table, players_found, issue FROM {GAMES_TABLE} "
-        "WHERE check_id = @check_id AND checked_at >= @since ORDER BY game_date, game_id, source_table",
-        check_id=check_id,
+        f"WHERE checked_at >= @since AND checked_at <= @until AND check_id = {_NEWEST_RUN} "
+        "ORDER BY game_date, game_id, source_table",
         since=since,
+        until=until,
     )

@@ -51,6 +51,7 @@ def _page_reads(wh: Warehouse, w: Window, deploy: Callable[[], dict[str, Any]]) 
         "closures_today": lambda: upstream_budget.events_since(wh, today, budgets.CLOSURE_KINDS, w.at),
         "players": lambda: players.read(wh, w.chart_days[0], w.chart_days[-1], w.at),
         "conservation": lambda: conservation.section(wh, w.chart_days[0], w.chart_days[-1]),
+        "freshness_games": lambda: freshness_history.games_of_newest_run_between(wh, w.at - LOOKBACK, w.at),
         "deploy": deploy,
     }
 
@@ -75,9 +76,7 @@ def read_all(
     span = Span(w.at, w.hours, thresholds.max_calls_lost_share)
     found_evidence, got = gather(wh, span, _page_reads(wh, w, deploy))
     got = _answered(got)
-    checks = got["freshness"]
-    games = freshness_history.games_of_run(wh, checks[0]["check_id"], w.at - LOOKBACK) if checks else []
-    fresh = freshness.section(checks, games, w.at)
+    fresh = freshness.section(got["freshness"], got["freshness_games"], w.at)
     flows = workflows.section(got["daily"], got["latest"], got["failures"], w.chart_days, got["losses"])
     lines = evaluate(found_evidence, thresholds)
     found = verdict(lines)
