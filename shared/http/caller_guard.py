@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 from collections.abc import Collection, Mapping
-from urllib.parse import urlsplit
 
 from flask import Flask, g, request
 
 from shared.errors import ConfigError
 from shared.http.caller_identity import AUTHORIZATION, IdTokenVerifier, check_allowed
 from shared.http.google_certs import CachedCerts
+from shared.http.local_urls import on_this_machine
 from shared.settings import ENV_PREFIX, Settings
 
 logger = logging.getLogger(__name__)
@@ -61,7 +60,7 @@ def guard_from_settings(app: Flask, settings: Settings, own_url_field: str, rout
         install_caller_guard(app, None, callers)
         return
     own_url = str(getattr(settings, own_url_field)).rstrip("/")
-    if settings.environment == "production" and _is_loopback(own_url):
+    if settings.environment == "production" and on_this_machine(own_url):
         name = f"{ENV_PREFIX}{own_url_field.upper()}"
         raise ConfigError(
             f"{name}: with auth on in production this must be the service's own URL, the audience of its callers' "
@@ -76,11 +75,3 @@ def guard_from_settings(app: Flask, settings: Settings, own_url_field: str, rout
         own_url,
         extra={"json_fields": {"event": "caller_lists", "audience": own_url, "callers": lists}},
     )
-
-
-def _is_loopback(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    try:
-        return host == "localhost" or ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
-from urllib.parse import urlsplit
 
 import requests
 
 from shared.http.id_tokens import TokenSource
+from shared.http.local_urls import on_this_machine
 from shared.settings import ENV_PREFIX, Settings
 from shared.web import HEALTH_PATH
 
@@ -18,20 +17,12 @@ Fetch = Callable[[str, dict[str, str], float], requests.Response]
 PEER_SETTINGS = {"scrapers": "scrapers_url", "freshness": "freshness_url"}  # the services this page asks
 
 
-def _on_this_machine(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    try:
-        return host == "localhost" or ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def peers(settings: Settings) -> tuple[dict[str, str], dict[str, str]]:
     """The other services' URLs to ask, and why any is not asked: in production, a 127.0.0.1 URL is not that service."""
     urls, unknown = {}, {}
     for name, field in PEER_SETTINGS.items():
         url = str(getattr(settings, field))
-        if settings.environment == "production" and _on_this_machine(url):
+        if settings.environment == "production" and on_this_machine(url):
             variable = f"{ENV_PREFIX}{field.upper()}"
             local = url.rstrip("/")
             unknown[name] = f"unknown: {variable} is not set, and its local default {local} is not {name} in production"
